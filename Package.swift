@@ -1,0 +1,70 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers (see README "Design"): pure cores first, I/O at the edges.
+//   TerminalUI      pure: cells, buffer, widgets, keys           (no Foundation)
+//   GPCNCore        pure: API models, errors, validation, jobs    (Foundation for JSON/Date only)
+//   GPCNConsole     pure: wizard + dashboard state machines and views
+//   GPCNClient      AsyncHTTPClient behind the GPCNAPI protocol
+//   GPCNSimulator   Hummingbird server speaking the GPCN API
+//   TerminalNcurses the only code that calls ncurses
+//   GPCNRuntime     the event loop: keys, timers, API answers in; effects out
+//   gpcn            the command line
+let package = Package(
+    name: "gpcn",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gpcn", targets: ["gpcn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .target(name: "TerminalUI"),
+        .target(name: "GPCNCore"),
+        .target(name: "GPCNConsole", dependencies: ["TerminalUI", "GPCNCore"]),
+        .target(name: "GPCNClient", dependencies: [
+            "GPCNCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "GPCNSimulator", dependencies: [
+            "GPCNCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "TerminalNcurses", dependencies: ["TerminalUI", "CNcursesw"]),
+        .target(name: "GPCNRuntime", dependencies: [
+            "TerminalUI", "GPCNCore", "GPCNConsole",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "gpcn", dependencies: [
+            "GPCNCore", "GPCNConsole", "GPCNClient", "GPCNSimulator", "GPCNRuntime",
+            "TerminalNcurses", "TerminalUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "GPCNCoreTests", dependencies: ["GPCNCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "GPCNConsoleTests", dependencies: ["GPCNConsole", "GPCNCore", "TerminalUI"],
+                    exclude: ["__Snapshots__"]),
+        .testTarget(name: "GPCNIntegrationTests", dependencies: [
+            "GPCNCore", "GPCNClient", "GPCNSimulator", "GPCNRuntime",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses", "TerminalUI", "CNcursesw"]),
+    ]
+)

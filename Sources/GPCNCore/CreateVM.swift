@@ -1,0 +1,69 @@
+/// `authMethod` of the create body (seed page).
+public enum AuthMethod: String, Codable, Sendable, Equatable, CaseIterable {
+    case sshKey = "ssh-key"
+    case password
+    case custom
+}
+
+public struct NetworkInterface: Codable, Sendable, Equatable {
+    public var networkId: String
+    public var primary: Bool
+
+    public init(networkId: String, primary: Bool) {
+        self.networkId = networkId; self.primary = primary
+    }
+}
+
+/// The body of `POST /resource/virtual-machines`, field names exactly as the seed page.
+/// Optional fields are left out of the JSON when nil.
+public struct CreateVMRequest: Codable, Sendable, Equatable {
+    public var datacenterId: String?
+    public var imageId: String?
+    public var skuId: String?
+    public var name: String?
+    public var resourceGroupId: String?
+    public var numberOfInstances: Int?
+    public var allocatePublicIp: Bool?
+    public var networkInterfaces: [NetworkInterface]?
+    public var authMethod: AuthMethod?
+    public var sshKeyId: String?
+    /// Never logged, stored or shown; `redacted` masks it for display.
+    public var password: String?
+    public var username: String?
+
+    public init(datacenterId: String? = nil, imageId: String? = nil, skuId: String? = nil,
+                name: String? = nil, resourceGroupId: String? = nil, numberOfInstances: Int? = nil,
+                allocatePublicIp: Bool? = nil, networkInterfaces: [NetworkInterface]? = nil,
+                authMethod: AuthMethod? = nil, sshKeyId: String? = nil, password: String? = nil,
+                username: String? = nil) {
+        self.datacenterId = datacenterId; self.imageId = imageId; self.skuId = skuId; self.name = name
+        self.resourceGroupId = resourceGroupId; self.numberOfInstances = numberOfInstances
+        self.allocatePublicIp = allocatePublicIp; self.networkInterfaces = networkInterfaces
+        self.authMethod = authMethod; self.sshKeyId = sshKeyId; self.password = password
+        self.username = username
+    }
+
+    /// A copy safe to show, log or journal: the password replaced by a mask.
+    public var redacted: CreateVMRequest {
+        var copy = self
+        if copy.password != nil { copy.password = CreateVMRequest.passwordMask }
+        return copy
+    }
+
+    /// A copy safe to store: no password field at all.
+    public var withoutPassword: CreateVMRequest {
+        var copy = self
+        copy.password = nil
+        return copy
+    }
+
+    public static let passwordMask = "********"
+
+    /// The VM names this request creates: `name` for one instance, `name-1…name-N` for several.
+    public var instanceNames: [String] {
+        let base = (name ?? "").trimmingWhitespace()
+        let n = numberOfInstances ?? 1
+        guard n > 1 else { return [base] }
+        return (1...min(n, 1000)).map { "\(base)-\($0)" }
+    }
+}

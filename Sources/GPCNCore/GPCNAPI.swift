@@ -1,0 +1,35 @@
+/// The GPCN API as the console uses it. The real client (AsyncHTTPClient) and test doubles
+/// implement it; the pure core and the runtime depend only on this.
+/// Every method throws `APIError` and nothing else.
+public protocol GPCNAPI: Sendable {
+    /// Where requests go, for display ("https://api.gpcn.com/v1").
+    var endpoint: String { get }
+
+    func authCheck() async throws -> AuthCheck
+    /// All pages.
+    func dataCenters() async throws -> [DataCenter]
+    func images(datacenterId: String) async throws -> ImageCatalog
+    func sizes(datacenterId: String) async throws -> SizeCatalog
+    /// All pages.
+    func sshKeys() async throws -> [SSHKey]
+    /// All pages; `datacenterId` filters server-side when given.
+    func networks(datacenterId: String?) async throws -> [Network]
+    /// All pages.
+    func resourceGroups() async throws -> [ResourceGroup]
+    /// Never retried automatically: a duplicate create costs money.
+    func createVirtualMachines(_ request: CreateVMRequest) async throws -> [Job]
+    /// One request per 50 ids. Jobs the server omits are simply absent from the answer.
+    func jobs(ids: [String]) async throws -> JobsAnswer
+    func virtualMachine(id: String) async throws -> VirtualMachine
+}
+
+/// A jobs poll: the jobs returned, how many requests it took, and the last rate-limit headers.
+public struct JobsAnswer: Sendable, Equatable {
+    public var jobs: [Job]
+    public var requests: Int
+    public var rateLimit: RateLimit?
+
+    public init(jobs: [Job], requests: Int, rateLimit: RateLimit?) {
+        self.jobs = jobs; self.requests = requests; self.rateLimit = rateLimit
+    }
+}

@@ -1,0 +1,4 @@
+@main
+struct GPCN {
+    static func main() async {}
+}
