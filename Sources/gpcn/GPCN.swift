@@ -1,4 +1,51 @@
+import ArgumentParser
+import Foundation
+import GPCNCore
+
 @main
-struct GPCN {
-    static func main() async {}
+struct GPCN: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gpcn",
+        abstract: "Provision virtual machines on the GPCN cloud and watch them come up.",
+        discussion: """
+        Without a command, opens the create wizard. Add --demo to any command to run it \
+        against a simulator started inside gpcn: no account or network needed.
+
+        Examples:
+          gpcn --demo                          try the wizard against the simulator
+          gpcn --demo catalog data-centers     list the simulator's data centers
+          gpcn auth check                      verify GPCN_API_KEY against the API
+          gpcn simulate --port 8080            run the simulator as a server
+        """,
+        version: GPCNVersion.current,
+        subcommands: [CreateCommand.self, CatalogCommand.self, AuthCommand.self, SimulateCommand.self],
+        defaultSubcommand: CreateCommand.self
+    )
+
+    static func main() async {
+        let arguments = GlobalOptions.hoistedArguments(Array(CommandLine.arguments.dropFirst()),
+                                                        subcommands: subcommandNames)
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as Failure {
+            if let message = failure.message { Console.error(message) }
+            Foundation.exit(failure.code)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static var subcommandNames: Set<String> {
+        var names: Set<String> = []
+        for sub in configuration.subcommands {
+            names.insert(sub._commandName)
+            names.formUnion(sub.configuration.aliases)
+        }
+        return names
+    }
 }

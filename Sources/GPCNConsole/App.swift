@@ -1,0 +1,359 @@
+import GPCNCore
+import TerminalUI
+
+// The console as one pure state machine (bubbletea's Model/Update/View):
+// `ConsoleApp.update(&state, msg, now:)` returns effects as data; the runtime performs them
+// and feeds their answers back as messages; `ConsoleApp.view(state)` draws a frame.
+
+/// Something that happened: a key, a resize, an API answer, a timer.
+public enum Msg: Sendable {
+    case terminal(TerminalEvent)
+    case loaded(CatalogRequest, Result<CatalogPayload, APIError>)
+    case submitted(Result<[Job], APIError>)
+    case generatedPassword(String)
+    case jobsPolled(Result<JobsAnswer, APIError>)
+    case journalFailed(String)
+    case timer(TimerID)
+}
+
+/// Timers the core can ask for; each fires once per `.startTimer`.
+public enum TimerID: Hashable, Sendable {
+    /// Animation of spinners while something loads.
+    case spinner
+    /// The next jobs poll.
+    case poll
+}
+
+/// What the core asks the runtime to do.
+public enum Effect: Sendable, Equatable {
+    case load(CatalogRequest)
+    /// The create POST. Holds the password: the runtime must never log or store it.
+    case submit(CreateVMRequest)
+    case generatePassword
+    case appendJournal(JournalEntry)
+    case pollJobs([String])
+    case startTimer(TimerID, seconds: Double)
+    case redraw
+    case suspend
+    case quit(exitCode: Int32)
+}
+
+/// One catalog list the wizard needs.
+public enum CatalogRequest: Hashable, Sendable {
+    case dataCenters
+    case images(datacenterId: String)
+    case sizes(datacenterId: String)
+    case sshKeys
+    case networks(datacenterId: String)
+    case resourceGroups
+}
+
+public enum CatalogPayload: Sendable, Equatable {
+    case dataCenters([DataCenter])
+    case images(ImageCatalog)
+    case sizes(SizeCatalog)
+    case sshKeys([SSHKey])
+    case networks([Network])
+    case resourceGroups([ResourceGroup])
+}
+
+/// A value fetched from the API: not asked yet, on its way, here, or failed.
+public enum Loadable<Value: Sendable & Equatable>: Sendable, Equatable {
+    case idle
+    case loading
+    case loaded(Value)
+    case failed(APIError)
+
+    public var value: Value? {
+        if case .loaded(let v) = self { return v }
+        return nil
+    }
+
+    public var isLoading: Bool { self == .loading }
+}
+
+/// Settings fixed for a run (from flags and the terminal).
+public struct ConsoleSettings: Sendable, Equatable {
+    /// Shown in the header: where requests go.
+    public var endpoint: String
+    public var glyphs: Glyphs
+    /// Poll interval bounds for the jobs screen, seconds.
+    public var minimumPollInterval: Double
+
+    public init(endpoint: String, glyphs: Glyphs = .unicode, minimumPollInterval: Double = 1) {
+        self.endpoint = endpoint; self.glyphs = glyphs; self.minimumPollInterval = minimumPollInterval
+    }
+}
+
+public enum Screen: Sendable, Equatable {
+    case wizard(WizardState)
+    case jobs(JobsState)
+}
+
+/// A modal on top of the screen.
+public enum Overlay: Sendable, Equatable {
+    case help
+    case confirmQuit
+}
+
+public struct AppState: Sendable, Equatable {
+    public var settings: ConsoleSettings
+    public var size: Size
+    public var screen: Screen
+    public var overlay: Overlay?
+    /// Frame counter for spinners (advanced by the spinner timer).
+    public var spinnerFrame: Int = 0
+    /// Whether a spinner timer is armed (so only one runs).
+    public var spinnerArmed = false
+    /// Set when the app has asked to quit.
+    public var exitCode: Int32?
+
+    public init(settings: ConsoleSettings, size: Size, screen: Screen) {
+        self.settings = settings; self.size = size; self.screen = screen
+    }
+
+    /// A wizard from the first step.
+    public static func wizard(settings: ConsoleSettings, size: Size, draft: WizardAnswers = WizardAnswers()) -> AppState {
+        AppState(settings: settings, size: size, screen: .wizard(WizardState(answers: draft)))
+    }
+
+    public var wizard: WizardState? {
+        if case .wizard(let w) = screen { return w }
+        return nil
+    }
+
+    public var jobs: JobsState? {
+        if case .jobs(let j) = screen { return j }
+        return nil
+    }
+}
+
+/// The smallest terminal the screens are laid out for.
+public let minimumSize = Size(width: 80, height: 24)
+
+public enum ConsoleApp {
+    /// Effects to run when the app starts (first loads).
+    public static func start(_ state: inout AppState, now: Double) -> [Effect] {
+        var effects: [Effect] = []
+        switch state.screen {
+        case .wizard(var wizard):
+            effects += wizard.enter(step: wizard.step)
+            state.screen = .wizard(wizard)
+        case .jobs(var jobs):
+            effects += jobs.start(now: now, settings: state.settings)
+            state.screen = .jobs(jobs)
+        }
+        return effects + armSpinnerIfNeeded(&state)
+    }
+
+    public static func update(_ state: inout AppState, _ msg: Msg, now: Double) -> [Effect] {
+        var effects = route(&state, msg, now: now)
+        effects += armSpinnerIfNeeded(&state)
+        return effects
+    }
+
+    private static func route(_ state: inout AppState, _ msg: Msg, now: Double) -> [Effect] {
+        switch msg {
+        case .terminal(let event):
+            return handle(event, &state, now: now)
+        case .timer(.spinner):
+            state.spinnerArmed = false
+            state.spinnerFrame &+= 1
+            return []
+        default:
+            break
+        }
+        switch state.screen {
+        case .wizard(var wizard):
+            var effects = wizard.update(msg, settings: state.settings)
+            if let submitted = wizard.takeSubmittedJobs() {
+                var jobs = JobsState(jobs: submitted.jobs, request: submitted.request, submittedAt: now)
+                effects.append(.appendJournal(.submission(JournalEntry.Submission(
+                    id: submitted.submissionId, time: ISOTime.format(now), endpoint: state.settings.endpoint,
+                    request: submitted.request, jobs: submitted.jobs.map { .init(jobId: $0.jobId, name: $0.resourceName) }))))
+                effects += jobs.start(now: now, settings: state.settings)
+                state.screen = .jobs(jobs)
+            } else {
+                state.screen = .wizard(wizard)
+            }
+            return effects
+        case .jobs(var jobs):
+            let effects = jobs.update(msg, now: now, settings: state.settings)
+            state.screen = .jobs(jobs)
+            return effects
+        }
+    }
+
+    private static func handle(_ event: TerminalEvent, _ state: inout AppState, now: Double) -> [Effect] {
+        switch event {
+        case .resize(let size):
+            state.size = size
+            return []
+        case .resumed:
+            return []
+        case .terminate, .hangup:
+            return quit(&state, code: 130)
+        case .interrupt:
+            return interrupt(&state)
+        case .key(let key):
+            return handle(key, &state, now: now)
+        }
+    }
+
+    /// Ctrl-C: the wizard asks first (nothing is submitted yet); the jobs screen detaches.
+    private static func interrupt(_ state: inout AppState) -> [Effect] {
+        switch state.screen {
+        case .wizard:
+            if state.overlay == .confirmQuit { return quit(&state, code: 130) }
+            state.overlay = .confirmQuit
+            return []
+        case .jobs(let jobs):
+            return quit(&state, code: jobs.exitCode)
+        }
+    }
+
+    private static func quit(_ state: inout AppState, code: Int32) -> [Effect] {
+        state.exitCode = code
+        // Nothing secret outlives the UI.
+        if case .wizard(var wizard) = state.screen {
+            wizard.forgetSecrets()
+            state.screen = .wizard(wizard)
+        }
+        return [.quit(exitCode: code)]
+    }
+
+    private static func handle(_ key: Key, _ state: inout AppState, now: Double) -> [Effect] {
+        if key == .ctrl("c") { return interrupt(&state) }
+        if key == .ctrl("l") { return [.redraw] }
+        if key == .ctrl("z") { return [.suspend] }
+        if let overlay = state.overlay {
+            switch overlay {
+            case .help:
+                state.overlay = nil  // any key closes help
+            case .confirmQuit:
+                if key == .character("y") || key == .character("Y") || key == .enter { return quit(&state, code: 130) }
+                if key == .character("n") || key == .character("N") || key == .escape { state.overlay = nil }
+            }
+            return []
+        }
+        if state.size.width < minimumSize.width || state.size.height < minimumSize.height {
+            return []  // nothing is usable on the too-small screen; Ctrl-C still works
+        }
+        let wantsHelp = key == .function(1) || (key == .character("?") && !currentScreenTakesText(state))
+        if wantsHelp {
+            state.overlay = .help
+            return []
+        }
+        switch state.screen {
+        case .wizard(var wizard):
+            let effects = wizard.handle(key, settings: state.settings)
+            state.screen = .wizard(wizard)
+            return effects
+        case .jobs(var jobs):
+            let effects = jobs.handle(key, now: now, settings: state.settings)
+            state.screen = .jobs(jobs)
+            if let code = jobs.quitRequested { return quit(&state, code: code) }
+            return effects
+        }
+    }
+
+    /// Whether `?` should be typed into a field rather than open help.
+    private static func currentScreenTakesText(_ state: AppState) -> Bool {
+        switch state.screen {
+        case .wizard(let w): return w.isTypingText
+        case .jobs: return false
+        }
+    }
+
+    private static func armSpinnerIfNeeded(_ state: inout AppState) -> [Effect] {
+        guard !state.spinnerArmed, state.exitCode == nil else { return [] }
+        let busy: Bool
+        switch state.screen {
+        case .wizard(let w): busy = w.isBusy
+        case .jobs: busy = false
+        }
+        guard busy else { return [] }
+        state.spinnerArmed = true
+        return [.startTimer(.spinner, seconds: 0.15)]
+    }
+
+    /// The key bindings in force on the current screen (footer and help come from these).
+    public static func bindings(_ state: AppState) -> [KeyBinding] {
+        var list: [KeyBinding]
+        switch state.screen {
+        case .wizard(let w): list = w.bindings
+        case .jobs(let j): list = j.bindings
+        }
+        list.append(KeyBinding([.function(1), .character("?")], "help", help: "show the keys of this screen",
+                               section: "Everywhere", keyLabel: "?"))
+        list.append(KeyBinding([.ctrl("c")], state.jobs == nil ? "quit" : "detach",
+                               help: state.jobs == nil ? "quit (asks first; nothing is submitted)" :
+                                   "leave; jobs go on server-side and stay in the journal",
+                               section: "Everywhere", inFooter: false))
+        list.append(KeyBinding([.ctrl("l")], "redraw", help: "redraw the screen", section: "Everywhere", inFooter: false))
+        return list
+    }
+}
+
+/// ISO-8601 UTC text for timestamps in the journal, without Foundation in the view code.
+public enum ISOTime {
+    /// `seconds` since 1970 as `2026-11-30T10:56:29Z`.
+    public static func format(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded(.down))
+        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
+        let secs = total - days * 86_400
+        let (y, m, d) = civil(fromDays: days)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(y)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))Z"
+    }
+
+    /// Seconds since 1970 from `2026-05-19T14:02:02.487Z` (fraction and `Z`/offset tolerated).
+    public static func parse(_ text: String) -> Double? {
+        let s = Array(text.utf8)
+        func num(_ from: Int, _ len: Int) -> Int? {
+            guard from + len <= s.count else { return nil }
+            var v = 0
+            for c in s[from..<from + len] { guard c >= 48 && c <= 57 else { return nil }; v = v * 10 + Int(c - 48) }
+            return v
+        }
+        guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
+              let se = num(17, 2), (1...12).contains(mo), (1...31).contains(d) else { return nil }
+        var fraction = 0.0
+        var i = 19
+        if i < s.count, s[i] == UInt8(ascii: ".") {
+            i += 1
+            var scale = 0.1
+            while i < s.count, s[i] >= 48, s[i] <= 57 { fraction += Double(s[i] - 48) * scale; scale /= 10; i += 1 }
+        }
+        var offset = 0
+        if i < s.count, s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-"), let oh = num(i + 1, 2) {
+            let om = num(i + 4, 2) ?? num(i + 3, 2) ?? 0
+            offset = (oh * 3600 + om * 60) * (s[i] == UInt8(ascii: "+") ? 1 : -1)
+        }
+        let days = daysFromCivil(y, mo, d)
+        return Double(days * 86_400 + h * 3600 + mi * 60 + se - offset) + fraction
+    }
+
+    // Howard Hinnant's civil-date algorithms.
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp + (mp < 10 ? 3 : -9)
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+}

@@ -1,0 +1,481 @@
+import GPCNCore
+import TerminalUI
+
+extension WizardState {
+    // MARK: - Entering steps
+
+    /// Opens `step`: fetches what it shows (once) and puts the loaded rows in its list.
+    mutating func enter(step newStep: WizardStep) -> [Effect] {
+        step = newStep
+        blocked = nil
+        reviewScroll = 0
+        var effects: [Effect] = []
+        for request in loadsFor(newStep) { effects += load(request) }
+        // Warm the caches of later steps of this data center while the operator reads.
+        if let dc = answers.datacenterId, newStep == .image {
+            effects += load(.sizes(datacenterId: dc)) + load(.networks(datacenterId: dc))
+        }
+        refreshRows()
+        focusFirstField()
+        return effects
+    }
+
+    mutating func load(_ request: CatalogRequest) -> [Effect] {
+        switch catalog.status(request) {
+        case .idle, .failed:
+            catalog.markLoading(request)
+            return [.load(request)]
+        case .loading, .loaded:
+            return []
+        }
+    }
+
+    /// Puts loaded catalog rows into the lists, keeping the chosen answers highlighted.
+    mutating func refreshRows() {
+        if let dcs = catalog.dataCenters.value, dataCenterList.rows.isEmpty || dataCenterList.rows.count != dcs.count {
+            dataCenterList.setRows(Rows.dataCenters(dcs), selectedID: answers.datacenterId)
+        }
+        if let images = imageCatalog {
+            let rows = Rows.images(images)
+            if imageList.rows != rows { imageList.setRows(rows, selectedID: answers.imageId) }
+        } else if !imageList.rows.isEmpty {
+            imageList.setRows([])
+        }
+        if let dc = answers.datacenterId, let sizes = catalog.sizes[dc]?.value {
+            let rows = Rows.sizes(sizes)
+            if sizeList.rows != rows { sizeList.setRows(rows, selectedID: answers.skuId) }
+        } else if !sizeList.rows.isEmpty {
+            sizeList.setRows([])
+        }
+        if let keys = catalog.sshKeys.value {
+            let rows = Rows.sshKeys(keys)
+            if sshKeyList.rows != rows {
+                if answers.sshKeyId == nil { answers.sshKeyId = keys.first { $0.isDefault == true }?.id ?? keys.first?.id }
+                sshKeyList.setRows(rows, selectedID: answers.sshKeyId)
+            }
+        }
+        let networkRows = Rows.networks(networks, customizations: customizations)
+        if networkSelect.list.rows != networkRows {
+            networkSelect = MultiSelectState(rows: networkRows, selected: answers.networkIds,
+                                             primary: answers.primaryNetworkId, maxSelected: 5,
+                                             viewportHeight: networkSelect.list.viewportHeight)
+        }
+        if let groups = catalog.resourceGroups.value {
+            let rows = Rows.resourceGroups(groups)
+            if resourceGroupList.rows != rows {
+                resourceGroupList.setRows(rows, selectedID: answers.resourceGroupId ?? Rows.noGroupID)
+            }
+        }
+    }
+
+    mutating func focusFirstField() {
+        switch step {
+        case .access:
+            accessFocus = accessFields.first ?? .method
+        case .network:
+            networkFocus = .list
+        case .details:
+            detailsFocus = .name
+        default:
+            break
+        }
+    }
+
+    /// The focusable fields of the access step, in order, for the chosen image and method.
+    public var accessFields: [AccessFocus] {
+        var fields: [AccessFocus] = []
+        let methods = allowedAuthMethods
+        if methods.count > 1 { fields.append(.method) }
+        switch answers.authMethod {
+        case .sshKey?: fields.append(.sshKey)
+        case .password?: fields.append(.password)
+        default: break
+        }
+        if customizations.username { fields.append(.username) }
+        return fields
+    }
+
+    // MARK: - Messages
+
+    mutating func update(_ msg: Msg, settings: ConsoleSettings) -> [Effect] {
+        switch msg {
+        case .loaded(let request, let result):
+            catalog.store(request, result)
+            refreshRows()
+            return []
+        case .generatedPassword(let password):
+            passwordField.setText(password)
+            answers.password = password
+            clearServerIssues(for: [.password])
+            notice = "Generated a password that meets every rule (it is never shown or stored)."
+            return []
+        case .submitted(let result):
+            return submitted(result)
+        default:
+            return []
+        }
+    }
+
+    private mutating func submitted(_ result: Result<[Job], APIError>) -> [Effect] {
+        switch result {
+        case .success(let jobs):
+            let request = self.request.withoutPassword
+            submit = .editing
+            submitted = Submitted(submissionId: jobs.first?.jobId ?? "empty-\(request.name ?? "")",
+                                  request: request, jobs: jobs)
+            forgetSecrets()
+            return []
+        case .failure(let error):
+            if error.isValidation, !error.issues.isEmpty {
+                serverIssues = error.issues
+                submit = .editing
+                let fields = error.issues.compactMap { CreateVMField(path: $0.path) }
+                let target = fields.map(WizardStep.step(for:)).min() ?? .review
+                let effects = enter(step: target)
+                blocked = "The API refused the request: " +
+                    error.issues.map { "\($0.path): \($0.message)" }.joined(separator: "; ")
+                focus(on: fields.first)
+                return effects
+            }
+            // The request may have reached the server even though the answer was lost.
+            let mayHave: Bool
+            switch error.kind {
+            case .timeout, .unreachable: mayHave = true
+            default: mayHave = false
+            }
+            submit = .failed(error, mayHaveSucceeded: mayHave)
+            return []
+        }
+    }
+
+    private mutating func focus(on field: CreateVMField?) {
+        switch field {
+        case .sshKeyId?: accessFocus = .sshKey
+        case .password?: accessFocus = .password
+        case .username?: accessFocus = .username
+        case .authMethod?: accessFocus = accessFields.contains(.method) ? .method : (accessFields.first ?? .method)
+        case .allocatePublicIp?: networkFocus = .publicIp
+        case .networkInterfaces?: networkFocus = .list
+        case .name?: detailsFocus = .name
+        case .numberOfInstances?: detailsFocus = .count
+        case .resourceGroupId?: detailsFocus = .resourceGroup
+        default: break
+        }
+    }
+
+    mutating func clearServerIssues(for fields: [CreateVMField]) {
+        serverIssues.removeAll { issue in CreateVMField(path: issue.path).map(fields.contains) ?? false }
+    }
+
+    // MARK: - Keys
+
+    mutating func handle(_ key: Key, settings: ConsoleSettings) -> [Effect] {
+        if submit == .submitting { return [] }  // one create at a time; keys wait for the answer
+        switch step {
+        case .dataCenter: return handleList(key, list: \.dataCenterList, choose: { $0.chooseDataCenter($1) })
+        case .image: return handleList(key, list: \.imageList, choose: { $0.chooseImage($1) })
+        case .size: return handleList(key, list: \.sizeList, choose: { $0.chooseSize($1) })
+        case .access: return handleAccess(key)
+        case .network: return handleNetwork(key)
+        case .details: return handleDetails(key)
+        case .review: return handleReview(key)
+        }
+    }
+
+    private mutating func handleList(_ key: Key, list: WritableKeyPath<WizardState, ListState>,
+                                     choose: (inout WizardState, String) -> Void) -> [Effect] {
+        if key == .character("r"), !self[keyPath: list].isEditingFilter, case .failed = currentLoadStatus {
+            return retryLoads()
+        }
+        switch self[keyPath: list].handle(key) {
+        case .chosen(let row):
+            choose(&self, row.id)
+            return forward()
+        case .handled:
+            blocked = nil
+            return []
+        case .ignored:
+            if key == .escape { return back() }
+            if key == .enter {
+                blocked = self[keyPath: list].hasNoItems ? "Nothing to choose here yet." :
+                    "Choose an available row (Up/Down, then Enter)."
+            }
+            return []
+        }
+    }
+
+    var currentLoadStatus: LoadStatus {
+        for r in loadsFor(step) {
+            let s = catalog.status(r)
+            if s != .loaded { return s }
+        }
+        return .loaded
+    }
+
+    mutating func retryLoads() -> [Effect] {
+        var effects: [Effect] = []
+        for r in loadsFor(step) { effects += load(r) }
+        return effects
+    }
+
+    private mutating func chooseDataCenter(_ id: String) {
+        guard id != answers.datacenterId else { return }
+        let hadLaterAnswers = answers.imageId != nil || answers.skuId != nil || !answers.networkIds.isEmpty
+        answers.datacenterId = id
+        answers.imageId = nil
+        answers.skuId = nil
+        answers.networkIds = []
+        answers.primaryNetworkId = nil
+        answers.allocatePublicIp = false
+        imageList = ListState()
+        sizeList = ListState()
+        clearServerIssues(for: [.datacenterId, .imageId, .skuId, .networkInterfaces, .allocatePublicIp])
+        if hadLaterAnswers {
+            notice = "Data center changed: image, size and networks were cleared (they belong to a data center)."
+        }
+    }
+
+    private mutating func chooseImage(_ id: String) {
+        guard id != answers.imageId else { return }
+        answers.imageId = id
+        clearServerIssues(for: [.imageId])
+        var cleared: [String] = []
+        let allowed = allowedAuthMethods
+        if let method = answers.authMethod, !allowed.contains(method) {
+            answers.authMethod = nil
+            cleared.append("auth method")
+        }
+        if answers.authMethod == nil {
+            answers.authMethod = allowed.first
+        }
+        if !customizations.username && !answers.username.isEmpty {
+            answers.username = ""
+            usernameField.setText("")
+            cleared.append("username (this image does not take one)")
+        }
+        if answers.authMethod != .password && !answers.password.isEmpty && !allowed.contains(.password) {
+            answers.password = ""
+            passwordField.setText("")
+            cleared.append("password")
+        }
+        if !cleared.isEmpty { notice = "Image changed: cleared " + cleared.joined(separator: ", ") + "." }
+    }
+
+    private mutating func chooseSize(_ id: String) {
+        answers.skuId = id
+        clearServerIssues(for: [.skuId])
+    }
+
+    /// Leaves the step forward if it is valid; otherwise focuses the first bad field and says why.
+    mutating func forward() -> [Effect] {
+        let problems = issues(for: step)
+        if let first = problems.first {
+            blocked = first.message
+            focus(on: CreateVMField(path: first.path))
+            return []
+        }
+        guard let next = step.next else { return [] }
+        notice = nil
+        return enter(step: next)
+    }
+
+    mutating func back() -> [Effect] {
+        guard let previous = step.previous else { return [] }
+        notice = nil
+        submit = submit == .submitting ? submit : .editing
+        return enter(step: previous)
+    }
+
+    // MARK: Access
+
+    private mutating func handleAccess(_ key: Key) -> [Effect] {
+        let fields = accessFields
+        if key == .escape { return back() }
+        if key == .tab || (key == .down && accessFocus != .sshKey) { moveFocus(in: fields, by: 1); return [] }
+        if key == .backTab || (key == .up && accessFocus != .sshKey) { moveFocus(in: fields, by: -1); return [] }
+        if key == .ctrl("g"), allowedAuthMethods.contains(.password) {
+            if answers.authMethod != .password { answers.authMethod = .password }
+            accessFocus = .password
+            return [.generatePassword]
+        }
+        switch accessFocus {
+        case .method:
+            let methods = allowedAuthMethods
+            if key == .left || key == .right || key == .space, methods.count > 1 {
+                let index = methods.firstIndex(of: answers.authMethod ?? methods[0]) ?? 0
+                let step = key == .left ? -1 : 1
+                answers.authMethod = methods[(index + step + methods.count) % methods.count]
+                clearServerIssues(for: [.authMethod, .sshKeyId, .password])
+                return load(.sshKeys)
+            }
+            if key == .enter { return forward() }
+        case .sshKey:
+            if key == .character("r"), case .failed = catalog.status(.sshKeys) { return load(.sshKeys) }
+            switch sshKeyList.handle(key) {
+            case .chosen(let row):
+                answers.sshKeyId = row.id
+                clearServerIssues(for: [.sshKeyId])
+                return forward()
+            case .handled:
+                if let id = sshKeyList.selectedID { answers.sshKeyId = id; clearServerIssues(for: [.sshKeyId]) }
+                return []
+            case .ignored:
+                if key == .up { moveFocus(in: fields, by: -1) }
+                if key == .down { moveFocus(in: fields, by: 1) }
+                if key == .enter { return forward() }
+            }
+        case .password:
+            if key == .enter { return forward() }
+            if passwordField.handle(key) == .edited {
+                answers.password = passwordField.text
+                clearServerIssues(for: [.password])
+            }
+        case .username:
+            if key == .enter { return forward() }
+            if usernameField.handle(key) == .edited {
+                answers.username = usernameField.text
+                clearServerIssues(for: [.username])
+            }
+        }
+        return []
+    }
+
+    private mutating func moveFocus(in fields: [AccessFocus], by delta: Int) {
+        guard !fields.isEmpty else { return }
+        let i = fields.firstIndex(of: accessFocus) ?? 0
+        accessFocus = fields[min(max(i + delta, 0), fields.count - 1)]
+    }
+
+    // MARK: Network
+
+    private mutating func handleNetwork(_ key: Key) -> [Effect] {
+        if key == .character("r"), !networkSelect.list.isEditingFilter,
+           let dc = answers.datacenterId, case .failed = catalog.status(.networks(datacenterId: dc)) {
+            return load(.networks(datacenterId: dc))
+        }
+        switch networkFocus {
+        case .list:
+            if key == .tab || (key == .backTab) { networkFocus = .publicIp; return [] }
+            switch networkSelect.handle(key) {
+            case .changed:
+                answers.networkIds = networkSelect.selected
+                answers.primaryNetworkId = networkSelect.primary
+                clearServerIssues(for: [.networkInterfaces, .allocatePublicIp])
+                blocked = nil
+            case .refused(let why):
+                blocked = why
+            case .handled:
+                blocked = nil
+            case .ignored:
+                if key == .escape { return back() }
+                if key == .enter { return forward() }
+            }
+        case .publicIp:
+            if key == .tab || key == .backTab || key == .up { networkFocus = .list; return [] }
+            if key == .escape { return back() }
+            if key == .enter { return forward() }
+            if key == .space || key == .character("x") {
+                if !answers.allocatePublicIp, let reason = publicIpRefusal {
+                    blocked = reason
+                    return []
+                }
+                answers.allocatePublicIp.toggle()
+                clearServerIssues(for: [.allocatePublicIp])
+                blocked = nil
+            }
+        }
+        return []
+    }
+
+    /// Why a public IP cannot be had with the current primary network, if it cannot.
+    public var publicIpRefusal: String? {
+        guard let primary = answers.primaryNetworkId ?? answers.networkIds.first,
+              let network = networks.first(where: { $0.id == primary }), network.type == .custom else { return nil }
+        return "A public IP needs a standard (L3) primary network; '\(network.displayName)' is custom L2."
+    }
+
+    // MARK: Details
+
+    private mutating func handleDetails(_ key: Key) -> [Effect] {
+        let order: [DetailsFocus] = [.name, .count, .resourceGroup]
+        if key == .escape, !(detailsFocus == .resourceGroup && resourceGroupList.isEditingFilter) { return back() }
+        if key == .tab || (key == .down && detailsFocus != .resourceGroup) {
+            detailsFocus = order[min((order.firstIndex(of: detailsFocus) ?? 0) + 1, order.count - 1)]
+            return []
+        }
+        if key == .backTab || (key == .up && detailsFocus != .resourceGroup) {
+            detailsFocus = order[max((order.firstIndex(of: detailsFocus) ?? 0) - 1, 0)]
+            return []
+        }
+        switch detailsFocus {
+        case .name:
+            if key == .enter { return forward() }
+            if nameField.handle(key) == .edited {
+                answers.name = nameField.text
+                clearServerIssues(for: [.name])
+            }
+        case .count:
+            if key == .enter { return forward() }
+            if key == .character("+") || key == .character("-") {
+                let current = Int(answers.count.trimmingWhitespaceForConsole()) ?? 1
+                let next = min(max(current + (key == .character("+") ? 1 : -1), 1), 10)
+                countField.setText(String(next))
+                answers.count = countField.text
+                clearServerIssues(for: [.numberOfInstances])
+                return []
+            }
+            if countField.handle(key) == .edited {
+                answers.count = countField.text
+                clearServerIssues(for: [.numberOfInstances])
+            }
+        case .resourceGroup:
+            if key == .character("r"), !resourceGroupList.isEditingFilter, case .failed = catalog.status(.resourceGroups) {
+                return load(.resourceGroups)
+            }
+            switch resourceGroupList.handle(key) {
+            case .chosen(let row):
+                answers.resourceGroupId = row.id == Rows.noGroupID ? nil : row.id
+                clearServerIssues(for: [.resourceGroupId])
+                return forward()
+            case .handled:
+                if let id = resourceGroupList.selectedID {
+                    answers.resourceGroupId = id == Rows.noGroupID ? nil : id
+                }
+            case .ignored:
+                if key == .up { detailsFocus = .count }
+                if key == .enter { return forward() }
+            }
+        }
+        return []
+    }
+
+    // MARK: Review
+
+    private mutating func handleReview(_ key: Key) -> [Effect] {
+        switch key {
+        case .escape: return back()
+        case .up, .character("k"): reviewScroll = max(reviewScroll - 1, 0)
+        case .down, .character("j"): reviewScroll += 1
+        case .pageUp: reviewScroll = max(reviewScroll - 10, 0)
+        case .pageDown: reviewScroll += 10
+        case .home: reviewScroll = 0
+        case .enter: return submitNow()
+        default: break
+        }
+        return []
+    }
+
+    private mutating func submitNow() -> [Effect] {
+        // Every step, in order: the first with a problem takes the operator there.
+        for s in WizardStep.allCases where s != .review {
+            if let problem = issues(for: s).first {
+                let effects = enter(step: s)
+                blocked = problem.message
+                focus(on: CreateVMField(path: problem.path))
+                return effects
+            }
+        }
+        submit = .submitting
+        return [.submit(request)]
+    }
+}

@@ -1,0 +1,42 @@
+/// Finds a catalog entry from what an operator typed: an id, or a name (or code) matched
+/// case-insensitively; a unique prefix or substring also counts when nothing matches exactly.
+public enum NameResolution<Item> {
+    case found(Item)
+    case ambiguous([Item])
+    case notFound(suggestions: [Item])
+
+    public static func resolve(_ query: String, in items: [Item], id: (Item) -> String,
+                               names: (Item) -> [String]) -> NameResolution<Item> {
+        let q = query.trimmingWhitespace()
+        if let exact = items.first(where: { id($0) == q }) { return .found(exact) }
+        let lower = q.lowercased()
+        let byName = items.filter { names($0).contains { $0.lowercased() == lower } }
+        if byName.count == 1 { return .found(byName[0]) }
+        if byName.count > 1 { return .ambiguous(byName) }
+        let partial = items.filter { names($0).contains { $0.lowercased().contains(lower) } }
+        if partial.count == 1, !lower.isEmpty { return .found(partial[0]) }
+        if partial.count > 1, !lower.isEmpty { return .ambiguous(partial) }
+        // Close matches by edit distance, for "did you mean".
+        let scored = items.map { item in
+            (item, names(item).map { editDistance($0.lowercased(), lower) }.min() ?? Int.max)
+        }
+        let close = scored.filter { $0.1 <= max(2, lower.count / 3) }.sorted { $0.1 < $1.1 }.map(\.0)
+        return .notFound(suggestions: Array(close.prefix(5)))
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import GPCNClient
+import GPCNCore
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog",
+        abstract: "List what the API offers: data centers, images, sizes, SSH keys, networks, resource groups.",
+        discussion: """
+        Examples:
+          gpcn catalog data-centers
+          gpcn catalog images --datacenter Chicago
+          gpcn catalog networks --datacenter "東京 Tokyo" --output json
+        """
+    )
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case dataCenters = "data-centers"
+        case images
+        case sizes
+        case sshKeys = "ssh-keys"
+        case networks
+        case resourceGroups = "resource-groups"
+    }
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("What to list: \(Kind.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                 valueName: "kind"))
+    var kind: Kind
+
+    @Option(help: ArgumentHelp("Data center id or name (needed for images and sizes).", valueName: "id-or-name"))
+    var datacenter: String?
+
+    @Option(help: "table or json.")
+    var output: OutputFormat = .table
+
+    func run() async throws {
+        let text = try await Session.with(global) { session in
+            try await listing(session.client)
+        }
+        Console.out(text)
+    }
+
+    func listing(_ api: some GPCNAPI) async throws -> String {
+        switch kind {
+        case .dataCenters:
+            let items = try await api.dataCenters()
+            return try render(items, headers: ["NAME", "CODE", "REGION", "COUNTRY", "FEATURES", "ID"]) { dc in
+                [dc.displayName, dc.code ?? "", dc.regionName ?? "", dc.countryName ?? dc.countryAbbreviation ?? "",
+                 Self.features(dc), dc.id]
+            }
+        case .images:
+            let dc = try await resolveDataCenter(api, required: true)!
+            let catalog = try await api.images(datacenterId: dc.id)
+            let rows: [(String, VMImage)] = catalog.categories.flatMap { cat in cat.images.map { (cat.name ?? "", $0) } }
+            return try render(rows.map(\.1), headers: ["CATEGORY", "NAME", "LOGIN", "ID"]) { image in
+                let category = rows.first { $0.1.id == image.id }?.0 ?? ""
+                return [category, image.displayName, Self.login(image.customizations), image.id]
+            }
+        case .sizes:
+            let dc = try await resolveDataCenter(api, required: true)!
+            let catalog = try await api.sizes(datacenterId: dc.id)
+            let rows: [(String, VMSize)] = catalog.categories.flatMap { cat in cat.sizes.map { (cat.name ?? cat.code ?? "", $0) } }
+            return try render(rows.map(\.1), headers: ["CATEGORY", "NAME", "VCPU", "RAM", "DISK", "PRICE", "STATE", "ID"]) { size in
+                let category = rows.first { $0.1.skuId == size.skuId }?.0 ?? ""
+                return [category, size.displayName, size.cpu.map(String.init) ?? "",
+                        size.ram.map { "\($0) GB" } ?? "", size.disk.map { "\($0) GB" } ?? "",
+                        Self.price(size), size.isAvailable ? "available" : "unavailable: \(size.unavailableReason ?? "")",
+                        size.skuId]
+            }
+        case .sshKeys:
+            let items = try await api.sshKeys()
+            return try render(items, headers: ["NAME", "ALGORITHM", "FINGERPRINT", "DEFAULT", "ID"]) { key in
+                [key.displayName, key.algorithmDisplayName ?? key.algorithm ?? "", key.fingerprint ?? "",
+                 key.isDefault == true ? "yes" : "", key.id]
+            }
+        case .networks:
+            let dc = try await resolveDataCenter(api, required: false)
+            let items = try await api.networks(datacenterId: dc?.id)
+            return try render(items, headers: ["NAME", "TYPE", "CIDR", "DATA CENTER", "ID"]) { net in
+                [net.displayName + (net.isDefault == true ? " (default)" : ""),
+                 net.type == .custom ? "custom L2" : (net.networkType ?? ""), net.cidrBlock ?? "",
+                 net.datacenter?.name ?? "", net.id]
+            }
+        case .resourceGroups:
+            let items = try await api.resourceGroups()
+            return try render(items, headers: ["NAME", "DESCRIPTION", "ID"]) { group in
+                [group.displayName, group.description ?? "", group.id]
+            }
+        }
+    }
+
+    private func render<T: Encodable>(_ items: [T], headers: [String], row: (T) -> [String]) throws -> String {
+        switch output {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(items), as: UTF8.self) + "\n"
+        case .table:
+            return TextTable(headers: headers, rows: items.map(row)).render()
+        }
+    }
+
+    private func resolveDataCenter(_ api: some GPCNAPI, required: Bool) async throws -> DataCenter? {
+        guard let datacenter else {
+            if required {
+                let names = (try? await api.dataCenters())?.map(\.displayName) ?? []
+                throw Failure(code: Exit.usage, message: "\(kind.rawValue) belong to a data center: add --datacenter NAME"
+                              + (names.isEmpty ? "" : " (one of: \(names.joined(separator: ", ")))"))
+            }
+            return nil
+        }
+        return try resolve(datacenter, in: try await api.dataCenters(), what: "data center",
+                           id: \.id, names: { [$0.name, $0.code].compactMap { $0 } })
+    }
+
+    static func features(_ dc: DataCenter) -> String {
+        var f: [String] = []
+        if dc.gpuEnabled == true { f.append("GPU") }
+        if dc.l2Capable == true { f.append("L2") }
+        if dc.vpcCapable == true { f.append("VPC") }
+        return f.joined(separator: " ")
+    }
+
+    static func login(_ c: ImageCustomizations) -> String {
+        var parts: [String] = []
+        if c.sshKey { parts.append("ssh-key") }
+        if c.password { parts.append("password") }
+        if c.username { parts.append("username") }
+        return parts.isEmpty ? "fixed (no login options)" : parts.joined(separator: ", ")
+    }
+
+    static func price(_ size: VMSize) -> String {
+        guard let month = size.pricePerMonth else { return "" }
+        return String(format: "%.2f %@/mo", month, size.currency ?? "USD")
+    }
+}
+
+/// Resolves an id or name, or fails with a message that lists the close matches.
+func resolve<T>(_ query: String, in items: [T], what: String, id: (T) -> String,
+                names: (T) -> [String]) throws -> T {
+    switch NameResolution.resolve(query, in: items, id: id, names: names) {
+    case .found(let item):
+        return item
+    case .ambiguous(let matches):
+        let list = matches.prefix(8).map { names($0).first ?? id($0) }.joined(separator: ", ")
+        throw Failure(code: Exit.usage, message: "\(what) '\(query)' is ambiguous: it matches \(list); give more of the name or the id")
+    case .notFound(let suggestions):
+        let hint = suggestions.isEmpty
+            ? " (there are \(items.count); see gpcn catalog)"
+            : "; did you mean \(suggestions.map { "'\(names($0).first ?? id($0))'" }.joined(separator: " or "))?"
+        throw Failure(code: Exit.usage, message: "no \(what) '\(query)'\(hint)")
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GPCNClient
+import GPCNCore
+import GPCNSimulator
+import Logging
+
+/// Exit codes, the CLI contract of DESIGN.md §2.
+enum Exit {
+    static let ok: Int32 = 0
+    static let usage: Int32 = 1
+    static let api: Int32 = 2
+    static let jobsFailed: Int32 = 3
+    static let detached: Int32 = 4
+    static let interrupted: Int32 = 130
+}
+
+/// A failure already explained to the user: print `message` (if any) and exit with `code`.
+struct Failure: Error {
+    var code: Int32
+    var message: String?
+}
+
+/// What a command talks to: the API client, and the embedded simulator under `--demo`.
+/// Always `close()` it: it shuts the HTTP client and the simulator down.
+final class Session: Sendable {
+    let client: GPCNClient
+    let simulator: EmbeddedSimulator?
+    let environment: [String: String]
+
+    private init(client: GPCNClient, simulator: EmbeddedSimulator?, environment: [String: String]) {
+        self.client = client; self.simulator = simulator; self.environment = environment
+    }
+
+    /// Flags beat the environment; `--demo` beats both.
+    static func open(_ options: GlobalOptions,
+                     environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Session {
+        Logs.bootstrap(options, environment: environment)
+        let logger = Logger(label: "gpcn.client")
+        if options.demo {
+            var config = SimulatorConfiguration()
+            config.port = 0
+            config.speed = environment["GPCN_DEMO_SPEED"].flatMap(Double.init) ?? 20
+            config.failRate = environment["GPCN_DEMO_FAIL_RATE"].flatMap(Double.init) ?? 0.15
+            let simulator = try await EmbeddedSimulator.start(config)
+            let client = try GPCNClient(configuration: ClientConfiguration(host: simulator.baseURL,
+                                                                           apiKey: simulator.apiKey),
+                                        logger: logger)
+            return Session(client: client, simulator: simulator, environment: environment)
+        }
+        let host = options.host ?? environment["GPCN_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ClientConfiguration.defaultHost
+        guard let key = environment["GPCN_API_KEY"], !key.isEmpty else {
+            throw Failure(code: Exit.api, message: "no API key: set GPCN_API_KEY, or add --demo to try gpcn against its simulator")
+        }
+        do {
+            let client = try GPCNClient(configuration: ClientConfiguration(host: host, apiKey: key), logger: logger)
+            return Session(client: client, simulator: nil, environment: environment)
+        } catch let error as APIError {
+            throw Failure(code: Exit.usage, message: error.userMessage)
+        }
+    }
+
+    func close() async {
+        await client.shutdown()
+        await simulator?.stop()
+    }
+
+    /// Runs `body` and always closes the session; API errors become one line and exit 2.
+    static func with<T>(_ options: GlobalOptions, _ body: (Session) async throws -> T) async throws -> T {
+        let session = try await open(options)
+        do {
+            let result = try await body(session)
+            await session.close()
+            return result
+        } catch let error as APIError {
+            await session.close()
+            if case .configuration = error.kind { throw Failure(code: Exit.usage, message: error.userMessage) }
+            throw Failure(code: Exit.api, message: error.userMessage)
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+}
+
+/// Standard error, unbuffered; the only place the CLI prints diagnostics.
+enum Console {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data(("gpcn: " + line + "\n").utf8))
+    }
+
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
