@@ -1,0 +1,363 @@
+import CNcursesw
+import Synchronization
+import TerminalUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why the full-screen terminal could not start. `description` is one line for stderr.
+public enum TerminalStartError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// stdin or stdout is not a terminal (a pipe, a file, /dev/null).
+    case notATerminal
+    /// `TERM` is unset, empty or `dumb`.
+    case dumbTerminal
+    /// ncurses knows no terminal of this type.
+    case unknownTerminal(String)
+    /// The terminal cannot move the cursor (`cup` capability missing).
+    case noCursorAddressing(String)
+
+    public var description: String {
+        switch self {
+        case .notATerminal: return "gpcn: stdin and stdout must be a terminal (use --yes for scripts)"
+        case .dumbTerminal: return "gpcn: TERM is not set or is 'dumb'; a full-screen terminal is needed (use --yes for scripts)"
+        case .unknownTerminal(let t): return "gpcn: cannot initialise terminal '\(t)' (unknown TERM; try TERM=xterm-256color)"
+        case .noCursorAddressing(let t): return "gpcn: terminal '\(t)' cannot address the cursor; a full-screen terminal is needed"
+        }
+    }
+}
+
+/// The ncurses backend.
+///
+/// Threading rule: after `init` returns, *every* ncurses call happens on one dedicated pthread
+/// (the loop). Other threads only touch `shared` (under its mutex) and write one byte to the wake
+/// pipe. That is why this class is `@unchecked Sendable`: the properties marked "loop thread"
+/// are confined to that thread.
+///
+/// The loop waits in `poll` on stdin and the wake pipe (no timers, no busy waiting), reads keys
+/// with `wget_wch` in nodelay mode, and draws the newest presented frame, writing only the cells
+/// that changed since the last frame it drew.
+public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
+    private struct Shared {
+        var frame: Buffer?
+        var size: Size
+        var resize = false
+        var suspend = false
+        var redraw = false
+        var stop = false
+        var done = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let shared: Mutex<Shared>
+    public let events: AsyncStream<TerminalEvent>
+    private let sink: AsyncStream<TerminalEvent>.Continuation
+    private let wakeR: Int32
+    private let wakeW: Int32
+    private let inputFD: Int32
+    /// True when the locale's character set is UTF-8 (pick `Glyphs.unicode`); else use `Glyphs.ascii`.
+    public let isUTF8: Bool
+    /// How roles are drawn on this terminal.
+    public let colorPlan: ColorPlan
+    private let signals: SignalWatcher?
+
+    // loop thread only (set up in init before the thread starts)
+    private let screen: OpaquePointer
+    private let win: UnsafeMutablePointer<WINDOW>
+    private var last: Buffer?
+    private var fullRepaint = true
+    private var hungUp = false
+    private var firstFrameFile: String?
+
+    /// Sets the locale from the environment (`setlocale(LC_ALL, "")`) and says whether its
+    /// character set is UTF-8. Call it once at start-up, before `init` (which calls it too).
+    @discardableResult
+    public static func setUpLocale() -> Bool {
+        _ = setlocale(LC_ALL, "")
+        guard let cs = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: cs).uppercased()
+        return name == "UTF-8" || name == "UTF8"
+    }
+
+    /// Checks that a full-screen terminal is possible without touching the terminal.
+    public static func checkTerminal(inputFD: Int32 = 0, outputFD: Int32 = 1, term: String?) throws(TerminalStartError) {
+        guard isatty(inputFD) == 1, isatty(outputFD) == 1 else { throw .notATerminal }
+        guard let term, !term.isEmpty, term != "dumb" else { throw .dumbTerminal }
+    }
+
+    /// Starts full-screen mode.
+    /// - Parameters:
+    ///   - palette: role colours (the compiled-in default theme unless a theme was loaded).
+    ///   - noColor: attributes only (also forced when `NO_COLOR` is set and non-empty).
+    ///   - handleSignals: watch SIGINT/SIGTERM/SIGHUP (→ `.interrupt`/`.terminate`/`.hangup`),
+    ///     SIGWINCH (→ resize) and SIGTSTP (→ `suspend()`). Leave it on in the app.
+    ///   - inputFD, outputFD: the terminal (stdin and stdout by default).
+    /// - Throws: `TerminalStartError` (print its `description` and exit 1).
+    public init(palette: Palette = .default, noColor: Bool = false, handleSignals: Bool = true,
+                inputFD: Int32 = 0, outputFD: Int32 = 1) throws(TerminalStartError) {
+        let term = getenv("TERM").map { String(cString: $0) }
+        try Self.checkTerminal(inputFD: inputFD, outputFD: outputFD, term: term)
+        isUTF8 = Self.setUpLocale()
+        self.inputFD = inputFD
+        let (events, sink) = AsyncStream<TerminalEvent>.makeStream()
+        self.events = events
+        self.sink = sink
+
+        // Signals before newterm: SIG_IGN keeps ncurses from installing handlers.
+        let box = WeakBox()
+        if handleSignals {
+            signals = SignalWatcher([
+                SIGINT: { sink.yield(.interrupt) },
+                SIGTERM: { sink.yield(.terminate) },
+                SIGHUP: { sink.yield(.hangup) },
+                SIGWINCH: { box.terminal?.noteResize() },
+                SIGTSTP: { box.terminal?.suspend() },
+            ])
+        } else {
+            signals = nil
+        }
+
+        let inFile = inputFD == 0 ? cnc_stdin() : fdopen(inputFD, "r")
+        let outFile = outputFD == 1 ? cnc_stdout() : fdopen(outputFD, "w")
+        guard let scr = newterm(nil, outFile, inFile) else {
+            signals?.cancel()
+            throw .unknownTerminal(term ?? "")
+        }
+        guard cnc_has_string_cap("cup") != 0, let w = cnc_stdscr() else {
+            endwin(); delscreen(scr)
+            signals?.cancel()
+            throw .noCursorAddressing(term ?? "")
+        }
+        screen = scr
+        win = w
+        cbreak(); noecho(); nonl()
+        keypad(w, true); nodelay(w, true)
+        _ = set_escdelay(25)
+        _ = curs_set(0)
+        intrflush(w, false)
+
+        var defaults = false
+        let envNoColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
+        let wantColor = !(noColor || envNoColor) && has_colors()
+        if wantColor {
+            start_color()
+            defaults = use_default_colors() == OK
+        }
+        let plan = ColorPlan.make(palette: palette, colors: wantColor ? Int(cnc_colors()) : 0,
+                                  pairLimit: wantColor ? Int(cnc_color_pairs()) : 0,
+                                  noColor: !wantColor, defaultColors: defaults)
+        for (n, p) in plan.pairs { init_pair(Int16(n), Int16(p.fg), Int16(p.bg)) }
+        colorPlan = plan
+
+        var fds: [Int32] = [0, 0]
+        _ = pipe(&fds)
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        wakeR = fds[0]; wakeW = fds[1]
+        shared = Mutex(Shared(size: Size(width: Int(getmaxx(w)), height: Int(getmaxy(w)))))
+        firstFrameFile = getenv("GPCN_FIRST_FRAME_FILE").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+        box.terminal = self
+
+        // Hand ncurses to the loop thread. The thread keeps `self` alive until it ends.
+        var tid = pthread_t()
+        let ctx = Unmanaged.passRetained(self).toOpaque()
+        pthread_create(&tid, nil, { ctx in
+            let t = Unmanaged<NcursesTerminal>.fromOpaque(ctx!).takeRetainedValue()
+            t.loop()
+            return nil
+        }, ctx)
+        pthread_detach(tid)
+    }
+
+    deinit {
+        close(wakeR); close(wakeW)
+    }
+
+    // MARK: - TerminalBackend
+
+    public var size: Size { shared.withLock { $0.size } }
+
+    public func present(_ frame: Buffer) {
+        shared.withLock { $0.frame = frame }
+        wake()
+    }
+
+    public func redraw() {
+        shared.withLock { $0.redraw = true }
+        wake()
+    }
+
+    public func suspend() {
+        shared.withLock { $0.suspend = true }
+        wake()
+    }
+
+    /// Asks the loop to check the terminal size (SIGWINCH). A changed size arrives as `.resize`.
+    public func noteResize() {
+        shared.withLock { $0.resize = true }
+        wake()
+    }
+
+    public func stop() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let finished = shared.withLock { s -> Bool in
+                if s.done { return true }
+                s.stop = true
+                s.waiters.append(c)
+                return false
+            }
+            if finished { c.resume() } else { wake() }
+        }
+    }
+
+    private func wake() {
+        var b: UInt8 = 1
+        _ = write(wakeW, &b, 1)
+    }
+
+    // MARK: - loop thread
+
+    private func loop() {
+        var fds = [pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: wakeR, events: Int16(POLLIN), revents: 0)]
+        var buf = [UInt8](repeating: 0, count: 64)
+        while true {
+            let n = poll(&fds, 2, -1)
+            if n < 0 && errno != EINTR { break }
+            if fds[0].fd >= 0, fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                fds[0].fd = -1   // never poll a dead terminal again (POLLHUP would spin)
+                hungUp = true
+                sink.yield(.hangup)
+            }
+            if fds[1].revents & Int16(POLLIN) != 0 {
+                while read(wakeR, &buf, buf.count) > 0 {}
+            }
+            let job = shared.withLock { s -> Shared in
+                let j = s
+                s.frame = nil; s.resize = false; s.suspend = false; s.redraw = false
+                return j
+            }
+            if job.stop { break }
+            if hungUp { continue }
+            if job.suspend { suspendNow() }
+            if job.resize { checkSize() }
+            drainKeys()
+            if job.redraw {
+                clearok(cnc_curscr(), true)
+                fullRepaint = true
+            }
+            if let f = job.frame ?? (fullRepaint ? last : nil) { draw(f) }
+        }
+        if !hungUp { _ = curs_set(1) }
+        endwin()
+        delscreen(screen)
+        signals?.cancel()
+        let waiters = shared.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.done = true
+            let w = s.waiters
+            s.waiters = []
+            return w
+        }
+        sink.finish()
+        for w in waiters { w.resume() }
+    }
+
+    private func drainKeys() {
+        var ch: wint_t = 0
+        while true {
+            let r = wget_wch(win, &ch)
+            if r == ERR { break }
+            if r == KEY_CODE_YES && Int32(bitPattern: ch) == KEY_RESIZE {
+                let s = Size(width: Int(getmaxx(win)), height: Int(getmaxy(win)))
+                shared.withLock { $0.size = s }
+                fullRepaint = true
+                sink.yield(.resize(s))
+                continue
+            }
+            if let k = KeyDecoder.key(code: UInt32(ch), isKeyCode: r == KEY_CODE_YES) { sink.yield(.key(k)) }
+        }
+    }
+
+    /// SIGWINCH: ask the kernel for the size and tell ncurses; it queues KEY_RESIZE if it changed.
+    private func checkSize() {
+        var ws = winsize()
+        guard ioctl(inputFD, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 else { return }
+        if Int32(ws.ws_row) != getmaxy(win) || Int32(ws.ws_col) != getmaxx(win) {
+            resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
+        }
+    }
+
+    /// Ctrl-Z: give the terminal back, stop, and come back after SIGCONT.
+    private func suspendNow() {
+        endwin()
+        kill(getpid(), SIGSTOP)
+        usleep(30_000)  // let the shell finish with the tty first (it raced us without this)
+        checkSize()
+        clearok(cnc_curscr(), true)
+        fullRepaint = true
+        sink.yield(.resumed)
+    }
+
+    private func draw(_ frame: Buffer) {
+        let rows = Int(getmaxy(win)), cols = Int(getmaxx(win))
+        let changes: [CellChange]
+        if fullRepaint || last?.size != frame.size {
+            werase(win)
+            changes = frame.changes(since: nil)
+        } else {
+            changes = frame.changes(since: last)
+        }
+        fullRepaint = false
+        var cc = cchar_t()
+        var wch = [wchar_t](repeating: 0, count: Int(CNC_CCHARW_MAX) + 1)
+        for c in changes {
+            guard c.y < rows, c.x + max(1, c.cell.width) <= cols else { continue }
+            var n = 0
+            for s in c.cell.text.unicodeScalars where n < Int(CNC_CCHARW_MAX) { wch[n] = wchar_t(bitPattern: s.value); n += 1 }
+            wch[n] = 0
+            let role = c.cell.style.role
+            let attrs = Self.attr(colorPlan.attributes[role, default: []].union(c.cell.style.attributes))
+            let pair = Int16(colorPlan.pairNumbers[role] ?? 0)
+            setcchar(&cc, wch, attrs, pair, nil)
+            mvwadd_wch(win, Int32(c.y), Int32(c.x), &cc)  // ERR in the bottom-right cell, but drawn
+        }
+        wnoutrefresh(win)
+        doupdate()
+        last = frame
+        if let path = firstFrameFile {
+            firstFrameFile = nil
+            writeTimestamp(to: path)
+        }
+    }
+
+    static func attr(_ a: Attributes) -> attr_t {
+        var r = CNC_A_NORMAL
+        if a.contains(.bold) { r |= CNC_A_BOLD }
+        if a.contains(.dim) { r |= CNC_A_DIM }
+        if a.contains(.reverse) { r |= CNC_A_REVERSE }
+        if a.contains(.underline) { r |= CNC_A_UNDERLINE }
+        return r
+    }
+
+    /// GPCN_FIRST_FRAME_FILE: CLOCK_REALTIME in ns, written right after the first doupdate.
+    private func writeTimestamp(to path: String) {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        let text = "\(Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))\n"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        _ = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+        close(fd)
+    }
+}
+
+/// Lets signal handlers reach the terminal without keeping it alive.
+private final class WeakBox: Sendable {
+    private struct Ref { weak var terminal: NcursesTerminal? }
+    private let ref = Mutex(Ref())
+    var terminal: NcursesTerminal? {
+        get { ref.withLock { $0.terminal } }
+        set { ref.withLock { $0.terminal = newValue } }
+    }
+}
