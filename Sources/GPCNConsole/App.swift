@@ -128,8 +128,6 @@ public struct AppState: Sendable, Equatable {
     }
 }
 
-/// The smallest terminal the screens are laid out for.
-public let minimumSize = Size(width: 80, height: 24)
 
 public enum ConsoleApp {
     /// Effects to run when the app starts (first loads).
@@ -143,7 +141,20 @@ public enum ConsoleApp {
             effects += jobs.start(now: now, settings: state.settings)
             state.screen = .jobs(jobs)
         }
+        layout(&state)
         return effects + armSpinnerIfNeeded(&state)
+    }
+
+    /// Tells list states how many rows they show, so paging moves by a screenful.
+    static func layout(_ state: inout AppState) {
+        switch state.screen {
+        case .wizard(var w):
+            w.layout(for: state.size)
+            state.screen = .wizard(w)
+        case .jobs(var j):
+            j.layout(for: state.size)
+            state.screen = .jobs(j)
+        }
     }
 
     public static func update(_ state: inout AppState, _ msg: Msg, now: Double) -> [Effect] {
@@ -188,6 +199,7 @@ public enum ConsoleApp {
         switch event {
         case .resize(let size):
             state.size = size
+            layout(&state)
             return []
         case .resumed:
             return []
@@ -236,7 +248,7 @@ public enum ConsoleApp {
             }
             return []
         }
-        if state.size.width < minimumSize.width || state.size.height < minimumSize.height {
+        if !state.size.fits(.minimum) {
             return []  // nothing is usable on the too-small screen; Ctrl-C still works
         }
         let wantsHelp = key == .function(1) || (key == .character("?") && !currentScreenTakesText(state))
