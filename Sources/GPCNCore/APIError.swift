@@ -63,7 +63,9 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isValidation: Bool { status == 400 || status == 422 }
 
     /// One line a person can act on.
-    public var userMessage: String {
+    public var userMessage: String { APIError.oneLine(rawUserMessage) }
+
+    private var rawUserMessage: String {
         let server = message.trimmingWhitespace()
         let hostText = host ?? "the GPCN API"
         switch kind {
@@ -80,6 +82,9 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
             case 401:
                 return "the API key was refused (401): check GPCN_API_KEY" + (server.isEmpty ? "" : " (\(server))")
             case 403:
+                if code == "LEGACY_NETWORKING_CUT_OVER" {
+                    return "not allowed (403): \(server.isEmpty ? "this account has moved to VPC networking" : server); legacy networks are retired for this account (LEGACY_NETWORKING_CUT_OVER)"
+                }
                 return "not allowed (403): \(server.isEmpty ? "the API key lacks the permission for this" : server)"
             case 404:
                 if server.lowercased() == "route not found" {
@@ -107,6 +112,26 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { userMessage }
 
+    /// Seconds from a JSON number or numeric string, clamped to 0…1 day (a larger or absurd value
+    /// must neither trap nor park the client for ever).
+    static func seconds(_ v: JSONValue?) -> Int? {
+        guard let d = v?.doubleValue, d.isFinite else { return nil }
+        return Int(min(max(d, 0), 86_400).rounded(.up))
+    }
+
+    static func nonEmpty(_ s: String) -> String? {
+        s.trimmingWhitespace().isEmpty ? nil : s
+    }
+
+    /// Control characters and line breaks become spaces, runs of spaces one space.
+    static func oneLine(_ s: String) -> String {
+        s.unicodeScalars
+            .map { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : String($0) }
+            .joined()
+            .split(separator: " ", omittingEmptySubsequences: true)
+            .joined(separator: " ")
+    }
+
     static func humanSeconds(_ s: Int) -> String {
         if s < 90 { return "\(s) s" }
         if s < 5400 { return "\((s + 30) / 60) min" }
@@ -119,32 +144,31 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// header; only its seconds form is used (as the provider does).
     public static func parse(status: Int, body: [UInt8], retryAfterHeader: String? = nil,
                              host: String? = nil) -> APIError {
-        let headerRetry = retryAfterHeader.flatMap { Int($0.trimmingWhitespace()) }.map { max($0, 0) }
+        let headerRetry = retryAfterHeader.flatMap { Int($0.trimmingWhitespace()) }.map { min(max($0, 0), 86_400) }
         var error = APIError(kind: .http(status: status), message: "", retryAfter: headerRetry, host: host)
         guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(body)),
               case .object = json else {
             error.message = nonJSONSummary(body, status: status)
             return error
         }
-        let topMessage = json["message"]?.stringValue
+        let topMessage = json["message"]?.stringValue.flatMap(nonEmpty)
         let errorField = json["error"]
-        if let topMessage, case .object = errorField {
-            // Shape A: sentence at top level, code object inside `error`.
-            error.message = topMessage
-            error.code = errorField?["code"]?.stringValue
+        if case .object = errorField {
+            // Shape A (sentence at top level, code object inside `error`) and shape C (the rate
+            // limiter: no top-level message, `message`/`retryAfter` inside `error`).
+            let code = errorField?["code"]?.stringValue.flatMap(nonEmpty)
+            let inner = errorField?["message"]?.stringValue.flatMap(nonEmpty)
+            error.code = code
+            error.message = topMessage ?? inner ?? code ?? ""
             error.issues = issues(in: errorField?["details"])
-            if let r = errorField?["retryAfter"]?.doubleValue { error.retryAfter = Int(r) }
-        } else if case .object = errorField, let inner = errorField?["message"]?.stringValue {
-            // Shape C: the rate limiter's envelope.
-            error.message = inner
-            error.code = errorField?["code"]?.stringValue
-            if let r = errorField?["retryAfter"]?.doubleValue { error.retryAfter = Int(max(r, 0)) }
-            error.issues = issues(in: errorField?["details"])
+            if error.issues.isEmpty { error.issues = issues(in: json["details"]) }
+            if let r = seconds(errorField?["retryAfter"]) ?? seconds(json["retryAfter"]) { error.retryAfter = r }
         } else if let topMessage {
             // Shape D (`{"message":…}`) and shape B (`error` is a string code).
             error.message = topMessage
             if case .string(let code)? = errorField { error.code = code }
             error.issues = issues(in: json["details"])
+            if let r = seconds(json["retryAfter"]) { error.retryAfter = r }
         } else if case .string(let code)? = errorField {
             error.code = code
             error.message = code
@@ -156,7 +180,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `details.issues[]` as `{path, message}`; a path given as an array is joined with dots.
     static func issues(in details: JSONValue?) -> [FieldIssue] {
-        guard let list = details?["issues"]?.arrayValue else { return [] }
+        guard let list = details?["issues"]?.arrayValue ?? details?.arrayValue else { return [] }
         return list.compactMap { item in
             let message = item["message"]?.stringValue ?? ""
             let path: String
@@ -172,10 +196,14 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// A short, printable summary of a body that is not JSON (an HTML 502 page, say).
     static func nonJSONSummary(_ body: [UInt8], status: Int) -> String {
+        if body.isEmpty { return "" }
+        guard String(validating: body, as: UTF8.self) != nil else {
+            return "an answer that is not text (\(body.count) bytes)"
+        }
         let text = String(decoding: body.prefix(2048), as: UTF8.self)
         if let start = text.range(of: "<title>", options: .caseInsensitive),
            let end = text.range(of: "</title>", options: .caseInsensitive, range: start.upperBound..<text.endIndex) {
-            return String(text[start.upperBound..<end.lowerBound]).trimmingWhitespace()
+            return oneLine(String(text[start.upperBound..<end.lowerBound]))
         }
         let printable = text.unicodeScalars
             .map { $0.properties.generalCategory == .control ? " " : String($0) }

@@ -377,9 +377,18 @@ public struct Network: Codable, Sendable, Equatable, Identifiable {
         networkType = c.lenientString(.networkType); cidrBlock = c.lenientString(.cidrBlock)
         gatewayIp = c.lenientString(.gatewayIp)
         datacenter = try? c.decodeIfPresent(EmbeddedDataCenter.self, forKey: .datacenter)
+        if datacenter?.id == nil,
+           let flat = (try? decoder.container(keyedBy: FlatKeys.self))?.lenientString(.datacenterId) {
+            // Some list answers carry a flat `datacenterId` instead of the embedded object.
+            var dc = datacenter ?? EmbeddedDataCenter()
+            dc.id = flat
+            datacenter = dc
+        }
         isDefault = c.lenientBool(.isDefault); createdAt = c.lenientString(.createdAt)
         updatedAt = c.lenientString(.updatedAt)
     }
+
+    private enum FlatKeys: String, CodingKey { case datacenterId }
 
     public var type: NetworkType? { networkType.flatMap { NetworkType(rawValue: $0.lowercased()) } }
     public var displayName: String { name ?? id }

@@ -11,7 +11,13 @@ public struct Envelope<Payload: Decodable & Sendable>: Decodable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         success = c.lenientBool(.success)
         message = c.lenientString(.message)
-        data = try c.decodeIfPresent(Payload.self, forKey: .data)
+        // A list payload skips malformed elements instead of failing the whole answer.
+        if let list = Payload.self as? any LossyListDecodable.Type,
+           let items = list.decodeSkippingBadElements(from: c, forKey: .data) as? Payload {
+            data = items
+        } else {
+            data = try c.decodeIfPresent(Payload.self, forKey: .data)
+        }
         meta = try? c.decodeIfPresent(JSONValue.self, forKey: .meta)
     }
 
@@ -54,7 +60,10 @@ public struct PageMeta: Sendable, Equatable, Codable {
 
     init?(json: JSONValue) {
         guard case .object = json else { return nil }
-        func int(_ k: String) -> Int? { json[k]?.doubleValue.map { Int($0) } }
+        func int(_ k: String) -> Int? {
+            guard let d = json[k]?.doubleValue, d.isFinite, abs(d) < 1e15 else { return nil }
+            return Int(d)
+        }
         func bool(_ k: String) -> Bool? { if case .bool(let b)? = json[k] { return b }; return nil }
         total = int("total"); page = int("page"); pageSize = int("pageSize"); totalPages = int("totalPages")
         hasNextPage = bool("hasNextPage"); hasPreviousPage = bool("hasPreviousPage")
@@ -77,5 +86,16 @@ public struct PageMeta: Sendable, Equatable, Codable {
         if let hasNextPage { return hasNextPage }
         if let totalPages, let page { return page < totalPages }
         return false
+    }
+}
+
+/// Arrays of decodable elements, decoded element by element so that one bad item is skipped.
+protocol LossyListDecodable {
+    static func decodeSkippingBadElements<K: CodingKey>(from c: KeyedDecodingContainer<K>, forKey key: K) -> Self?
+}
+
+extension Array: LossyListDecodable where Element: Decodable {
+    static func decodeSkippingBadElements<K: CodingKey>(from c: KeyedDecodingContainer<K>, forKey key: K) -> Self? {
+        c.lenientArray(Element.self, key)
     }
 }

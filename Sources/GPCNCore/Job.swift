@@ -78,6 +78,14 @@ public struct Job: Codable, Sendable, Equatable, Identifiable {
         return nil
     }
 
+    /// Failure text with the envelope `message` as the last resort (§3.3). Only for a job that
+    /// did not succeed: on the read path the envelope says "Job progress retrieved successfully".
+    public func failureText(envelopeMessage: String?) -> String? {
+        if let t = failureText { return t }
+        if let e = envelopeMessage, !e.trimmingWhitespace().isEmpty { return e }
+        return nil
+    }
+
     /// The VM name this job creates, as well as the API tells it.
     public var displayName: String {
         if let n = resourceName, !n.isEmpty { return n }

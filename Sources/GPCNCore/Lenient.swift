@@ -17,9 +17,11 @@ extension KeyedDecodingContainer {
     func lenientInt(_ key: Key) -> Int? {
         if let i = try? decodeIfPresent(Int.self, forKey: key) { return i }
         if let d = try? decodeIfPresent(Double.self, forKey: key), d.isFinite,
-           d >= Double(Int.min), d <= Double(Int.max) { return Int(d) }
+           d >= Double(Int.min), d < Double(Int.max) { return Int(d) }
         if let s = try? decodeIfPresent(String.self, forKey: key) {
-            return Int(s.trimmingWhitespace())
+            let t = s.trimmingWhitespace()
+            if let i = Int(t) { return i }
+            if let d = Double(t), d.isFinite, d >= Double(Int.min), d < Double(Int.max) { return Int(d) }
         }
         return nil
     }
