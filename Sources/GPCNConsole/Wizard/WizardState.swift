@@ -84,7 +84,7 @@ public struct WizardAnswers: Sendable, Equatable {
         default: break
         }
         if allowsUsername && !username.isEmpty { r.username = username }
-        return r
+        return r.normalized
     }
 }
 
@@ -265,6 +265,12 @@ public struct WizardState: Sendable, Equatable {
         return catalog.resourceGroups.value?.first { $0.id == id }
     }
 
+    /// The category name of the chosen image ("Linux", "Custom", …).
+    public var imageCategory: String? {
+        guard let id = answers.imageId else { return nil }
+        return imageCatalog?.categories.first { $0.images.contains { $0.id == id } }?.name
+    }
+
     /// What the chosen image accepts; nothing until an image is chosen.
     public var customizations: ImageCustomizations { image?.customizations ?? .none }
 
@@ -275,7 +281,7 @@ public struct WizardState: Sendable, Equatable {
 
     public var validationContext: ValidationContext {
         ValidationContext(image: image, reservedUsernames: imageCatalog?.reservedUsernames ?? [],
-                          networks: networks)
+                          networks: networks, imageCategory: imageCategory)
     }
 
     /// Every problem with the current answers for `step`: our rules plus the server's word.

@@ -1,0 +1,33 @@
+import TerminalUI
+
+extension ConsoleApp {
+    /// The frame for `state`: the screen, then any overlay on top.
+    public static func view(_ state: AppState, now: Double = 0) -> Buffer {
+        var buffer = Buffer(size: state.size)
+        guard state.size.fits(.minimum) else {
+            buffer.render(TooSmall(required: .minimum), in: buffer.area)
+            return buffer
+        }
+        let bindings = self.bindings(state)
+        switch state.screen {
+        case .wizard(let wizard):
+            wizard.render(into: &buffer, settings: state.settings, spinnerFrame: state.spinnerFrame, bindings: bindings)
+        case .jobs(let jobs):
+            jobs.render(into: &buffer, settings: state.settings, bindings: bindings, now: now)
+        }
+        switch state.overlay {
+        case .help?:
+            buffer.render(HelpOverlay(bindings, title: "Keys", glyphs: state.settings.glyphs), in: buffer.area)
+        case .confirmQuit?:
+            let modal = Modal(title: "Quit gpcn?",
+                              message: ["Nothing has been submitted. Your answers will be lost (the password is never kept)."],
+                              hints: [KeyBinding([.character("y")], "quit"), KeyBinding([.character("n"), .escape], "stay",
+                                                                                       keyLabel: "n/Esc")],
+                              role: .warn, glyphs: state.settings.glyphs)
+            buffer.render(modal, in: buffer.area)
+        case nil:
+            break
+        }
+        return buffer
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import GPCNCore
+import TerminalUI
+
+/// The review step's text: every answer, the JSON body (password masked), and the equivalent
+/// `gpcn create …` and curl commands, so the same request can be scripted.
+enum ReviewText {
+    static func lines(_ w: WizardState, endpoint: String, width: Int) -> [[Span]] {
+        let request = w.request
+        var out: [[Span]] = []
+        func row(_ label: String, _ value: String, _ role: Role = .text) {
+            out.append([Span(label.fitted(toWidth: 16), .muted), Span(value, role)])
+        }
+        row("Data center", w.dataCenter.map { "\($0.displayName)\($0.code.map { " (\($0))" } ?? "")" } ?? "?")
+        row("Image", w.image?.displayName ?? "?")
+        if let size = w.size {
+            row("Size", [size.displayName, size.cpu.map { "\($0) vCPU" }, size.ram.map { "\($0) GB RAM" },
+                         size.disk.map { "\($0) GB disk" }, Rows.price(size).isEmpty ? nil : Rows.price(size)]
+                .compactMap { $0 }.joined(separator: ", "))
+        } else {
+            row("Size", "?")
+        }
+        switch request.authMethod {
+        case .sshKey?: row("Login", "SSH key \(w.sshKey?.displayName ?? request.sshKeyId ?? "?")\(w.sshKey?.fingerprint.map { " (\($0))" } ?? "")")
+        case .password?: row("Login", "password (\(w.answers.password.count) characters, not shown)")
+        case .custom?: row("Login", "custom")
+        case nil: row("Login", "fixed by the image (no auth method sent)")
+        }
+        if w.customizations.username {
+            row("Username", request.username ?? "image default\(w.image?.username.map { " (\($0))" } ?? "")")
+        }
+        if let interfaces = request.networkInterfaces {
+            let names = interfaces.map { nic in
+                (w.networks.first { $0.id == nic.networkId }?.displayName ?? nic.networkId) + (nic.primary ? " (primary)" : "")
+            }
+            row("Networks", names.joined(separator: ", "))
+        } else {
+            row("Networks", "default network of the data center")
+        }
+        row("Public IP", request.allocatePublicIp == true ? "yes, on the primary network" : "no")
+        row("Names", request.namePreview(), .accent)
+        row("Resource group", w.resourceGroup?.displayName ?? "none")
+        out.append([])
+        out.append([Span("Request body (POST \(endpoint)/resource/virtual-machines):", .title)])
+        for line in json(request.redacted).split(separator: "\n", omittingEmptySubsequences: false) {
+            out.append([Span("  " + line, .muted)])
+        }
+        out.append([])
+        out.append([Span("The same from a script:", .title)])
+        for line in wrap(command(w), width: width - 2) { out.append([Span("  " + line, .muted)]) }
+        out.append([])
+        out.append([Span("With curl:", .title)])
+        for line in wrap(curl(request, endpoint: endpoint), width: width - 2) { out.append([Span("  " + line, .muted)]) }
+        return out
+    }
+
+    static func json(_ request: CreateVMRequest) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(request) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `gpcn create …` with names where they are unambiguous to a reader, ids otherwise.
+    static func command(_ w: WizardState) -> String {
+        let r = w.request
+        var parts = ["gpcn", "create", "--yes"]
+        func add(_ flag: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            parts.append(flag)
+            parts.append(shellQuote(value))
+        }
+        add("--datacenter", w.dataCenter?.name ?? r.datacenterId)
+        add("--image", w.image?.name ?? r.imageId)
+        add("--size", w.size?.name ?? r.skuId)
+        add("--auth", r.authMethod?.rawValue)
+        if r.authMethod == .sshKey { add("--ssh-key", w.sshKey?.name ?? r.sshKeyId) }
+        add("--username", r.username)
+        for nic in r.networkInterfaces ?? [] {
+            let name = w.networks.first { $0.id == nic.networkId }?.name ?? nic.networkId
+            add("--network", name + (nic.primary ? ",primary" : ""))
+        }
+        if r.allocatePublicIp == true { parts.append("--public-ip") }
+        add("--name", r.name)
+        if let n = r.numberOfInstances, n != 1 { add("--count", String(n)) }
+        add("--resource-group", w.resourceGroup?.name ?? r.resourceGroupId)
+        if r.authMethod == .password { parts.append("--password-stdin") }
+        return parts.joined(separator: " ")
+    }
+
+    static func curl(_ request: CreateVMRequest, endpoint: String) -> String {
+        let body = json(request.redacted).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        return "curl \(endpoint)/resource/virtual-machines --request POST --header 'Content-Type: application/json' " +
+            "--header \"X-API-Key: $GPCN_API_KEY\" --data \(shellQuote(body))"
+    }
+
+    static func shellQuote(_ s: String) -> String {
+        let safe = s.allSatisfy { $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || "-_.,/:=@".contains($0) }
+        if safe && !s.isEmpty { return s }
+        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// Breaks a long command at spaces so it fits; continuation lines end in ` \`.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        let limit = max(20, width - 2)
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if DisplayWidth.of(candidate) > limit, !current.isEmpty {
+                lines.append(current + " \\")
+                current = "  " + word
+            } else {
+                current = candidate
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+}

@@ -1,0 +1,177 @@
+import GPCNConsole
+import GPCNCore
+import Logging
+import Synchronization
+import TerminalUI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one event loop: terminal events, timers and API answers go into
+/// `ConsoleApp.update`; the effects it returns are performed here (the only place with
+/// concurrency), and the newest frame is presented after every message.
+public final class ConsoleRuntime: Sendable {
+    private let api: any GPCNAPI
+    private let backend: any TerminalBackend
+    private let journal: JournalFile?
+    private let clock: @Sendable () -> Double
+    private let logger: Logger
+    private let generator: @Sendable () -> String
+
+    /// - Parameters:
+    ///   - clock: wall-clock seconds since 1970 (tests pass a fixed or stepping clock).
+    ///   - passwordGenerator: makes a password for Ctrl-G (a secure random one by default).
+    public init(api: any GPCNAPI, backend: any TerminalBackend, journal: JournalFile?,
+                clock: @escaping @Sendable () -> Double = ConsoleRuntime.wallClock,
+                logger: Logger = Logger(label: "gpcn.runtime"),
+                passwordGenerator: @escaping @Sendable () -> String = {
+                    var rng = SystemRandomNumberGenerator()
+                    return PasswordGenerator.generate(length: 16, using: &rng)
+                }) {
+        self.api = api; self.backend = backend; self.journal = journal; self.clock = clock
+        self.logger = logger; self.generator = passwordGenerator
+    }
+
+    public static let wallClock: @Sendable () -> Double = {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Runs until the app quits; returns the final state. Always stops the backend.
+    public func run(_ initial: AppState) async -> AppState {
+        let (messages, sink) = AsyncStream<Msg>.makeStream()
+        let tasks = TaskBag()
+        let backend = self.backend
+        tasks.spawn {
+            for await event in backend.events { sink.yield(.terminal(event)) }
+        }
+
+        var state = initial
+        state.size = backend.size
+        var quit = perform(ConsoleApp.start(&state, now: clock()), sink: sink, tasks: tasks)
+        backend.present(ConsoleApp.view(state, now: clock()))
+        if !quit {
+            for await msg in messages {
+                let effects = ConsoleApp.update(&state, msg, now: clock())
+                quit = perform(effects, sink: sink, tasks: tasks)
+                if quit { break }
+                backend.present(ConsoleApp.view(state, now: clock()))
+            }
+        }
+        tasks.cancelAll()
+        sink.finish()
+        await backend.stop()
+        return state
+    }
+
+    /// Performs effects in order; true when one of them is `.quit`.
+    private func perform(_ effects: [Effect], sink: AsyncStream<Msg>.Continuation, tasks: TaskBag) -> Bool {
+        for effect in effects {
+            switch effect {
+            case .quit:
+                return true
+            case .redraw:
+                backend.redraw()
+            case .suspend:
+                backend.suspend()
+            case .appendJournal(let entry):
+                // Synchronously, so a submission is on disk before the frame that shows its jobs.
+                do { try journal?.append(entry) } catch {
+                    logger.error("journal write failed", metadata: ["error": "\(error)"])
+                    sink.yield(.journalFailed("\(error)"))
+                }
+            case .generatePassword:
+                sink.yield(.generatedPassword(generator()))
+            case .startTimer(let id, let seconds):
+                tasks.spawn {
+                    try? await Task.sleep(for: .milliseconds(Int(max(seconds, 0) * 1000)))
+                    if !Task.isCancelled { sink.yield(.timer(id)) }
+                }
+            case .load(let request):
+                let api = self.api
+                tasks.spawn { sink.yield(.loaded(request, await Self.fetch(request, api))) }
+            case .submit(let request):
+                let api = self.api
+                logger.info("submitting create", metadata: ["name": "\(request.name ?? "")",
+                                                            "count": "\(request.numberOfInstances ?? 1)"])
+                tasks.spawn {
+                    do { sink.yield(.submitted(.success(try await api.createVirtualMachines(request)))) }
+                    catch { sink.yield(.submitted(.failure(Self.apiError(error)))) }
+                }
+            case .pollJobs(let ids):
+                let api = self.api
+                tasks.spawn {
+                    do { sink.yield(.jobsPolled(.success(try await api.jobs(ids: ids)))) }
+                    catch { sink.yield(.jobsPolled(.failure(Self.apiError(error)))) }
+                }
+            }
+        }
+        return false
+    }
+
+    static func fetch(_ request: CatalogRequest, _ api: any GPCNAPI) async -> Result<CatalogPayload, APIError> {
+        do {
+            switch request {
+            case .dataCenters: return .success(.dataCenters(try await api.dataCenters()))
+            case .images(let dc): return .success(.images(try await api.images(datacenterId: dc)))
+            case .sizes(let dc): return .success(.sizes(try await api.sizes(datacenterId: dc)))
+            case .sshKeys: return .success(.sshKeys(try await api.sshKeys()))
+            case .networks(let dc): return .success(.networks(try await api.networks(datacenterId: dc)))
+            case .resourceGroups: return .success(.resourceGroups(try await api.resourceGroups()))
+            }
+        } catch {
+            return .failure(apiError(error))
+        }
+    }
+
+    static func apiError(_ error: any Error) -> APIError {
+        if let e = error as? APIError { return e }
+        if error is CancellationError { return APIError(kind: .unreachable("cancelled"), message: "cancelled") }
+        return APIError(kind: .unreachable("\(error)"), message: "\(error)")
+    }
+}
+
+/// Tasks started for effects; each removes itself when done, and all are cancelled together
+/// when the loop ends.
+final class TaskBag: Sendable {
+    private struct Tasks {
+        var next = 0
+        var running: [Int: Task<Void, Never>] = [:]
+        var finishedEarly: Set<Int> = []
+        var closed = false
+    }
+    private let state = Mutex(Tasks())
+
+    func spawn(_ body: @escaping @Sendable () async -> Void) {
+        let id = state.withLock { s -> Int in s.next += 1; return s.next }
+        let task = Task {
+            await body()
+            self.finished(id)
+        }
+        let cancelNow = state.withLock { s -> Bool in
+            if s.closed { return true }
+            if s.finishedEarly.remove(id) == nil { s.running[id] = task }
+            return false
+        }
+        if cancelNow { task.cancel() }
+    }
+
+    private func finished(_ id: Int) {
+        state.withLock { s in
+            if s.running.removeValue(forKey: id) == nil { s.finishedEarly.insert(id) }
+        }
+    }
+
+    var count: Int { state.withLock { $0.running.count } }
+
+    func cancelAll() {
+        let all = state.withLock { s -> [Task<Void, Never>] in
+            s.closed = true
+            defer { s.running = [:] }
+            return Array(s.running.values)
+        }
+        for t in all { t.cancel() }
+    }
+}

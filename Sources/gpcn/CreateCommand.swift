@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import GPCNConsole
+import GPCNCore
+import GPCNRuntime
+import TerminalNcurses
+import TerminalUI
+
+struct CreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create VMs with the full-screen wizard, then watch their jobs.",
+        discussion: """
+        The wizard walks through data center, image, size, login, networks and name, \
+        checking every field as you type; Enter on the review submits.
+
+        Examples:
+          gpcn --demo create        the wizard against the built-in simulator
+          gpcn create               the wizard against $GPCN_HOST with $GPCN_API_KEY
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .customLong("ascii"), help: "Draw with plain ASCII (automatic when the locale is not UTF-8).")
+    var ascii = false
+
+    @Flag(name: .customLong("no-color"), help: "No colours: attributes only (also with NO_COLOR set).")
+    var noColor = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            try NcursesTerminal.checkTerminal(term: environment["TERM"])
+        } catch {
+            throw Failure(code: Exit.usage, message: "\(error)")
+        }
+        let session = try await Session.open(global)
+        let backend: NcursesTerminal
+        do {
+            backend = try NcursesTerminal(noColor: noColor || !(environment["NO_COLOR"] ?? "").isEmpty)
+        } catch {
+            await session.close()
+            throw Failure(code: Exit.usage, message: "\(error)")
+        }
+        let glyphs: Glyphs = ascii || !backend.isUTF8 ? .ascii : .unicode
+        let journal = JournalFile(path: JournalFile.defaultPath(environment: environment))
+        let runtime = ConsoleRuntime(api: session.client, backend: backend, journal: journal)
+        let settings = ConsoleSettings(endpoint: session.client.endpoint, glyphs: glyphs)
+        let final = await runtime.run(AppState.wizard(settings: settings, size: backend.size))
+        await session.close()
+        let code = final.exitCode ?? Exit.ok
+        if let jobs = final.jobs {
+            // Left in the scrollback after the full-screen UI is gone.
+            Console.out(JobSummary.text(jobs))
+        }
+        if code != Exit.ok { throw Failure(code: code, message: nil) }
+    }
+}
+
+/// The plain table printed after leaving the full-screen UI.
+enum JobSummary {
+    static func text(_ jobs: JobsState) -> String {
+        let rows = jobs.jobs.map { t in
+            [t.job.displayName, t.job.jobId, t.state.rawValue,
+             t.state == .succeeded || t.state == .running ? "" : (t.job.failureText ?? "")]
+        }
+        var out = TextTable(headers: ["NAME", "JOB", "STATE", "ERROR"], rows: rows).render()
+        if !jobs.activeIds.isEmpty {
+            out += "Some jobs are still running on the server; follow them again with: gpcn jobs\n"
+        }
+        return out
+    }
+}
