@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// How a simulator behaves. Every field has a default, so `SimulatorConfiguration()` is a
+/// well-behaved, fault-free simulator on an ephemeral loopback port.
+public struct SimulatorConfiguration: Sendable {
+    /// The API key every request must carry (`X-API-Key` or `Authorization: Bearer`).
+    public static let defaultAPIKey = "gpcn_demo_key_000000000000000000"
+
+    /// Address to bind; the simulator is meant for loopback only.
+    public var host: String
+    /// TCP port; 0 picks a free ephemeral port (reported once bound).
+    public var port: Int
+    /// The one accepted API key.
+    public var apiKey: String
+    /// Time scale of jobs: a job takes 60–180 s divided by `speed` (60 -> 1–3 s).
+    public var speed: Double
+    /// Share (0…1) of VM jobs that fail at a random stage.
+    public var failRate: Double
+    /// Share (0…1) of VM jobs the "platform" cancels mid-way.
+    public var cancelRate: Double
+    /// Delay added to every API request, in milliseconds.
+    public var latencyMs: Int
+    /// Share (0…1) of API requests answered with an injected 500/502/503/504.
+    public var errorRate: Double
+    /// Requests per API key per fixed 60 s window.
+    public var rateLimitPerMinute: Int
+    /// Seed of every random choice (job durations, failures, faults, job and VM ids).
+    public var seed: UInt64
+    /// Where "now" comes from; tests pass a manual clock to step jobs deterministically.
+    public var clock: SimulatorClock
+    /// Library logging goes here (never to stdout).
+    public var logger: Logger
+
+    public init(host: String = "127.0.0.1", port: Int = 0, apiKey: String = SimulatorConfiguration.defaultAPIKey,
+                speed: Double = 1, failRate: Double = 0, cancelRate: Double = 0, latencyMs: Int = 0,
+                errorRate: Double = 0, rateLimitPerMinute: Int = 1000, seed: UInt64 = 2026,
+                clock: SimulatorClock = .system, logger: Logger = Logger(label: "gpcn.simulator")) {
+        self.host = host; self.port = port; self.apiKey = apiKey; self.speed = speed
+        self.failRate = failRate; self.cancelRate = cancelRate; self.latencyMs = latencyMs
+        self.errorRate = errorRate; self.rateLimitPerMinute = rateLimitPerMinute; self.seed = seed
+        self.clock = clock; self.logger = logger
+    }
+
+    /// `speed` guarded against zero/negative/NaN values.
+    var effectiveSpeed: Double { speed.isFinite && speed > 0 ? speed : 1 }
+    func clamp(_ rate: Double) -> Double { rate.isFinite ? min(max(rate, 0), 1) : 0 }
+}
+
+/// The simulator's notion of "now". `.system` is the wall clock; a manual clock only moves when
+/// told to, which makes job progress deterministic in tests.
+public final class SimulatorClock: Sendable {
+    private let manual: Mutex<Date?>
+
+    /// The wall clock.
+    public static var system: SimulatorClock { SimulatorClock(nil) }
+
+    /// A clock standing still at `start` until `advance(by:)` or `set(_:)`.
+    public static func manual(start: Date = Date(timeIntervalSince1970: 1_780_000_000)) -> SimulatorClock {
+        SimulatorClock(start)
+    }
+
+    private init(_ start: Date?) { manual = Mutex(start) }
+
+    public var now: Date { manual.withLock { $0 } ?? Date() }
+
+    /// Moves a manual clock forward (no effect on the system clock).
+    public func advance(by seconds: TimeInterval) {
+        manual.withLock { d in if let cur = d { d = cur.addingTimeInterval(seconds) } }
+    }
+
+    /// Sets a manual clock (no effect on the system clock).
+    public func set(_ date: Date) {
+        manual.withLock { d in if d != nil { d = date } }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import GPCNCore
+import Logging
+import Synchronization
+
+/// The simulated GPCN API: catalog, VMs, jobs, rate limits and faults, all in memory.
+/// Serve it with `EmbeddedSimulator` / `SimulatorServer`, or `makeApplication()` for tests.
+public final class Simulator: Sendable {
+    public let configuration: SimulatorConfiguration
+    public let catalog: SimulatorCatalog
+    let world: Mutex<World>
+
+    public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) {
+        self.configuration = configuration
+        self.catalog = .standard
+        self.world = Mutex(World.initial(catalog: .standard, now: configuration.clock.now))
+    }
+
+    /// A snapshot of the request counters.
+    public func stats() -> SimulatorStats { world.withLock { $0.stats } }
+
+    /// Zeroes the request counters (state such as VMs and jobs is kept).
+    public func resetStats() { world.withLock { $0.stats = SimulatorStats() } }
+
+    var now: Date { configuration.clock.now }
+    var logger: Logger { configuration.logger }
+}
+
+struct VMRecord: Sendable {
+    struct NIC: Sendable { var networkId: String; var primary: Bool; var privateIp: String }
+    var id: String
+    var name: String
+    var dataCenterId: String
+    var imageName: String
+    var size: VMSize
+    var sizeCategory: String
+    var createJobId: String?
+    var deleteJobId: String?
+    var createdAt: Date
+    var authMethod: AuthMethod?
+    var username: String?
+    var sshKey: SSHKey?
+    var resourceGroupId: String?
+    var nics: [NIC]
+    var publicIp: String?
+}
+
+struct World: Sendable {
+    var vms: [String: VMRecord] = [:]
+    var jobs: [String: JobRecord] = [:]
+    /// Lazily created `default-network`s, by id.
+    var defaultNetworks: [String: Network] = [:]
+    var nextHostByNetwork: [String: Int] = [:]
+    var nextPublicHost = 10
+    var rateWindows: [String: (window: Int, count: Int)] = [:]
+    var stats = SimulatorStats()
+    var faultCounter: UInt64 = 0
+    var batchCounter: UInt64 = 0
+    var vmCounter: UInt64 = 0
+    var jobCounter: UInt64 = 0
+
+    static func initial(catalog: SimulatorCatalog, now: Date) -> World {
+        var w = World()
+        // Two VMs that already run, so the VM list is not empty in a demo.
+        let seeds: [(String, String, String, String, String, String?)] = [
+            ("legacy-web-01", "Chicago", "Ubuntu 22.04 LTS", "G-Small-1", "prod-web", "203.0.113.5"),
+            ("eu-db-01", "Frankfurt", "Debian 12", "M-Small-1", "eu-web", nil),
+        ]
+        for (i, s) in seeds.enumerated() {
+            guard let dc = catalog.dataCenter(named: s.1), let size = catalog.size(named: s.3, in: dc.id),
+                  let net = catalog.network(named: s.4, in: dc.id) else { continue }
+            let ip = w.allocatePrivateIp(network: net)
+            let id = StableID.uuid("vm:" + s.0)
+            w.vms[id] = VMRecord(
+                id: id, name: s.0, dataCenterId: dc.id, imageName: s.2, size: size,
+                sizeCategory: catalog.sizesById[size.skuId]?.categoryCode ?? "general-purpose",
+                createJobId: nil, deleteJobId: nil,
+                createdAt: now.addingTimeInterval(-Double(86_400 * (30 - i * 7))), authMethod: .sshKey,
+                username: "deploy", sshKey: catalog.defaultSSHKey, resourceGroupId: catalog.resourceGroups.first?.id,
+                nics: [VMRecord.NIC(networkId: net.id, primary: true, privateIp: ip)], publicIp: s.5)
+        }
+        return w
+    }
+
+    mutating func allocatePrivateIp(network: Network) -> String {
+        let host = nextHostByNetwork[network.id] ?? 10
+        nextHostByNetwork[network.id] = host >= 250 ? 10 : host + 1
+        let prefix = network.cidrBlock.flatMap(IPv4.prefix24) ?? "10.0.0"
+        return "\(prefix).\(host)"
+    }
+
+    mutating func allocatePublicIp() -> String {
+        let host = nextPublicHost
+        nextPublicHost = host >= 250 ? 10 : host + 1
+        return "203.0.113.\(host)"
+    }
+
+    /// Every network that exists now, by id.
+    func allNetworks(_ catalog: SimulatorCatalog) -> [String: Network] {
+        var all = defaultNetworks
+        for n in catalog.networks { all[n.id] = n }
+        return all
+    }
+
+    /// The VM's status; nil once a delete has completed (the VM is gone).
+    func status(of vm: VMRecord, at now: Date) -> String? {
+        if let d = vm.deleteJobId, let job = jobs[d] {
+            return job.phase(at: now) == .completed ? nil : "Deleting"
+        }
+        guard let c = vm.createJobId, let job = jobs[c] else { return "Running" }
+        switch job.phase(at: now) {
+        case .running: return "Provisioning"
+        case .completed: return "Running"
+        case .failed, .cancelled: return "Error"
+        }
+    }
+}
