@@ -19,7 +19,7 @@ struct GlobalOptions: ParsableArguments {
     static let valued: Set<String> = ["--host", "--log-file"]
     static let flags: Set<String> = ["--demo", "--debug"]
 
-    /// Moves global options found before the command name to just after it, because
+    /// Moves global options found before the command name to the end, because
     /// ArgumentParser only reads a subcommand's options after the subcommand's name.
     static func hoistedArguments(_ args: [String], subcommands: Set<String>) -> [String] {
         var leading: [String] = []
@@ -39,7 +39,8 @@ struct GlobalOptions: ParsableArguments {
         guard !leading.isEmpty else { return args }
         let rest = Array(args[i...])
         if let first = rest.first, subcommands.contains(first) {
-            return [first] + leading + rest.dropFirst()
+            // After everything: nested commands (`auth check`) see them too.
+            return rest + leading
         }
         return leading + rest  // the default command takes them directly
     }

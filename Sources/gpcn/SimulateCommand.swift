@@ -62,7 +62,7 @@ struct SimulateCommand: AsyncParsableCommand {
         config.seed = seed
         if let apiKey { config.apiKey = apiKey }
         let key = config.apiKey
-        try await Simulator.serve(config) { port in
+        try await SimulatorServer.run(config) { port in
             Console.out("""
             GPCN API simulator listening on http://127.0.0.1:\(port)
             accepted API key: \(key)

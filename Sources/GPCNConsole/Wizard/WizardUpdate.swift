@@ -356,16 +356,18 @@ extension WizardState {
         switch networkFocus {
         case .list:
             if key == .tab || (key == .backTab) { networkFocus = .publicIp; return [] }
-            switch networkSelect.handle(key) {
-            case .changed:
+            let event = networkSelect.handle(key)
+            // Read the selection back after every key, whatever the event says.
+            if answers.networkIds != networkSelect.selected || answers.primaryNetworkId != networkSelect.primary {
                 answers.networkIds = networkSelect.selected
                 answers.primaryNetworkId = networkSelect.primary
                 clearServerIssues(for: [.networkInterfaces, .allocatePublicIp])
+            }
+            switch event {
+            case .changed, .handled:
                 blocked = nil
             case .refused(let why):
                 blocked = why
-            case .handled:
-                blocked = nil
             case .ignored:
                 if key == .escape { return back() }
                 if key == .enter { return forward() }

@@ -152,8 +152,9 @@ extension WizardState {
                     Span(mayHave ? "No answer from the API: the VMs may have been created. Check before sending again."
                                  : error.userMessage, .error)]
         }
-        let problems = issues(for: step)
-        if step != .review, let first = problems.first {
+        // List steps are valid by construction (Enter chooses); forms say what to fix.
+        let forms: [WizardStep] = [.access, .network, .details]
+        if forms.contains(step), let first = issues(for: step).first {
             return [Span("Fix: ", Style(.warn, .bold)), Span(first.message, .warn)]
         }
         return []
@@ -163,9 +164,7 @@ extension WizardState {
 
     private func renderList(_ list: ListState, title: String, empty: String, request: CatalogRequest?, what: String,
                             in area: Rect, into buffer: inout Buffer, g: Glyphs, spinnerFrame: Int) {
-        var boxTitle = title
-        if !list.filter.isEmpty { boxTitle += " (\(list.matchCount) match\(list.matchCount == 1 ? "" : "es"))" }
-        buffer.render(Box(title: boxTitle, glyphs: g), in: area)
+        buffer.render(Box(title: title, glyphs: g), in: area)
         let inner = Box.inner(area).inset(dx: 1, dy: 0)
         if let request, renderLoadState(catalog.status(request), what: what, in: inner, into: &buffer, g: g,
                                         spinnerFrame: spinnerFrame) {
