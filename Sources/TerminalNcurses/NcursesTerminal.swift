@@ -80,8 +80,16 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
 
     /// Checks that a full-screen terminal is possible without touching the terminal.
     public static func checkTerminal(inputFD: Int32 = 0, outputFD: Int32 = 1, term: String?) throws(TerminalStartError) {
-        guard isatty(inputFD) == 1, isatty(outputFD) == 1 else { throw .notATerminal }
-        guard let term, !term.isEmpty, term != "dumb" else { throw .dumbTerminal }
+        if let problem = startupProblem(inputIsTTY: isatty(inputFD) == 1, outputIsTTY: isatty(outputFD) == 1, term: term) {
+            throw problem
+        }
+    }
+
+    /// The start-up rule as a pure function: both ends must be terminals, and TERM set and not `dumb`.
+    public static func startupProblem(inputIsTTY: Bool, outputIsTTY: Bool, term: String?) -> TerminalStartError? {
+        guard inputIsTTY, outputIsTTY else { return .notATerminal }
+        guard let term, !term.isEmpty, term != "dumb" else { return .dumbTerminal }
+        return nil
     }
 
     /// Starts full-screen mode.

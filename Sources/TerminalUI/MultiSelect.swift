@@ -58,11 +58,13 @@ public struct MultiSelectState: Hashable, Sendable {
     /// Makes `id` the primary, selecting it first if needed.
     @discardableResult
     public mutating func makePrimary(_ id: String) -> MultiSelectEvent {
+        var changed = false
         if !selected.contains(id) {
             let e = toggle(id)
             guard e == .changed else { return e }
+            changed = true
         }
-        if primary == id { return .handled }
+        if primary == id { return changed ? .changed : .handled }
         primary = id
         return .changed
     }
