@@ -16,12 +16,30 @@ public enum NameResolution<Item> {
         let partial = items.filter { names($0).contains { $0.lowercased().contains(lower) } }
         if partial.count == 1, !lower.isEmpty { return .found(partial[0]) }
         if partial.count > 1, !lower.isEmpty { return .ambiguous(partial) }
-        // Close matches by edit distance, for "did you mean".
+        // Close matches by edit distance, for "did you mean": against the whole name, or against
+        // one word of it ("tokio" -> "東京 Tokyo"), each with its own tolerance.
         let scored = items.map { item in
-            (item, names(item).map { editDistance($0.lowercased(), lower) }.min() ?? Int.max)
+            (item, names(item).map { closeness(lower, to: $0.lowercased()) }.min() ?? Int.max)
         }
-        let close = scored.filter { $0.1 <= max(2, lower.count / 3) }.sorted { $0.1 < $1.1 }.map(\.0)
+        let close = scored.filter { $0.1 != Int.max }.sorted { $0.1 < $1.1 }.map(\.0)
         return .notFound(suggestions: Array(close.prefix(5)))
+    }
+
+    /// The edit distance from `query` to `name` or to one of its words, or `Int.max` when neither
+    /// is close enough to suggest. A word must be at least 3 letters and differ by at most a
+    /// quarter of the query (at least 1), so short words do not match everything.
+    static func closeness(_ query: String, to name: String) -> Int {
+        var best = Int.max
+        let whole = editDistance(name, query)
+        if whole <= max(2, query.count / 3) { best = whole }
+        let words = name.split { $0 == " " || $0 == "-" || $0 == "_" || $0 == "/" || $0 == "." }
+        if words.count > 1, query.count >= 3 {
+            for word in words where word.count >= 3 {
+                let d = editDistance(String(word), query)
+                if d <= max(1, query.count / 4) { best = min(best, d) }
+            }
+        }
+        return best
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {

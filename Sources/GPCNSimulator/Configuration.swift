@@ -26,6 +26,9 @@ public struct SimulatorConfiguration: Sendable {
     public var errorRate: Double
     /// Requests per API key per fixed 60 s window.
     public var rateLimitPerMinute: Int
+    /// Largest page the list endpoints serve (1…100): a larger `limit` is quietly capped, as
+    /// endpoints whose page size "varies" do. Lets tests make small catalogs span several pages.
+    public var maxPageSize: Int
     /// Seed of every random choice (job durations, failures, faults, job and VM ids).
     public var seed: UInt64
     /// Where "now" comes from; tests pass a manual clock to step jobs deterministically.
@@ -35,11 +38,12 @@ public struct SimulatorConfiguration: Sendable {
 
     public init(host: String = "127.0.0.1", port: Int = 0, apiKey: String = SimulatorConfiguration.defaultAPIKey,
                 speed: Double = 1, failRate: Double = 0, cancelRate: Double = 0, latencyMs: Int = 0,
-                errorRate: Double = 0, rateLimitPerMinute: Int = 1000, seed: UInt64 = 2026,
+                errorRate: Double = 0, rateLimitPerMinute: Int = 1000, maxPageSize: Int = 100, seed: UInt64 = 2026,
                 clock: SimulatorClock = .system, logger: Logger = Logger(label: "gpcn.simulator")) {
         self.host = host; self.port = port; self.apiKey = apiKey; self.speed = speed
         self.failRate = failRate; self.cancelRate = cancelRate; self.latencyMs = latencyMs
-        self.errorRate = errorRate; self.rateLimitPerMinute = rateLimitPerMinute; self.seed = seed
+        self.errorRate = errorRate; self.rateLimitPerMinute = rateLimitPerMinute
+        self.maxPageSize = maxPageSize; self.seed = seed
         self.clock = clock; self.logger = logger
     }
 

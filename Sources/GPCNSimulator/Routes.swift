@@ -255,6 +255,7 @@ extension Simulator {
             }
         }
         if !issues.isEmpty { return .failure(ResponseError(response: Errors.validation(422, issues))) }
+        limit = min(limit, min(max(configuration.maxPageSize, 1), 100))
         let start = min((page - 1) * limit, items.count)
         let end = min(start + limit, items.count)
         return .success((Array(items[start..<end]), PageMeta(total: items.count, page: page, pageSize: limit)))

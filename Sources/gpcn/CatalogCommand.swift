@@ -152,9 +152,11 @@ func resolve<T>(_ query: String, in items: [T], what: String, id: (T) -> String,
         let list = matches.prefix(8).map { names($0).first ?? id($0) }.joined(separator: ", ")
         throw Failure(code: Exit.usage, message: "\(what) '\(query)' is ambiguous: it matches \(list); give more of the name or the id")
     case .notFound(let suggestions):
-        let hint = suggestions.isEmpty
-            ? " (there are \(items.count); see gpcn catalog)"
-            : "; did you mean \(suggestions.map { "'\(names($0).first ?? id($0))'" }.joined(separator: " or "))?"
+        let all = items.map { names($0).first ?? id($0) }
+        let hint = !suggestions.isEmpty
+            ? "; did you mean \(suggestions.map { "'\(names($0).first ?? id($0))'" }.joined(separator: " or "))?"
+            : all.count <= 12 ? " (one of: \(all.joined(separator: ", ")))"
+            : " (there are \(items.count); see gpcn catalog)"
         throw Failure(code: Exit.usage, message: "no \(what) '\(query)'\(hint)")
     }
 }

@@ -52,8 +52,17 @@ final class Session: Sendable {
         guard let key = environment["GPCN_API_KEY"], !key.isEmpty else {
             throw Failure(code: Exit.api, message: "no API key: set GPCN_API_KEY, or add --demo to try gpcn against its simulator")
         }
+        var configuration = ClientConfiguration(host: host, apiKey: key)
+        if let raw = environment["GPCN_TIMEOUT"], !raw.isEmpty {
+            // Seconds per request (connect included); for slow links, or scripts that must fail fast.
+            guard let seconds = Double(raw), seconds.isFinite, seconds > 0, seconds <= 3600 else {
+                throw Failure(code: Exit.usage, message: "GPCN_TIMEOUT '\(raw)' is not a number of seconds: use e.g. 30")
+            }
+            configuration.requestTimeout = seconds
+            configuration.connectTimeout = min(configuration.connectTimeout, seconds)
+        }
         do {
-            let client = try GPCNClient(configuration: ClientConfiguration(host: host, apiKey: key), logger: logger)
+            let client = try GPCNClient(configuration: configuration, logger: logger)
             return Session(client: client, simulator: nil, environment: environment)
         } catch let error as APIError {
             throw Failure(code: Exit.usage, message: error.userMessage)

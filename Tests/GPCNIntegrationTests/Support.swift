@@ -1,0 +1,117 @@
+import Foundation
+import GPCNClient
+import GPCNCore
+import GPCNSimulator
+import Logging
+import Synchronization
+import Testing
+
+/// The waits the client asked for between retries, recorded instead of slept. Optionally moves
+/// a manual simulator clock forward by each wait, so "waiting" for a rate-limit window works.
+final class SleepLog: Sendable {
+    private let waits = Mutex<[Double]>([])
+    private let clock: SimulatorClock?
+
+    init(advancing clock: SimulatorClock? = nil) { self.clock = clock }
+
+    var recorded: [Double] { waits.withLock { $0 } }
+
+    @Sendable func sleep(_ seconds: Double) async throws {
+        waits.withLock { $0.append(seconds) }
+        clock?.advance(by: seconds)
+    }
+}
+
+/// A simulator on an ephemeral loopback port and a real `GPCNClient` talking HTTP to it.
+struct Harness: Sendable {
+    let sim: EmbeddedSimulator
+    let client: GPCNClient
+    let sleeps: SleepLog
+    let clock: SimulatorClock
+
+    var catalog: SimulatorCatalog { sim.catalog }
+    func stats() -> SimulatorStats { sim.stats() }
+    func resetStats() { sim.simulator.resetStats() }
+
+    /// A second client on the same simulator (another key, another policy).
+    func otherClient(apiKey: String, retry: RetryPolicy = RetryPolicy()) throws -> GPCNClient {
+        try GPCNClient(configuration: ClientConfiguration(host: sim.baseURL, apiKey: apiKey, retry: retry),
+                       sleep: sleeps.sleep, jitter: { 0.5 })
+    }
+}
+
+/// Starts a simulator (manual clock unless one is given), runs `body` with a client whose sleeps
+/// are recorded (and advance the manual clock), and always shuts both down.
+func withSimulator<T>(_ configure: (inout SimulatorConfiguration) -> Void = { _ in },
+                      retry: RetryPolicy = RetryPolicy(),
+                      requestTimeout: Double = 10,
+                      _ body: (Harness) async throws -> T) async throws -> T {
+    var config = SimulatorConfiguration(clock: .manual(), logger: Logger(label: "test.simulator",
+                                                                         factory: { _ in SwiftLogNoOpLogHandler() }))
+    configure(&config)
+    let sim = try await EmbeddedSimulator.start(config)
+    let sleeps = SleepLog(advancing: config.clock)
+    let client: GPCNClient
+    do {
+        client = try GPCNClient(configuration: ClientConfiguration(host: sim.baseURL, apiKey: sim.apiKey,
+                                                                   connectTimeout: 2, requestTimeout: requestTimeout,
+                                                                   retry: retry),
+                                sleep: sleeps.sleep, jitter: { 0.5 })
+    } catch {
+        await sim.stop()
+        throw error
+    }
+    let harness = Harness(sim: sim, client: client, sleeps: sleeps, clock: config.clock)
+    do {
+        let result = try await body(harness)
+        await client.shutdown()
+        await sim.stop()
+        return result
+    } catch {
+        await client.shutdown()
+        await sim.stop()
+        throw error
+    }
+}
+
+/// Runs `body`, which must throw an `APIError`, and returns that error.
+func apiError<T>(_ body: () async throws -> T, sourceLocation: SourceLocation = #_sourceLocation) async -> APIError? {
+    do {
+        let value = try await body()
+        Issue.record("expected an APIError, got \(value)", sourceLocation: sourceLocation)
+        return nil
+    } catch let error as APIError {
+        return error
+    } catch {
+        Issue.record("expected an APIError, got \(type(of: error)): \(error)", sourceLocation: sourceLocation)
+        return nil
+    }
+}
+
+extension SimulatorCatalog {
+    func dc(_ name: String) -> DataCenter {
+        guard let dc = dataCenter(named: name) else { fatalError("no data center \(name) in the simulator catalog") }
+        return dc
+    }
+
+    /// A body the simulator accepts: Ubuntu 24.04 on G-Micro-1 in `dataCenter`, ssh-key auth with the
+    /// default key, on the data center's first standard network.
+    func goodRequest(in dataCenter: String = "Chicago", name: String = "web", count: Int = 1) -> CreateVMRequest {
+        let dc = dc(dataCenter)
+        let network = networks.first { $0.datacenter?.id == dc.id && $0.type == .standard }
+        return CreateVMRequest(
+            datacenterId: dc.id,
+            imageId: image(named: "Ubuntu 24.04 LTS", in: dc.id)!.id,
+            skuId: size(named: "G-Micro-1", in: dc.id)!.skuId,
+            name: name,
+            resourceGroupId: resourceGroups.first!.id,
+            numberOfInstances: count,
+            allocatePublicIp: false,
+            networkInterfaces: network.map { [NetworkInterface(networkId: $0.id, primary: true)] },
+            authMethod: .sshKey,
+            sshKeyId: defaultSSHKey!.id)
+    }
+}
+
+/// `⌈n / size⌉`, at least 1 (an empty list still costs one request).
+func pages(_ n: Int, of size: Int) -> Int { max(1, (n + size - 1) / size) }
