@@ -194,8 +194,18 @@ public final class GPCNClient: GPCNAPI {
                 "ms": "\(Self.milliseconds(since: started))", "request_id": "\(correlation)",
             ])
             guard (200...299).contains(status) else {
-                throw APIError.parse(status: status, body: Array(bytes.readableBytesView),
-                                     retryAfterHeader: response.headers.first(name: "Retry-After"), host: host)
+                let body = Array(bytes.readableBytesView)
+                let error = APIError.parse(status: status, body: body,
+                                           retryAfterHeader: response.headers.first(name: "Retry-After"), host: host)
+                // The GPCN API answers unknown routes with JSON ({"message":"Route Not Found"}); a 404
+                // that is not JSON comes from something else at GPCN_HOST (a web server, a proxy), and
+                // must not read as "that VM/data center does not exist".
+                if status == 404, !Self.isJSONObject(body) {
+                    let page = error.message.isEmpty ? "" : ": \(error.message)"
+                    throw APIError(kind: .undecodable("a 404 page that is not JSON\(page)"), message: error.message,
+                                   host: host)
+                }
+                throw error
             }
             return Answer(status: status, body: Array(bytes.readableBytesView), rateLimit: rate, attempts: 1)
         } catch let error as APIError {
@@ -237,6 +247,11 @@ public final class GPCNClient: GPCNAPI {
         }
         else { why = String(text.prefix(120)) }
         return APIError(kind: .unreachable(why), message: why, host: host)
+    }
+
+    static func isJSONObject(_ body: [UInt8]) -> Bool {
+        if case .object? = try? JSONDecoder().decode(JSONValue.self, from: Data(body)) { return true }
+        return false
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ answer: Answer) throws -> T {

@@ -264,6 +264,21 @@ import Testing
         }
     }
 
+    /// GPCN_HOST with a wrong path reaches the server but no route: the JSON "Route Not Found" 404
+    /// says to check GPCN_HOST, and is not retried.
+    @Test func wrongPathIsRouteNotFound() async throws {
+        try await withSimulator { h in
+            let client = try GPCNClient(configuration: ClientConfiguration(host: h.sim.baseURL + "/api", apiKey: h.sim.apiKey),
+                                        sleep: h.sleeps.sleep)
+            let error = await apiError { try await client.dataCenters() }
+            await client.shutdown()
+            #expect(error?.status == 404)
+            #expect(error?.userMessage.hasPrefix("127.0.0.1:\(h.sim.port) does not know this route (404): check GPCN_HOST") == true)
+            #expect(h.stats().requestsByRoute["unmatched"] == 1)
+            #expect(h.sleeps.recorded.isEmpty)
+        }
+    }
+
     /// A malformed GPCN_HOST fails before anything is sent, with a message naming GPCN_HOST.
     @Test(arguments: ["not a url", "http://", "http://host:99999", "ftp://api.gpcn.com", ""])
     func malformedHostIsAConfigurationError(host: String) throws {
