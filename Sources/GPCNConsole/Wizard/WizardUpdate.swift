@@ -189,6 +189,7 @@ extension WizardState {
         }
         switch self[keyPath: list].handle(key) {
         case .chosen(let row):
+            notice = nil  // a choice may set a new notice for the next step to show
             choose(&self, row.id)
             return forward()
         case .handled:
@@ -275,7 +276,6 @@ extension WizardState {
             return []
         }
         guard let next = step.next else { return [] }
-        notice = nil
         return enter(step: next)
     }
 
