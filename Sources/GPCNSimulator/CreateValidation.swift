@@ -346,7 +346,7 @@ struct CreateValidator {
                 let primaries = interfaces.filter(\.primary).count
                 if primaries != 1 {
                     business.append(FieldIssue(path: "networkInterfaces", message: "Exactly one network interface must be primary (found \(primaries))"))
-                } else if allResolved, allocatePublicIp,
+                } else if allocatePublicIp,
                           let primary = list.first(where: \.primary)?.network, primary.type == .custom {
                     business.append(FieldIssue(path: "allocatePublicIp", message: "A public IP needs a standard (L3) primary network; \(primary.name ?? primary.id) is a custom L2 network"))
                 }
