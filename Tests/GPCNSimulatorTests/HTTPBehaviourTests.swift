@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func errorRateOneMakesEveryRequest5xx() async throws {
-        try await withSimulator(SimulatorConfiguration(errorRate: 1.0)) { c, sim in
+        try await withSimulator(SimulatorConfiguration(errorRate: 1.0, seed: 11)) { c, sim in
             var statuses: [Int] = []
             var sawHTML = false
             for _ in 0..<24 {
@@ -109,6 +109,20 @@ import Testing
             // Creates are hit as well.
             let create = try await c.create(Fixture.valid())
             #expect((500...504).contains(create.status))
+        }
+    }
+
+    @Test func someInjectedGatewayErrorsHitCreatesThatWereCarriedOut() async throws {
+        try await withSimulator(SimulatorConfiguration(errorRate: 1.0, seed: 5)) { c, sim in
+            for i in 0..<24 {
+                let r = try await c.create(Fixture.valid(["name": "g\(i)"]))
+                #expect((500...504).contains(r.status))
+            }
+            // The client saw only errors, yet some VMs exist: never retry a create blindly.
+            let s = sim.stats()
+            #expect(s.createRequests == 24 && s.faultsInjected == 24)
+            #expect(s.createsAccepted > 0 && s.createsAccepted < 24)
+            #expect(s.vmsCreated == s.createsAccepted)
         }
     }
 
