@@ -65,7 +65,6 @@ struct CreateValidator {
         return validate(object: o)
     }
 
-    // swiftlint:disable:next function_body_length cyclomatic_complexity
     func validate(object o: [String: JSONValue]) -> Result<ValidCreate, CreateValidationFailure> {
         var schema: [FieldIssue] = []    // 422 class
         var business: [FieldIssue] = []  // 400 class
