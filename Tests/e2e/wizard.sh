@@ -70,7 +70,40 @@ waitfor "EXIT=" && ok "SIGTERM ends gpcn" || bad "SIGTERM"
 tty_restored && ok "tty restored after SIGTERM" || bad "tty after SIGTERM"
 alt_screen_off && ok "alternate screen left after SIGTERM" || bad "alt screen after SIGTERM"
 
-# 5. No terminal, no curses.
+# 5. The terminal closes while SIGHUP is ignored (nohup-like): gpcn must exit, not spin.
+stop_tmux
+run=$((run+1)); T="tmux -L gpcn-e2e-$$-$run -f /dev/null"
+$T new-session -d -s e2e -x 100 -y 30 "trap '' HUP; env LANG=C.UTF-8 XDG_STATE_HOME=$E2E_TMP/state $DEMO exec $BIN_ARGS"
+$T set-option -t e2e status off >/dev/null
+waitfor "Choose a data center"
+hpid=$($T display -p -t e2e '#{pane_pid}')
+$T kill-server 2>/dev/null; T=""
+alive() { st=$(ps -o stat= -p "$1" 2>/dev/null); [ -n "$st" ] && [ "${st:0:1}" != Z ]; }
+for _ in $(seq 50); do alive "$hpid" || break; sleep 0.1; done
+if alive "$hpid"; then
+  cpu=$(ps -o %cpu= -p "$hpid"); bad "still running after the terminal closed (cpu $cpu%)"; kill -KILL "$hpid"
+else
+  ok "exits when the terminal closes, SIGHUP ignored"
+fi
+
+# 6. Ctrl-Z and fg from an interactive shell.
+stop_tmux
+run=$((run+1)); T="tmux -L gpcn-e2e-$$-$run -f /dev/null"
+$T new-session -d -s e2e -x 100 -y 30 "env -i PATH=$PATH HOME=$HOME TERM=tmux-256color LANG=C.UTF-8 PS1='sh$ ' bash --norc -i"
+$T set-option -t e2e status off >/dev/null
+waitfor 'sh$'
+text "XDG_STATE_HOME=$E2E_TMP/state $DEMO $BIN_ARGS"; keys Enter
+waitfor "Choose a data center" && keys Down
+waitfor "▶ Kansas" || true
+keys C-z
+waitfor "Stopped" && ok "Ctrl-Z suspends to the shell" || bad "Ctrl-Z"
+text "fg"; keys Enter
+waitfor "Choose a data center" && keys Down
+waitfor "▶ New York" && ok "fg resumes and keys work" || bad "fg resume"
+keys C-c; waitfor "Quit gpcn?" && keys y
+waitfor 'sh$' && ok "quit back to the shell" || bad "quit after fg"
+
+# 7. No terminal, no curses.
 stop_tmux
 out=$(env LANG=C.UTF-8 TERM=xterm "$BIN" --demo </dev/null 2>&1); rc=$?
 [ $rc -eq 1 ] && echo "$out" | grep -q "terminal" && ok "no tty: exit 1 with a message" || bad "no tty rc=$rc $out"
