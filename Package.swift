@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gpcn", targets: ["gpcn"]),
+        .executable(name: "gpcn-bench", targets: ["gpcn-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -58,6 +59,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        // Benchmarks print figures; they are built by CI but never run as timed tests.
+        .executableTarget(name: "gpcn-bench", dependencies: ["GPCNConsole", "GPCNCore", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "GPCNCoreTests", dependencies: ["GPCNCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GPCNConsoleTests", dependencies: ["GPCNConsole", "GPCNCore", "TerminalUI"],
