@@ -419,7 +419,7 @@ extension WizardState {
         case .count:
             if key == .enter { return forward() }
             if key == .character("+") || key == .character("-") {
-                let current = Int(answers.count.trimmingWhitespaceForConsole()) ?? 1
+                let current = Int(answers.count.trimmingWhitespace()) ?? 1
                 let next = min(max(current + (key == .character("+") ? 1 : -1), 1), 10)
                 countField.setText(String(next))
                 answers.count = countField.text
