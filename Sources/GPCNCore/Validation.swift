@@ -245,7 +245,7 @@ public enum CreateVMValidator {
     public static func validateCount(_ count: Int?) -> [FieldIssue] {
         guard let count, !instanceRange.contains(count) else { return [] }
         return [FieldIssue(path: "numberOfInstances", message:
-            "Create \(instanceRange.lowerBound)–\(instanceRange.upperBound) instances (now \(count))")]
+            "Create \(instanceRange.lowerBound)-\(instanceRange.upperBound) instances (now \(count))")]
     }
 
     // MARK: - Access
@@ -337,7 +337,7 @@ public enum CreateVMValidator {
             switch rule {
             case .length:
                 let (lo, hi) = (PasswordPolicy.lengthRange.lowerBound, PasswordPolicy.lengthRange.upperBound)
-                out.append(FieldIssue(path: path, message: "Use \(lo)–\(hi) characters (now \(password.count))"))
+                out.append(FieldIssue(path: path, message: "Use \(lo)-\(hi) characters (now \(password.count))"))
             case .uppercase: out.append(FieldIssue(path: path, message: "Password needs an uppercase letter"))
             case .lowercase: out.append(FieldIssue(path: path, message: "Password needs a lowercase letter"))
             case .digit: out.append(FieldIssue(path: path, message: "Password needs a digit"))
@@ -367,7 +367,7 @@ public enum CreateVMValidator {
         let length = username.count
         if !usernameLengthRange.contains(length) {
             out.append(FieldIssue(path: path, message:
-                "Use \(usernameLengthRange.lowerBound)–\(usernameLengthRange.upperBound) characters (now \(length))"))
+                "Use \(usernameLengthRange.lowerBound)-\(usernameLengthRange.upperBound) characters (now \(length))"))
         }
         let bad = distinct(username.filter { !isUsernameCharacter($0) })
         if !bad.isEmpty {

@@ -29,22 +29,34 @@ public struct SimulatorConfiguration: Sendable {
     /// Largest page the list endpoints serve (1…100): a larger `limit` is quietly capped, as
     /// endpoints whose page size "varies" do. Lets tests make small catalogs span several pages.
     public var maxPageSize: Int
-    /// Seed of every random choice (job durations, failures, faults, job and VM ids).
+    /// Seed of every random choice (job durations, failures, faults, job and VM ids). The default
+    /// is drawn at random per configuration, so job ids of two demo runs never collide; set it
+    /// for repeatable runs.
     public var seed: UInt64
     /// Where "now" comes from; tests pass a manual clock to step jobs deterministically.
     public var clock: SimulatorClock
-    /// Library logging goes here (never to stdout).
+    /// All logging of the simulator (and of its HTTP server) goes here; the library never prints.
+    /// The default logger is at level `.warning`, so an embedded simulator stays silent under a
+    /// full-screen UI even when swift-log was not bootstrapped; pass your own for more.
     public var logger: Logger
 
     public init(host: String = "127.0.0.1", port: Int = 0, apiKey: String = SimulatorConfiguration.defaultAPIKey,
                 speed: Double = 1, failRate: Double = 0, cancelRate: Double = 0, latencyMs: Int = 0,
-                errorRate: Double = 0, rateLimitPerMinute: Int = 1000, maxPageSize: Int = 100, seed: UInt64 = 2026,
-                clock: SimulatorClock = .system, logger: Logger = Logger(label: "gpcn.simulator")) {
+                errorRate: Double = 0, rateLimitPerMinute: Int = 1000, maxPageSize: Int = 100,
+                seed: UInt64 = .random(in: 0 ... .max),
+                clock: SimulatorClock = .system, logger: Logger = SimulatorConfiguration.defaultLogger) {
         self.host = host; self.port = port; self.apiKey = apiKey; self.speed = speed
         self.failRate = failRate; self.cancelRate = cancelRate; self.latencyMs = latencyMs
         self.errorRate = errorRate; self.rateLimitPerMinute = rateLimitPerMinute
         self.maxPageSize = maxPageSize; self.seed = seed
         self.clock = clock; self.logger = logger
+    }
+
+    /// `gpcn.simulator` at level `.warning`.
+    public static var defaultLogger: Logger {
+        var logger = Logger(label: "gpcn.simulator")
+        logger.logLevel = .warning
+        return logger
     }
 
     /// `speed` guarded against zero/negative/NaN values.

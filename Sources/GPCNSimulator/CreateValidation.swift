@@ -65,7 +65,6 @@ struct CreateValidator {
         return validate(object: o)
     }
 
-    // swiftlint:disable:next function_body_length cyclomatic_complexity
     func validate(object o: [String: JSONValue]) -> Result<ValidCreate, CreateValidationFailure> {
         var schema: [FieldIssue] = []    // 422 class
         var business: [FieldIssue] = []  // 400 class
@@ -346,7 +345,7 @@ struct CreateValidator {
                 let primaries = interfaces.filter(\.primary).count
                 if primaries != 1 {
                     business.append(FieldIssue(path: "networkInterfaces", message: "Exactly one network interface must be primary (found \(primaries))"))
-                } else if allResolved, allocatePublicIp,
+                } else if allocatePublicIp,
                           let primary = list.first(where: \.primary)?.network, primary.type == .custom {
                     business.append(FieldIssue(path: "allocatePublicIp", message: "A public IP needs a standard (L3) primary network; \(primary.name ?? primary.id) is a custom L2 network"))
                 }

@@ -102,6 +102,17 @@ struct World: Sendable {
         return all
     }
 
+    /// When the VM's status last changed (creation, end of its create job, start of a delete).
+    func updatedAt(of vm: VMRecord, at now: Date) -> Date {
+        if let d = vm.deleteJobId, let job = jobs[d] { return job.createdAt }
+        guard let c = vm.createJobId, let job = jobs[c] else { return vm.createdAt }
+        switch job.phase(at: now) {
+        case .running: return vm.createdAt
+        case .completed: return job.createdAt.addingTimeInterval(job.total)
+        case .failed, .cancelled: return job.createdAt.addingTimeInterval(job.ending?.at ?? job.total)
+        }
+    }
+
     /// The VM's status; nil once a delete has completed (the VM is gone).
     func status(of vm: VMRecord, at now: Date) -> String? {
         if let d = vm.deleteJobId, let job = jobs[d] {

@@ -110,14 +110,14 @@ extension Simulator {
 
     // MARK: Read
 
-    func vmView(_ vm: VMRecord, status: String, world w: World) -> VMOut {
+    func vmView(_ vm: VMRecord, status: String, now: Date, world w: World) -> VMOut {
         let primary = vm.nics.first(where: \.primary) ?? vm.nics.first
         let model = VirtualMachine(
             id: vm.id, name: vm.name, status: status, image: vm.imageName, username: vm.username,
             sshKeyId: vm.sshKey?.id, primaryPrivateIp: primary?.privateIp,
             primaryPublicIp: status == "Running" ? vm.publicIp : nil, resourceGroupId: vm.resourceGroupId,
             datacenter: catalog.embedded(vm.dataCenterId), createdAt: Timestamp.string(vm.createdAt),
-            updatedAt: Timestamp.string(vm.createdAt))
+            updatedAt: Timestamp.string(w.updatedAt(of: vm, at: now)))
         return VMOut(vm: model, record: vm, networks: w.allNetworks(catalog))
     }
 
@@ -125,7 +125,7 @@ extension Simulator {
         guard let vm = w.vms[id], let status = w.status(of: vm, at: now) else {
             return Errors.notFound("Virtual machine not found")
         }
-        return .json(200, SuccessOut(message: "Virtual machine retrieved successfully", data: vmView(vm, status: status, world: w)))
+        return .json(200, SuccessOut(message: "Virtual machine retrieved successfully", data: vmView(vm, status: status, now: now, world: w)))
     }
 
     func listVMs(_ q: Query, now: Date, world w: World) -> SimResponse {
@@ -142,7 +142,7 @@ extension Simulator {
         items.sort { a, b in a.0.createdAt != b.0.createdAt ? a.0.createdAt > b.0.createdAt : a.0.name < b.0.name }
         items = sorted(items, q, default: nil, keys: ["name": { $0.0.name }, "createdAt": { Timestamp.string($0.0.createdAt) }])
         return pageResponse(items, q, message: "Virtual machines retrieved successfully") { vm, status in
-            vmView(vm, status: status, world: w)
+            vmView(vm, status: status, now: now, world: w)
         }
     }
 

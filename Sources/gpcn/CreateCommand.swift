@@ -2,9 +2,6 @@ import ArgumentParser
 import Foundation
 import GPCNConsole
 import GPCNCore
-import GPCNRuntime
-import TerminalNcurses
-import TerminalUI
 
 struct CreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,34 +18,15 @@ struct CreateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-
-    @Flag(name: .customLong("ascii"), help: "Draw with plain ASCII (automatic when the locale is not UTF-8).")
-    var ascii = false
-
-    @Flag(name: .customLong("no-color"), help: "No colours: attributes only (also with NO_COLOR set).")
-    var noColor = false
+    @OptionGroup var display: DisplayOptions
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        do {
-            try NcursesTerminal.checkTerminal(term: environment["TERM"])
-        } catch {
-            throw Failure(code: Exit.usage, message: "\(error)")
+        try ConsoleLauncher.checkTerminal(ProcessInfo.processInfo.environment)
+        let final = try await Session.with(global) { session in
+            try await ConsoleLauncher.run(session: session, display: display) { settings, size in
+                AppState.wizard(settings: settings, size: size)
+            }
         }
-        let session = try await Session.open(global)
-        let backend: NcursesTerminal
-        do {
-            backend = try NcursesTerminal(noColor: noColor || !(environment["NO_COLOR"] ?? "").isEmpty)
-        } catch {
-            await session.close()
-            throw Failure(code: Exit.usage, message: "\(error)")
-        }
-        let glyphs: Glyphs = ascii || !backend.isUTF8 ? .ascii : .unicode
-        let journal = JournalFile(path: JournalFile.defaultPath(environment: environment))
-        let runtime = ConsoleRuntime(api: session.client, backend: backend, journal: journal)
-        let settings = ConsoleSettings(endpoint: session.client.endpoint, glyphs: glyphs)
-        let final = await runtime.run(AppState.wizard(settings: settings, size: backend.size))
-        await session.close()
         let code = final.exitCode ?? Exit.ok
         if let jobs = final.jobs {
             // Left in the scrollback after the full-screen UI is gone.

@@ -1,6 +1,7 @@
 import Foundation
 import GPCNClient
 import GPCNCore
+import GPCNRuntime
 import GPCNSimulator
 import Logging
 
@@ -30,6 +31,9 @@ final class Session: Sendable {
     private init(client: GPCNClient, simulator: EmbeddedSimulator?, environment: [String: String]) {
         self.client = client; self.simulator = simulator; self.environment = environment
     }
+
+    /// Where submissions are recorded.
+    var journal: JournalFile { JournalFile(path: JournalFile.defaultPath(environment: environment)) }
 
     /// Flags beat the environment; `--demo` beats both.
     static func open(_ options: GlobalOptions,

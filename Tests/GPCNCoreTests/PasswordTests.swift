@@ -7,10 +7,10 @@ private let special = "(use letters, digits and ! @ # % - _ .)"
 struct PasswordTests {
     static let cases: [(String, [String])] = [
         // length boundaries: 11 / 12 / 20 / 21
-        ("Abcdefg1!xy", ["Use 12–20 characters (now 11)"]),
+        ("Abcdefg1!xy", ["Use 12-20 characters (now 11)"]),
         ("Abcdefgh1!xy", []),
         ("Aa1!" + String(repeating: "x", count: 16), []),
-        ("Aa1!" + String(repeating: "x", count: 17), ["Use 12–20 characters (now 21)"]),
+        ("Aa1!" + String(repeating: "x", count: 17), ["Use 12-20 characters (now 21)"]),
         // each missing class
         ("abcdefgh1!xy", ["Password needs an uppercase letter"]),
         ("ABCDEFGH1!XY", ["Password needs a lowercase letter"]),
@@ -26,9 +26,9 @@ struct PasswordTests {
         ("Äbcdefgh١!xy", ["Password needs an uppercase letter", "Password needs a digit",
                          "'Ä' and '١' are not allowed \(special)"]),
         // several rules at once, in checklist order
-        ("abc", ["Use 12–20 characters (now 3)", "Password needs an uppercase letter",
+        ("abc", ["Use 12-20 characters (now 3)", "Password needs an uppercase letter",
                  "Password needs a digit", "Password needs one of ! @ # % - _ ."]),
-        ("", ["Use 12–20 characters (now 0)", "Password needs an uppercase letter",
+        ("", ["Use 12-20 characters (now 0)", "Password needs an uppercase letter",
               "Password needs a lowercase letter", "Password needs a digit",
               "Password needs one of ! @ # % - _ ."]),
     ]

@@ -129,9 +129,9 @@ struct ValidationTests {
 
     @Test(arguments: [
         (nil, []), (1, []), (2, []), (10, []),
-        (0, ["Create 1–10 instances (now 0)"]),
-        (11, ["Create 1–10 instances (now 11)"]),
-        (-1, ["Create 1–10 instances (now -1)"]),
+        (0, ["Create 1-10 instances (now 0)"]),
+        (11, ["Create 1-10 instances (now 11)"]),
+        (-1, ["Create 1-10 instances (now -1)"]),
     ] as [(Int?, [String])])
     func count(_ n: Int?, _ expected: [String]) {
         let req = Fx.valid.with { $0.numberOfInstances = n }
@@ -157,10 +157,10 @@ struct ValidationTests {
         (nil, true, []),
         (nil, false, []),
         ("abc", true, []),
-        ("ab", true, ["Use 3–20 characters (now 2)"]),
-        ("", true, ["Use 3–20 characters (now 0)"]),
+        ("ab", true, ["Use 3-20 characters (now 2)"]),
+        ("", true, ["Use 3-20 characters (now 0)"]),
         (u20, true, []),
-        (u20 + "x", true, ["Use 3–20 characters (now 21)"]),
+        (u20 + "x", true, ["Use 3-20 characters (now 21)"]),
         ("_svc", true, []),
         ("deploy-bot_2", true, []),
         ("root", true, ["'root' is a reserved username"]),
@@ -257,7 +257,7 @@ struct ValidationTests {
                      [("password", "SSH-key login disables passwords: leave the password out")]),
             BodyCase("password without password", pw.with { $0.password = nil }, [("password", "Enter a password for password login")]),
             BodyCase("password empty", pw.with { $0.password = "" }, [("password", "Enter a password for password login")]),
-            BodyCase("password too short", pw.with { $0.password = "Abc1!" }, [("password", "Use 12–20 characters (now 5)")]),
+            BodyCase("password too short", pw.with { $0.password = "Abc1!" }, [("password", "Use 12-20 characters (now 5)")]),
             BodyCase("password plus key", pw.with { $0.sshKeyId = Fx.key }, [("sshKeyId", "Password login takes no SSH key: leave it out")]),
             BodyCase("password with username", pw.with { $0.username = "alice" }, []),
             BodyCase("custom with key and password", custom.with { $0.sshKeyId = Fx.key; $0.password = Fx.goodPassword },

@@ -46,8 +46,9 @@ func withSimulator<T>(_ configure: (inout SimulatorConfiguration) -> Void = { _ 
                       retry: RetryPolicy = RetryPolicy(),
                       requestTimeout: Double = 10,
                       _ body: (Harness) async throws -> T) async throws -> T {
-    var config = SimulatorConfiguration(clock: .manual(), logger: Logger(label: "test.simulator",
-                                                                         factory: { _ in SwiftLogNoOpLogHandler() }))
+    // A fixed seed: which requests meet an injected fault, and how jobs end, are the same every run.
+    var config = SimulatorConfiguration(seed: 2026, clock: .manual(),
+                                        logger: Logger(label: "test.simulator", factory: { _ in SwiftLogNoOpLogHandler() }))
     configure(&config)
     let sim = try await EmbeddedSimulator.start(config)
     let sleeps = SleepLog(advancing: config.clock)

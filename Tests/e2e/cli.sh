@@ -3,13 +3,13 @@
 # stderr, nothing on stdout, the exit code of DESIGN.md §2, never the key), the --demo commands,
 # and the seed page's curl example against `gpcn simulate`.
 #
-#   swift build && bash Tests/e2e/cli.sh        (GPCN=/path/to/gpcn to test another binary)
+#   swift build && bash Tests/e2e/cli.sh        (GPCN=/path/to/gpcn or BIN=… to test another binary)
 #
 # Needs python3 and curl. Binds 127.0.0.1 only; stops everything it started on exit.
 set -u
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-GPCN=${GPCN:-$ROOT/.build/debug/gpcn}
+GPCN=${GPCN:-${BIN:-$ROOT/.build/debug/gpcn}}
 if [ ! -x "$GPCN" ]; then
     echo "FAIL $GPCN is not built (run swift build)"
     echo "0 passed, 1 failed"

@@ -133,7 +133,7 @@ public struct JobsState: Sendable, Equatable {
     func render(into buffer: inout Buffer, settings: ConsoleSettings, bindings: [KeyBinding], now: Double) {
         let g = settings.glyphs
         let counts = Dictionary(grouping: jobs, by: \.state).mapValues(\.count)
-        Chrome.titleBar("gpcn · jobs", right: settings.endpoint, into: &buffer)
+        Chrome.titleBar("gpcn \(g.separator) jobs", right: settings.endpoint, into: &buffer)
         let summary = JobState.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
         buffer.put("\(jobs.count) job\(jobs.count == 1 ? "" : "s"): \(summary)", at: Point(x: 1, y: 1),
                    style: Style(.text, .bold), maxWidth: buffer.size.width - 2)

@@ -5,7 +5,7 @@ import TerminalUI
 /// The review step's text: every answer, the JSON body (password masked), and the equivalent
 /// `gpcn create …` and curl commands, so the same request can be scripted.
 enum ReviewText {
-    static func lines(_ w: WizardState, endpoint: String, width: Int) -> [[Span]] {
+    static func lines(_ w: WizardState, endpoint: String, width: Int, glyphs: Glyphs) -> [[Span]] {
         let request = w.request
         var out: [[Span]] = []
         func row(_ label: String, _ value: String, _ role: Role = .text) {
@@ -38,7 +38,7 @@ enum ReviewText {
             row("Networks", "default network of the data center")
         }
         row("Public IP", request.allocatePublicIp == true ? "yes, on the primary network" : "no")
-        row("Names", request.namePreview(), .accent)
+        row("Names", request.namePreview(ascii: glyphs == .ascii), .accent)
         row("Resource group", w.resourceGroup?.displayName ?? "none")
         out.append([])
         out.append([Span("Request body (POST \(endpoint)/resource/virtual-machines):", .title)])

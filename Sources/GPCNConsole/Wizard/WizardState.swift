@@ -70,7 +70,7 @@ public struct WizardAnswers: Sendable, Equatable {
         r.imageId = imageId
         r.skuId = skuId
         r.name = name
-        r.numberOfInstances = Int(count.trimmingWhitespaceForConsole())
+        r.numberOfInstances = Int(count.trimmingWhitespace())
         r.resourceGroupId = resourceGroupId
         if !networkIds.isEmpty {
             let primary = primaryNetworkId ?? networkIds.first
@@ -290,7 +290,7 @@ public struct WizardState: Sendable, Equatable {
         let local = CreateVMValidator.validate(request, context: validationContext)
             .filter { CreateVMField(path: $0.path).map(fields.contains) ?? (step == .review) }
         var local2 = local
-        if fields.contains(.numberOfInstances), Int(answers.count.trimmingWhitespaceForConsole()) == nil {
+        if fields.contains(.numberOfInstances), Int(answers.count.trimmingWhitespace()) == nil {
             local2.append(FieldIssue(path: "numberOfInstances",
                                      message: answers.count.isEmpty ? "Enter how many VMs to create (1-10)"
                                                                     : "Enter a whole number from 1 to 10"))
@@ -334,14 +334,5 @@ public struct WizardState: Sendable, Equatable {
         case .details: return [.resourceGroups]
         case .review: return []
         }
-    }
-}
-
-extension String {
-    func trimmingWhitespaceForConsole() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
     }
 }

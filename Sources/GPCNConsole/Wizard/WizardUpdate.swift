@@ -189,6 +189,7 @@ extension WizardState {
         }
         switch self[keyPath: list].handle(key) {
         case .chosen(let row):
+            notice = nil  // a choice may set a new notice for the next step to show
             choose(&self, row.id)
             return forward()
         case .handled:
@@ -275,7 +276,6 @@ extension WizardState {
             return []
         }
         guard let next = step.next else { return [] }
-        notice = nil
         return enter(step: next)
     }
 
@@ -419,7 +419,7 @@ extension WizardState {
         case .count:
             if key == .enter { return forward() }
             if key == .character("+") || key == .character("-") {
-                let current = Int(answers.count.trimmingWhitespaceForConsole()) ?? 1
+                let current = Int(answers.count.trimmingWhitespace()) ?? 1
                 let next = min(max(current + (key == .character("+") ? 1 : -1), 1), 10)
                 countField.setText(String(next))
                 answers.count = countField.text

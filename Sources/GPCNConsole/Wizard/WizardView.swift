@@ -32,9 +32,11 @@ extension WizardState {
             }
         case .access:
             b.append(KeyBinding([.enter], "next", help: "next step when every field is valid", section: "Form"))
-            b.append(KeyBinding([.tab, .backTab], "field", help: "next / previous field (also Down/Up)",
-                                section: "Form", keyLabel: "Tab"))
-            if accessFocus == .method {
+            if accessFields.count > 1 {
+                b.append(KeyBinding([.tab, .backTab], "field", help: "next / previous field (also Down/Up)",
+                                    section: "Form", keyLabel: "Tab"))
+            }
+            if accessFocus == .method && allowedAuthMethods.count > 1 {
                 b.append(KeyBinding([.left, .right, .space], "method", help: "switch the login method",
                                     section: "Form", keyLabel: "Left/Right"))
             }
@@ -75,7 +77,7 @@ extension WizardState {
     func render(into buffer: inout Buffer, settings: ConsoleSettings, spinnerFrame: Int, bindings: [KeyBinding]) {
         let size = buffer.size
         let g = settings.glyphs
-        Chrome.titleBar("gpcn · create VMs · \(step.rawValue)/7 \(step.title)", right: settings.endpoint, into: &buffer)
+        Chrome.titleBar("gpcn \(g.separator) create VMs \(g.separator) \(step.rawValue)/7 \(step.title)", right: settings.endpoint, into: &buffer)
         renderStepStrip(into: &buffer)
         buffer.put(answersLine(g), at: Point(x: 1, y: 2), style: Style(.muted), maxWidth: size.width - 2)
         if let notice {
@@ -140,7 +142,7 @@ extension WizardState {
             if answers.allocatePublicIp { parts.append("public IP") }
         }
         if step > .details, !answers.name.isEmpty {
-            parts.append(answers.count == "1" ? answers.name : "\(answers.name) ×\(answers.count)")
+            parts.append(answers.count == "1" ? answers.name : "\(answers.name) x\(answers.count)")
         }
         return parts.isEmpty ? "Nothing chosen yet." : parts.joined(separator: " \(g.separator) ")
     }
@@ -181,7 +183,7 @@ extension WizardState {
             return false
         case .idle, .loading:
             let spinner = g.spinner.isEmpty ? "" : g.spinner[spinnerFrame % g.spinner.count] + " "
-            buffer.put([Span(spinner, .running), Span("Loading \(what)…", .muted)], at: Point(x: area.x, y: area.y),
+            buffer.put([Span(spinner, .running), Span("Loading \(what)" + g.ellipsis, .muted)], at: Point(x: area.x, y: area.y),
                        maxWidth: area.width)
             return true
         case .failed(let error):
@@ -208,17 +210,30 @@ extension WizardState {
                    maxWidth: labelWidth)
         field(Rect(x: area.x + 2 + labelWidth, y: y, width: max(0, area.width - 2 - labelWidth), height: 1), &buffer)
         var rows = 1
-        for issue in issues.prefix(2) {
+        for issue in shownIssues(issues).prefix(2) {
             buffer.put([Span(g.failed + " ", .error), Span(issue.message, .error)],
                        at: Point(x: area.x + 2 + labelWidth, y: y + rows), maxWidth: max(0, area.width - 2 - labelWidth))
             rows += 1
         }
-        if issues.isEmpty, let hint {
+        if shownIssues(issues).isEmpty, let hint {
             buffer.put(hint, at: Point(x: area.x + 2 + labelWidth, y: y + rows), style: Style(.muted),
                        maxWidth: max(0, area.width - 2 - labelWidth))
             rows += 1
         }
         return rows
+    }
+
+    /// Issues to show under a field: a still-empty required field is not scolded until the
+    /// operator tries to go on (Enter) or the server complained.
+    private func shownIssues(_ issues: [FieldIssue]) -> [FieldIssue] {
+        guard blocked == nil else { return issues }
+        return issues.filter { issue in
+            switch CreateVMField(path: issue.path) {
+            case .name?: return !answers.name.isEmpty
+            case .password?: return !answers.password.isEmpty
+            default: return true
+            }
+        }
     }
 
     // MARK: Access
@@ -400,12 +415,12 @@ extension WizardState {
     private func renderReview(in area: Rect, into buffer: inout Buffer, g: Glyphs, spinnerFrame: Int,
                               settings: ConsoleSettings) {
         let inner = Box.inner(area).inset(dx: 1, dy: 0)
-        let lines = ReviewText.lines(self, endpoint: settings.endpoint, width: inner.width)
+        let lines = ReviewText.lines(self, endpoint: settings.endpoint, width: inner.width, glyphs: g)
         let maxScroll = max(0, lines.count - inner.height)
         let scroll = min(reviewScroll, maxScroll)
         var title = "Review: Enter creates \(request.instanceNames.count) VM\(request.instanceNames.count == 1 ? "" : "s")"
         if submit == .submitting {
-            title = "\(g.spinner.isEmpty ? "" : g.spinner[spinnerFrame % g.spinner.count]) Submitting…"
+            title = "\(g.spinner.isEmpty ? "" : g.spinner[spinnerFrame % g.spinner.count]) Submitting" + g.ellipsis
         }
         if maxScroll > 0 { title += "  (\(scroll + 1)-\(min(scroll + inner.height, lines.count)) of \(lines.count))" }
         buffer.render(Box(title: title, glyphs: g), in: area)
