@@ -36,7 +36,14 @@ struct GPCN: AsyncParsableCommand {
             if let message = failure.message { Console.error(message) }
             Foundation.exit(failure.code)
         } catch {
-            exit(withError: error)
+            // Help and --version print and exit 0; any other parse error is a one-line
+            // usage error with exit 1 (DESIGN.md §2), not ArgumentParser's 64.
+            if exitCode(for: error) == .success { exit(withError: error) }
+            let words = GPCN.message(for: error).split(whereSeparator: { $0 == "\n" || $0 == " " })
+            let message = words.isEmpty ? "invalid arguments" : words.joined(separator: " ")
+            let cleaned = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+            Console.error(cleaned + " (see gpcn --help)")
+            Foundation.exit(Exit.usage)
         }
     }
 

@@ -325,5 +325,6 @@ if kill -0 "${PIDS[0]}" 2>/dev/null && ! grep -Eq ' (error|critical|warning) ' "
     ok "gpcn simulate still running, no errors logged"
 else fail "gpcn simulate" "died or logged an error: $(cat "$TMP/sim.err")"; fi
 
-echo "$PASSED passed, $FAILED failed ($(( $(date +%s) - START )) s)"
+echo "took $(( $(date +%s) - START )) s"
+echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
