@@ -1,39 +1,5 @@
 import Foundation
-
-/// A small, fast, seedable PRNG (SplitMix64). All randomness of the simulator goes through it,
-/// so a given `seed` replays the same job durations, failures and injected faults.
-struct SplitMix64: RandomNumberGenerator {
-    private(set) var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-
-    /// Uniform in [lower, upper).
-    mutating func uniform(_ lower: Double, _ upper: Double) -> Double { lower + (upper - lower) * unit() }
-
-    /// Uniform index in 0..<count (count > 0).
-    mutating func index(_ count: Int) -> Int { Int(next() % UInt64(count)) }
-
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(count + 8)
-        while out.count < count {
-            var v = next()
-            for _ in 0..<8 { out.append(UInt8(truncatingIfNeeded: v)); v >>= 8 }
-        }
-        return Array(out.prefix(count))
-    }
-}
+import GPCNCore
 
 enum Hashing {
     /// FNV-1a, 64 bit: a stable hash of a string (Swift's `Hasher` is randomly seeded per process).
