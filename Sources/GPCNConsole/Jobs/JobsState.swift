@@ -268,7 +268,7 @@ public struct JobsState: Sendable, Equatable {
                            section: "Dashboard"),
                 KeyBinding([.character("R")], "retry all", help: "retry every failed job the API allows to retry",
                            section: "Dashboard"),
-                KeyBinding([.character("f")], failedOnly ? "all jobs" : "failed only",
+                KeyBinding([.character("f")], failedOnly ? "all" : "failed",
                            help: "show only failed, cancelled and vanished jobs (toggle)", section: "Dashboard"),
                 KeyBinding([.character("/")], "filter", help: "filter rows by text; Esc clears", section: "Dashboard",
                            inFooter: false),
@@ -416,7 +416,7 @@ public struct JobsState: Sendable, Equatable {
             effects.append(.retrySubmit(retryOf: id, request))
         }
         if !names.isEmpty {
-            notice = Span("Submitting a retry of \(names.joined(separator: ", "))…", .running)
+            notice = Span("Submitting a retry of \(names.joined(separator: ", ")).", .running)
         }
         refreshRows()
         return effects
@@ -428,12 +428,14 @@ public struct JobsState: Sendable, Equatable {
         switch result {
         case .failure(let error):
             jobs[i].retry = .failed(error.userMessage)
-            var text = "Retry of \(jobs[i].name) failed: \(error.userMessage)"
+            let text: String
             switch error.kind {
             case .timeout, .unreachable:
-                text += " (the VM may have been created anyway: check before retrying again)"
+                // Said first, so a narrow screen does not cut it off.
+                text = "Retry of \(jobs[i].name) not confirmed; the VM may have been created anyway, check before "
+                    + "retrying again: \(error.userMessage)"
             default:
-                break
+                text = "Retry of \(jobs[i].name) failed: \(error.userMessage)"
             }
             notice = Span(text, .error)
             refreshRows()

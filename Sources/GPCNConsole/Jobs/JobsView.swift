@@ -54,6 +54,7 @@ extension TrackedJob {
     /// time it took.
     func timeText(now: Double) -> String {
         let created = job.createdAt.flatMap(ISOTime.parse)
+        if state == .notVisible { return "" }
         if state.isTerminal {
             guard let created, let updated = job.updatedAt.flatMap(ISOTime.parse), updated >= created else { return "" }
             return Clock.short(updated - created)
@@ -87,16 +88,22 @@ extension JobsState {
     func renderHeader(into buffer: inout Buffer, glyphs g: Glyphs, now: Double) {
         let width = buffer.size.width
         let counts = Dictionary(grouping: jobs, by: \.state).mapValues(\.count)
-        var spans = [Span("\(jobs.count) job\(jobs.count == 1 ? "" : "s")", Style(.text, .bold))]
-        for s in [JobState.running, .succeeded, .failed, .cancelled, .notVisible] {
-            guard let n = counts[s] else { continue }
-            spans.append(Span(" " + g.separator + " ", .muted))
-            spans.append(Span("\(n) \(s.words)", s.role))
-        }
-        let retried = jobs.filter { $0.retriedBy != nil }.count
-        if retried > 0 { spans.append(Span(" (\(retried) retried)", .muted)) }
-        let fresh = freshnessText(now: now)
+        let fresh = freshnessText(now: now, glyphs: g)
         let freshWidth = DisplayWidth.of(fresh)
+        // Words when they fit beside the freshness, else the row markers ("2 FAIL").
+        func countSpans(words: Bool) -> [Span] {
+            var spans = [Span("\(jobs.count) job\(jobs.count == 1 ? "" : "s")", Style(.text, .bold))]
+            for s in [JobState.running, .succeeded, .failed, .cancelled, .notVisible] {
+                guard let n = counts[s] else { continue }
+                spans.append(Span(" " + g.separator + " ", .muted))
+                spans.append(Span("\(n) \(words ? s.words : s.marker)", s.role))
+            }
+            let retried = jobs.filter { $0.retriedBy != nil }.count
+            if retried > 0 { spans.append(Span(" (\(retried) retried)", .muted)) }
+            return spans
+        }
+        var spans = countSpans(words: true)
+        if spans.reduce(0, { $0 + $1.width }) > width - freshWidth - 4 { spans = countSpans(words: false) }
         buffer.put(spans, at: Point(x: 1, y: 1), maxWidth: max(0, width - freshWidth - 4))
         buffer.put(fresh, at: Point(x: width - freshWidth - 1, y: 1), style: Style(.muted))
 
@@ -104,7 +111,7 @@ extension JobsState {
         let total = cur.isEmpty ? 1.0 : Double(cur.reduce(0) { $0 + ($1.state.isTerminal ? 100 : $1.progress) }) / Double(cur.count * 100)
         let done = cur.allSatisfy { $0.state.isTerminal }
         let barRole: Role = done ? (cur.allSatisfy { $0.state == .succeeded } ? .ok : .warn) : .running
-        let budget = budgetText(now: now)
+        let budget = budgetText(now: now, glyphs: g)
         let budgetWidth = DisplayWidth.of(budget)
         let barWidth = min(44, max(10, width - budgetWidth - 12))
         let x = buffer.put("overall ", at: Point(x: 1, y: 2), style: Style(.muted))
@@ -121,23 +128,23 @@ extension JobsState {
     }
 
     /// "updated 3 s ago · every 2 s" and friends.
-    func freshnessText(now: Double) -> String {
+    func freshnessText(now: Double, glyphs g: Glyphs = .unicode) -> String {
         guard let last = scheduler.lastSuccessAt else {
-            return scheduler.isRoundInFlight ? "first refresh…" : (activeIds.isEmpty ? "not polling" : "not refreshed yet")
+            return scheduler.isRoundInFlight ? "first refresh" + g.ellipsis : (activeIds.isEmpty ? "not polling" : "not refreshed yet")
         }
         let ago = "updated \(Clock.words(now - last)) ago"
-        if activeIds.isEmpty { return ago + " · all ended" }
-        if scheduler.isRoundInFlight { return ago + " · refreshing" }
+        if activeIds.isEmpty { return ago + " \(g.separator) all ended" }
+        if scheduler.isRoundInFlight { return ago + " \(g.separator) refreshing" }
         if scheduler.problem != nil { return ago }
-        return ago + " · every \(Clock.words(scheduler.interval))"
+        return ago + " \(g.separator) every \(Clock.words(scheduler.interval))"
     }
 
     /// "API budget 987/1000 · resets in 41 s".
-    func budgetText(now: Double) -> String {
+    func budgetText(now: Double, glyphs g: Glyphs = .unicode) -> String {
         guard let remaining = scheduler.budgetRemaining else { return "API budget unknown" }
         var text = "API budget \(remaining)"
         if let limit = scheduler.budgetLimit { text += "/\(limit)" }
-        if let reset = scheduler.budgetResetAt, reset > now { text += " · resets in \(Clock.words(reset - now))" }
+        if let reset = scheduler.budgetResetAt, reset > now { text += " \(g.separator) resets in \(Clock.words(reset - now))" }
         return text
     }
 
@@ -153,7 +160,7 @@ extension JobsState {
         let why: String
         switch problem {
         case .rateLimited(let after):
-            why = "rate limited (429)" + (after.map { ", the API asked to wait \(Clock.words(Double($0)))" } ?? "")
+            why = "rate limited (429" + (after.map { ", Retry-After \(Clock.words(Double($0)))" } ?? "") + ")"
         case .budgetSpent:
             why = "API budget spent until the rate-limit window resets"
         case .failing(let e):
@@ -166,7 +173,7 @@ extension JobsState {
 
     struct Columns {
         var name: Int, stage: Int, bar: Int, time: Int
-        static let marker = 4
+        static let marker = 5  // "FAIL" plus a space, or "STATE"
         static let percent = 5  // " 100%"
 
         init(width: Int, jobs: [TrackedJob]) {
@@ -185,7 +192,7 @@ extension JobsState {
 
     func renderTable(in body: Rect, into buffer: inout Buffer, glyphs g: Glyphs, now: Double) {
         let shown = shownJobs
-        let title = failedOnly ? "Jobs · failed only (\(shown.count) of \(jobs.count))" : "Jobs"
+        let title = failedOnly ? "Jobs \(g.separator) failed only (\(shown.count) of \(jobs.count))" : "Jobs"
         buffer.render(Box(title: title, glyphs: g), in: body)
         let inner = Box.inner(body).inset(dx: 1, dy: 0)
         guard inner.height > 1 else { return }
@@ -244,8 +251,22 @@ extension JobsState {
         }
         x += cols.bar + Columns.percent + 1
         x = buffer.put(t.timeText(now: now).fitted(toWidth: cols.time, alignment: .right), at: Point(x: x, y: y), style: base) + 1
-        buffer.put(messageSpans(t, glyphs: g).map { selected ? Span($0.text, base) : $0 }, at: Point(x: x, y: y),
-                   maxWidth: max(0, row.maxX - x))
+        let spans = Self.fit(messageSpans(t, glyphs: g), width: max(0, row.maxX - x), ellipsis: g.ellipsis)
+        buffer.put(spans.map { selected ? Span($0.text, base) : $0 }, at: Point(x: x, y: y), maxWidth: max(0, row.maxX - x))
+    }
+
+    /// `spans` cut to `width` columns, ending with `ellipsis` when something was cut.
+    static func fit(_ spans: [Span], width: Int, ellipsis: String) -> [Span] {
+        let total = spans.reduce(0) { $0 + $1.width }
+        guard total > width else { return spans }
+        var out: [Span] = []
+        var left = width
+        for span in spans {
+            if span.width < left { out.append(span); left -= span.width; continue }
+            out.append(Span(span.text.truncated(toWidth: left, ellipsis: ellipsis), span.style))
+            break
+        }
+        return out
     }
 
     /// The last column: progress text, or for a failure the error and whether it can be retried.
@@ -255,7 +276,7 @@ extension JobsState {
             return [Span("retried " + g.pointer + " " + Self.shortId(by) + (newer.map { " " + $0.state.marker } ?? ""), .muted)]
         }
         switch t.retry {
-        case .submitting?: return [Span("submitting a retry…", .running)]
+        case .submitting?: return [Span("submitting a retry" + g.ellipsis, .running)]
         case .failed(let why)?: return [Span("retry failed: " + why, .error)]
         case nil: break
         }
@@ -303,7 +324,7 @@ extension JobsState {
             add("Can retry", [Span(can ? "yes" : "no", can ? .ok : .muted),
                               Span(retryBlocker(t).map { can ? "  (\($0))" : "" } ?? "  (r retries it)", .muted)])
         }
-        add("Operation", [t.job.operation, t.job.resourceType, t.job.resourceDisplayName].compactMap { $0 }.joined(separator: " · "))
+        add("Operation", [t.job.operation, t.job.resourceType, t.job.resourceDisplayName].compactMap { $0 }.joined(separator: " \(g.separator) "))
         add("Resource id", t.job.resourceId ?? "not assigned yet")
         add("Created", t.job.createdAt)
         add("Updated", t.job.updatedAt)
@@ -313,13 +334,13 @@ extension JobsState {
         if let of = t.retryOf { add("Retry of", of) }
         if let by = t.retriedBy { add("Retried as", by) }
         lines.append([])
-        lines.append(vmLine(t, labelWidth: labelWidth))
+        lines.append(vmLine(t, labelWidth: labelWidth, glyphs: g))
         for (i, l) in lines.prefix(inner.height).enumerated() {
             buffer.put(l, at: Point(x: inner.x, y: inner.y + i), maxWidth: inner.width)
         }
     }
 
-    func vmLine(_ t: TrackedJob, labelWidth: Int) -> [Span] {
+    func vmLine(_ t: TrackedJob, labelWidth: Int, glyphs g: Glyphs) -> [Span] {
         let label = Span("VM".fitted(toWidth: labelWidth), .muted)
         guard t.state == .succeeded else {
             return [label, Span(t.state.isTerminal ? "no VM details: the job did not complete" :
@@ -337,7 +358,7 @@ extension JobsState {
         case .failed(let e)?:
             return [label, Span("cannot load the VM: " + e.userMessage, .error)]
         default:
-            return [label, Span("loading the VM…", .running)]
+            return [label, Span("loading the VM" + g.ellipsis, .running)]
         }
     }
 
@@ -371,7 +392,8 @@ extension JobsState {
             let modal = Modal(title: list.count == 1 ? "Retry \(list[0])?" : "Retry \(list.count) failed jobs?",
                               message: ["This submits the original create again for \(what), one VM each, same name. "
                                         + "It is a new job (and may be billed).",
-                                        needsPassword(ids) ? "The password will be asked for again: it was never stored." : ""],
+                                        needsPassword(ids) ? "The password will be asked for again: it was never stored." : ""]
+                                .filter { !$0.isEmpty },
                               hints: [KeyBinding([.character("y")], "retry"),
                                       KeyBinding([.character("n"), .escape], "cancel", keyLabel: "n/Esc")],
                               role: .warn, glyphs: g)
