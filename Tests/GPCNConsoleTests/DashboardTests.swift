@@ -270,3 +270,37 @@ import Testing
         #expect(d.journalEntries.count == 1)
     }
 }
+
+/// Cheap figures for issue 8's benchmarks (asserted loosely; timing is printed, not asserted).
+@Suite struct DashboardMeasurementTests {
+    typealias F = DashFixture
+
+    /// A refresh where only percentages move redraws a small fraction of the screen.
+    @Test func aRefreshThatMovesOnlyPercentagesChangesFewCells() {
+        var d = DashDriver(jobs: (1...10).map { F.created($0) }, size: Size(width: 120, height: 40))
+        d.answerPolls(F.tenRunning(at: d.now), rate: F.rate(990, resetIn: 40, at: d.now))
+        let before = d.frame
+        d.advance(by: 1)
+        let moved = F.tenRunning(at: d.now).map { j -> Job in
+            var j = j; j.progressPercentage = min(99, (j.progressPercentage ?? 0) + 1); j.updatedAt = ISOTime.format(d.now); return j
+        }
+        d.answerPolls(moved, rate: F.rate(989, resetIn: 39, at: d.now))
+        let after = d.frame
+        let changed = after.changes(since: before).count
+        let full = after.changes(since: nil).count
+        print("dashboard refresh, 10 jobs at 120x40: \(changed) cells changed of \(full) for a full repaint")
+        #expect(changed * 10 < full, "\(changed) of \(full)")
+    }
+
+    @Test func renderingFiveHundredJobs() {
+        var d = DashDriver(jobs: (1...500).map { F.created($0) }, size: Size(width: 120, height: 40))
+        d.answerPolls((1...500).map { n in F.running(n, stage: "provisioning", progress: n % 100, message: "Allocating",
+                                                      at: d.now, eta: d.now + Double(n)) })
+        #expect(d.takePolls().isEmpty)
+        let clock = ContinuousClock()
+        let runs = 50
+        let elapsed = clock.measure { for _ in 0..<runs { _ = ConsoleApp.view(d.state, now: d.now) } }
+        print("dashboard render, 500 jobs at 120x40: \(elapsed / runs) per frame (this build)")
+        #expect(d.jobs.scheduler.requestsPerRound == 10)
+    }
+}

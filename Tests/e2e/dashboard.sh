@@ -121,5 +121,21 @@ fi
 out=$(env XDG_STATE_HOME="$STATE" "$BIN" --demo jobs </dev/null 2>&1); rc=$?
 [ $rc -eq 1 ] && echo "$out" | grep -q "cannot be reopened" && ok "--demo jobs explains and exits 1" || bad "--demo jobs: rc=$rc $out"
 
+# 4. gpcn --demo: submissions go to a journal of their own, never to the real one.
+before=$(wc -l < "$STATE/gpcn/journal.jsonl")
+start 1 --demo
+if wizard demo; then
+  waitfor "10 jobs" 10 && ok "demo dashboard" || bad "no demo dashboard"
+  $T send-keys -t e2e q
+  waitfor "EXIT=" 10
+  cap | grep -qE "EXIT=(0|3|4)" && ok "demo leaves ($(cap | grep -o 'EXIT=[0-9]*'))" || bad "demo exit: $(cap | grep EXIT)"
+  [ "$(grep -c '"type":"submission"' "$STATE/gpcn/demo-journal.jsonl" 2>/dev/null)" = 1 ] && ok "demo submission in demo-journal.jsonl" || bad "no demo journal"
+  [ "$(wc -l < "$STATE/gpcn/journal.jsonl")" = "$before" ] && ok "real journal untouched by the demo" || bad "demo wrote to the real journal"
+  hist=$($T capture-pane -p -t e2e -S -200)
+  if cap | grep -q "EXIT=4"; then
+    echo "$hist" | grep -q "cannot be reopened" && ok "demo summary says its jobs cannot be reopened" || bad "demo summary hint"
+  fi
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
