@@ -245,6 +245,10 @@ public enum ConsoleApp {
             wizard.forgetSecrets()
             state.screen = .wizard(wizard)
         }
+        if case .jobs(var jobs) = state.screen, jobs.prompt != nil {
+            jobs.prompt = nil  // a retry's password being typed
+            state.screen = .jobs(jobs)
+        }
         return [.quit(exitCode: code)]
     }
 

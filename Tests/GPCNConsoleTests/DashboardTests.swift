@@ -174,6 +174,7 @@ import Testing
         #expect(request.password == "Str0ng-Passw0rd" && request.authMethod == .password)
         #expect(d.jobs.prompt == nil)
         #expect(!String(describing: d.state).contains("Str0ng-Passw0rd"), "no password left in the state")
+        #expect(!String(describing: d.state).contains(#""S", "t", "r", "0""#), "nor its characters")
     }
 
     @Test func retryAllRetriesEveryEligibleFailure() {
@@ -302,5 +303,20 @@ import Testing
         let elapsed = clock.measure { for _ in 0..<runs { _ = ConsoleApp.view(d.state, now: d.now) } }
         print("dashboard render, 500 jobs at 120x40: \(elapsed / runs) per frame (this build)")
         #expect(d.jobs.scheduler.requestsPerRound == 10)
+    }
+}
+
+@Suite struct DashboardSecretTests {
+    @Test func detachingDuringThePasswordPromptKeepsNoPassword() {
+        var d = DashDriver(jobs: [DashFixture.created(1)], request: DashFixture.passwordRequest)
+        d.answerPolls([DashFixture.failed(1, progress: 40, error: "Timed out", canRetry: true, after: 30)])
+        d.press(.character("r"), .character("y"))
+        d.type("Str0ng-Passw0rd")
+        d.send(.terminal(.interrupt))
+        #expect(d.state.exitCode == 3)
+        #expect(d.state.jobs?.prompt == nil, "the prompt and its text are gone")
+        // (TextFieldState prints characters one by one, so also look for them that way.)
+        #expect(!String(describing: d.state).contains("Str0ng-Passw0rd"))
+        #expect(!String(describing: d.state).contains(#""S", "t", "r", "0""#))
     }
 }
