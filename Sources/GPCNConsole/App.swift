@@ -11,7 +11,12 @@ public enum Msg: Sendable {
     case loaded(CatalogRequest, Result<CatalogPayload, APIError>)
     case submitted(Result<[Job], APIError>)
     case generatedPassword(String)
-    case jobsPolled(Result<JobsAnswer, APIError>)
+    /// The answer to one `.pollJobBatch` request (≤50 ids), with the ids that were asked.
+    case jobBatchPolled([String], Result<JobsAnswer, APIError>)
+    /// The answer to `.loadVM`.
+    case vmLoaded(String, Result<VirtualMachine, APIError>)
+    /// The answer to `.retrySubmit`: the new job(s) replacing job `retryOf`.
+    case retrySubmitted(retryOf: String, Result<[Job], APIError>)
     case journalFailed(String)
     case timer(TimerID)
 }
@@ -31,7 +36,14 @@ public enum Effect: Sendable, Equatable {
     case submit(CreateVMRequest)
     case generatePassword
     case appendJournal(JournalEntry)
-    case pollJobs([String])
+    /// One `POST /resource/jobs` for at most 50 ids, sent once (no automatic retry: the
+    /// dashboard's scheduler owns back-off); answered with `.jobBatchPolled`.
+    case pollJobBatch([String])
+    /// `GET /resource/virtual-machines/{id}`; answered with `.vmLoaded`.
+    case loadVM(String)
+    /// Re-submits the create for one failed VM (count 1). Holds the password when the original
+    /// used one: never log or store it. Never retried automatically; answered with `.retrySubmitted`.
+    case retrySubmit(retryOf: String, CreateVMRequest)
     case startTimer(TimerID, seconds: Double)
     case redraw
     case suspend
@@ -231,6 +243,10 @@ public enum ConsoleApp {
             wizard.forgetSecrets()
             state.screen = .wizard(wizard)
         }
+        if case .jobs(var jobs) = state.screen, jobs.prompt != nil {
+            jobs.prompt = nil  // a retry's password being typed
+            state.screen = .jobs(jobs)
+        }
         return [.quit(exitCode: code)]
     }
 
@@ -273,7 +289,7 @@ public enum ConsoleApp {
     private static func currentScreenTakesText(_ state: AppState) -> Bool {
         switch state.screen {
         case .wizard(let w): return w.isTypingText
-        case .jobs: return false
+        case .jobs(let j): return j.isTypingText
         }
     }
 

@@ -13,6 +13,9 @@ import Glibc
 /// concurrency), and the newest frame is presented after every message.
 public final class ConsoleRuntime: Sendable {
     private let api: any GPCNAPI
+    /// For the dashboard's job polls: an API without automatic retries, so the dashboard's
+    /// scheduler owns back-off and its countdown is true (defaults to `api`).
+    private let pollAPI: any GPCNAPI
     private let backend: any TerminalBackend
     private let journal: JournalFile?
     private let clock: @Sendable () -> Double
@@ -23,13 +26,14 @@ public final class ConsoleRuntime: Sendable {
     ///   - clock: wall-clock seconds since 1970 (tests pass a fixed or stepping clock).
     ///   - passwordGenerator: makes a password for Ctrl-G (a secure random one by default).
     public init(api: any GPCNAPI, backend: any TerminalBackend, journal: JournalFile?,
+                pollAPI: (any GPCNAPI)? = nil,
                 clock: @escaping @Sendable () -> Double = ConsoleRuntime.wallClock,
                 logger: Logger = Logger(label: "gpcn.runtime"),
                 passwordGenerator: @escaping @Sendable () -> String = {
                     var rng = SystemRandomNumberGenerator()
                     return PasswordGenerator.generate(length: 16, using: &rng)
                 }) {
-        self.api = api; self.backend = backend; self.journal = journal; self.clock = clock
+        self.api = api; self.pollAPI = pollAPI ?? api; self.backend = backend; self.journal = journal; self.clock = clock
         self.logger = logger; self.generator = passwordGenerator
     }
 
@@ -100,11 +104,25 @@ public final class ConsoleRuntime: Sendable {
                     do { sink.yield(.submitted(.success(try await api.createVirtualMachines(request)))) }
                     catch { sink.yield(.submitted(.failure(Self.apiError(error)))) }
                 }
-            case .pollJobs(let ids):
+            case .pollJobBatch(let ids):
+                let api = self.pollAPI
+                tasks.spawn {
+                    do { sink.yield(.jobBatchPolled(ids, .success(try await api.jobs(ids: ids)))) }
+                    catch { sink.yield(.jobBatchPolled(ids, .failure(Self.apiError(error)))) }
+                }
+            case .loadVM(let id):
                 let api = self.api
                 tasks.spawn {
-                    do { sink.yield(.jobsPolled(.success(try await api.jobs(ids: ids)))) }
-                    catch { sink.yield(.jobsPolled(.failure(Self.apiError(error)))) }
+                    do { sink.yield(.vmLoaded(id, .success(try await api.virtualMachine(id: id)))) }
+                    catch { sink.yield(.vmLoaded(id, .failure(Self.apiError(error)))) }
+                }
+            case .retrySubmit(let retryOf, let request):
+                // The create POST: sent once, never retried by the client (no duplicate VMs).
+                let api = self.api
+                logger.info("submitting a retry", metadata: ["retryOf": "\(retryOf)", "name": "\(request.name ?? "")"])
+                tasks.spawn {
+                    do { sink.yield(.retrySubmitted(retryOf: retryOf, .success(try await api.createVirtualMachines(request)))) }
+                    catch { sink.yield(.retrySubmitted(retryOf: retryOf, .failure(Self.apiError(error)))) }
                 }
             }
         }

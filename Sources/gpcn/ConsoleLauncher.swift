@@ -28,9 +28,12 @@ enum ConsoleLauncher {
             throw Failure(code: Exit.usage, message: "\(error)")
         }
         let glyphs: Glyphs = display.ascii || !backend.isUTF8 ? .ascii : .unicode
-        let runtime = ConsoleRuntime(api: session.client, backend: backend, journal: session.journal)
+        let pollClient = try? session.makePollClient()
+        let runtime = ConsoleRuntime(api: session.client, backend: backend, journal: session.journal, pollAPI: pollClient)
         let settings = ConsoleSettings(endpoint: session.client.endpoint, glyphs: glyphs)
-        return await runtime.run(initial(settings, backend.size))
+        let final = await runtime.run(initial(settings, backend.size))
+        await pollClient?.shutdown()
+        return final
     }
 
     /// Refuses early, with one line, when there is no terminal for the full-screen UI.

@@ -30,23 +30,8 @@ struct CreateCommand: AsyncParsableCommand {
         let code = final.exitCode ?? Exit.ok
         if let jobs = final.jobs {
             // Left in the scrollback after the full-screen UI is gone.
-            Console.out(JobSummary.text(jobs))
+            Console.out(JobSummary.text(jobs, demo: global.demo))
         }
         if code != Exit.ok { throw Failure(code: code, message: nil) }
-    }
-}
-
-/// The plain table printed after leaving the full-screen UI.
-enum JobSummary {
-    static func text(_ jobs: JobsState) -> String {
-        let rows = jobs.jobs.map { t in
-            [t.job.displayName, t.job.jobId, t.state.rawValue,
-             t.state == .succeeded || t.state == .running ? "" : (t.job.failureText ?? "")]
-        }
-        var out = TextTable(headers: ["NAME", "JOB", "STATE", "ERROR"], rows: rows).render()
-        if !jobs.activeIds.isEmpty {
-            out += "Some jobs are still running on the server; follow them again with: gpcn jobs\n"
-        }
-        return out
     }
 }

@@ -32,8 +32,26 @@ final class Session: Sendable {
         self.client = client; self.simulator = simulator; self.environment = environment
     }
 
-    /// Where submissions are recorded.
-    var journal: JournalFile { JournalFile(path: JournalFile.defaultPath(environment: environment)) }
+    var isDemo: Bool { simulator != nil }
+
+    /// Where submissions are recorded: `journal.jsonl`, or `demo-journal.jsonl` beside it under
+    /// `--demo` (demo jobs die with their in-process simulator; `gpcn jobs` must never offer them).
+    var journal: JournalFile { JournalFile(path: Session.journalPath(demo: isDemo, environment: environment)) }
+
+    static func journalPath(demo: Bool, environment: [String: String]) -> String {
+        let path = JournalFile.defaultPath(environment: environment)
+        guard demo, let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[...slash]) + "demo-journal.jsonl"
+    }
+
+    /// A client like the session's but without automatic retries, for the dashboard: its
+    /// `PollScheduler` owns back-off (so "next try in N s" is true and a 429's wait is not
+    /// spent twice). The caller shuts it down.
+    func makePollClient() throws -> GPCNClient {
+        var configuration = client.configuration
+        configuration.retry = .none
+        return try GPCNClient(configuration: configuration)
+    }
 
     /// Flags beat the environment; `--demo` beats both.
     static func open(_ options: GlobalOptions,

@@ -1,39 +1,43 @@
 import Foundation
 import Testing
 
-/// Compares screen text with a golden file in `__Snapshots__/NAME.txt` beside this file.
-/// A missing golden FAILS (so CI can never pass on an unrecorded screen); set
-/// `UPDATE_SNAPSHOTS=1` to record, which writes the file and still fails once. On a mismatch
-/// the actual text is written to `NAME.actual.txt` for a diff.
-func assertGolden(_ lines: [String], _ name: String, filePath: String = #filePath,
+/// Golden text files under `__Snapshots__/` beside this file. A missing golden FAILS; with
+/// `UPDATE_SNAPSHOTS=1` the golden is written and the test still fails (so a recording run can
+/// never pass in CI by accident); rerun without it to check.
+func assertGolden(_ text: String, _ name: String, filePath: String = #filePath,
                   sourceLocation: SourceLocation = #_sourceLocation) {
     let dir = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
-    let golden = dir.appendingPathComponent(name + ".txt")
-    let actualFile = dir.appendingPathComponent(name + ".actual.txt")
-    let actual = lines.joined(separator: "\n") + "\n"
-    let recording = ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1"
-    guard !recording, let expected = try? String(contentsOf: golden, encoding: .utf8) else {
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try? actual.write(to: golden, atomically: true, encoding: .utf8)
-        Issue.record("recorded golden \(name).txt; check it and run again", sourceLocation: sourceLocation)
+    let file = dir.appendingPathComponent(name + ".txt")
+    let actual = text.hasSuffix("\n") ? text : text + "\n"
+    if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1" {
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try actual.write(to: file, atomically: true, encoding: .utf8)
+            Issue.record("recorded golden \(name).txt; run again without UPDATE_SNAPSHOTS=1 to check it",
+                         sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("cannot write golden \(file.path): \(error)", sourceLocation: sourceLocation)
+        }
         return
     }
-    if expected == actual {
-        try? FileManager.default.removeItem(at: actualFile)
+    guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
+        Issue.record("missing golden \(file.path); record it with UPDATE_SNAPSHOTS=1 and review it", sourceLocation: sourceLocation)
         return
     }
-    try? actual.write(to: actualFile, atomically: true, encoding: .utf8)
+    guard expected != actual else { return }
     let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
     let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-    var diff: [String] = []
+    var report = "golden \(name).txt differs (UPDATE_SNAPSHOTS=1 records the new text):\n"
     for i in 0..<max(e.count, a.count) {
-        let want = i < e.count ? String(e[i]) : "<none>"
-        let got = i < a.count ? String(a[i]) : "<none>"
-        if want == got { continue }
-        diff.append("line \(i + 1):\n  expected: " + want + "\n  actual:   " + got)
-        if diff.count == 5 { break }
+        let el = i < e.count ? String(e[i]) : "<none>"
+        let al = i < a.count ? String(a[i]) : "<none>"
+        if el != al { report += "line \(i + 1)\n  expected: \(el)\n  actual:   \(al)\n" }
     }
-    let details = diff.joined(separator: "\n")
-    Issue.record("screen differs from \(name).txt (actual in \(name).actual.txt):\n\(details)",
-                 sourceLocation: sourceLocation)
+    Issue.record(Comment(rawValue: report), sourceLocation: sourceLocation)
+}
+
+/// The same for screen lines (`Buffer.lines()`).
+func assertGolden(_ lines: [String], _ name: String, filePath: String = #filePath,
+                  sourceLocation: SourceLocation = #_sourceLocation) {
+    assertGolden(lines.joined(separator: "\n") + "\n", name, filePath: filePath, sourceLocation: sourceLocation)
 }

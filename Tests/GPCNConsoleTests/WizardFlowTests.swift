@@ -146,7 +146,7 @@ import Testing
         #expect(s.request.password == nil, "the password never reaches the journal")
         #expect(s.jobs.map(\.jobId) == jobs.map(\.jobId))
         let journalIndex = d.effects.firstIndex { if case .appendJournal = $0 { return true }; return false }!
-        let pollIndex = d.effects.firstIndex { if case .pollJobs = $0 { return true }; return false }!
+        let pollIndex = d.effects.firstIndex { if case .pollJobBatch = $0 { return true }; return false }!
         #expect(journalIndex < pollIndex)
         #expect(d.state.wizard == nil)
     }

@@ -32,7 +32,7 @@ cap | grep -q '"name" : "e2e"' && ok "review shows the JSON body" || bad "review
 keys Enter
 waitfor "e2e-3" 10 && ok "submitted: jobs listed" || bad "jobs after submit"
 waitfor "All jobs have ended" 30 && ok "jobs followed to the end" || bad "jobs did not end"
-journal="$E2E_TMP/state/gpcn/journal.jsonl"
+journal="$E2E_TMP/state/gpcn/demo-journal.jsonl"  # --demo keeps its own journal
 [ "$(stat -c %a "$journal" 2>/dev/null)" = 600 ] && ok "journal written, mode 0600" || bad "journal mode"
 [ "$(grep -c '"type":"submission"' "$journal")" = 1 ] && ok "submission journaled" || bad "journal submission"
 keys q

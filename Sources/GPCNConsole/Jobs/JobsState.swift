@@ -1,103 +1,178 @@
 import GPCNCore
 import TerminalUI
 
-/// One tracked job: the last answer about it and what it means.
+/// One tracked job: the last answer about it, what it means, and where it came from.
 public struct TrackedJob: Sendable, Equatable {
     public var job: Job
     public var state: JobState
     /// When we last heard about it (seconds since 1970).
     public var seenAt: Double?
+    /// The VM name when the API has not told it (from the journal or the request).
+    public var knownName: String?
+    /// The create request this job came from, never with a password (for retry).
+    public var request: CreateVMRequest?
+    /// The failed job this one retries.
+    public var retryOf: String?
+    /// The job that retried this one.
+    public var retriedBy: String?
+    /// A retry of this job on its way, or refused.
+    public var retry: RetryStatus?
+    /// The end was already in the journal when the dashboard opened: not recorded again.
+    public var endJournaled: Bool
 
-    public init(job: Job, state: JobState? = nil, seenAt: Double? = nil) {
-        self.job = job; self.state = state ?? job.state; self.seenAt = seenAt
+    public enum RetryStatus: Sendable, Equatable {
+        case submitting
+        case failed(String)
     }
+
+    public init(job: Job, state: JobState? = nil, seenAt: Double? = nil, knownName: String? = nil,
+                request: CreateVMRequest? = nil, retryOf: String? = nil, endJournaled: Bool = false) {
+        self.job = job; self.state = state ?? job.state; self.seenAt = seenAt
+        self.knownName = knownName; self.request = request?.withoutPassword; self.retryOf = retryOf
+        self.endJournaled = endJournaled
+    }
+
+    /// The VM name: the API's, else the journal's, else the job id.
+    public var name: String {
+        if let n = job.resourceName, !n.isEmpty { return n }
+        if let n = knownName, !n.isEmpty { return n }
+        return job.displayName
+    }
+
+    /// Progress shown: 100 for a success, else the API's value.
+    public var progress: Int { state == .succeeded ? 100 : job.progress }
+
+    /// A failure, cancel or disappearance: what `f` shows.
+    public var isProblem: Bool { state == .failed || state == .cancelled || state == .notVisible }
 }
 
-/// The jobs of a submission, polled until every one has ended. (The full dashboard of issue 4
-/// builds on this: header, details, retry, filters.)
+/// A small modal of the dashboard.
+public enum JobsPrompt: Sendable, Equatable {
+    /// "Retry these jobs?" (y / n).
+    case confirmRetry([String])
+    /// The password for the retried VMs (the original was never stored). `error` says why Enter
+    /// was refused.
+    case password([String], TextFieldState, error: String?)
+}
+
+/// The live job dashboard (DESIGN.md §5): every job of the session, polled by a `PollScheduler`
+/// until it ends; details, failed-only filter, retry, and the journal of ends and retries.
 public struct JobsState: Sendable, Equatable {
     public var jobs: [TrackedJob]
+    /// The request of the submission that opened the dashboard (no password).
     public var request: CreateVMRequest?
     public var submittedAt: Double
+    /// Cursor and scrolling over the rows shown.
     public var list = ListState()
-    public var lastRefresh: Double?
-    public var lastError: APIError?
-    public var polling = false
-    public var rateLimit: RateLimit?
+    public var scheduler: PollScheduler
+    /// `f`: only failed, cancelled and vanished jobs.
+    public var failedOnly = false
+    /// The job whose details are open.
+    public var detail: String?
+    /// VMs fetched for the details view, by resource id.
+    public var vms: [String: Loadable<VirtualMachine>] = [:]
+    public var prompt: JobsPrompt?
+    /// A one-line message about the last action (retry submitted, refused, …).
+    public var notice: Span?
     public var journalWarning: String?
     /// Set when the operator leaves; the app quits with this code.
     public var quitRequested: Int32?
+    /// When the armed poll timer fires (so only one is armed at a time).
+    var timerTarget: Double?
 
+    /// The dashboard for jobs just submitted by the wizard.
     public init(jobs: [Job], request: CreateVMRequest?, submittedAt: Double) {
-        self.jobs = jobs.map { TrackedJob(job: $0) }
-        self.request = request
+        let names = request?.instanceNames ?? []
+        self.jobs = jobs.enumerated().map { i, job in
+            TrackedJob(job: job, knownName: names.count == jobs.count ? names[i] : nil, request: request)
+        }
+        self.request = request?.withoutPassword
         self.submittedAt = submittedAt
+        self.scheduler = PollScheduler(ids: [], now: submittedAt)
+    }
+
+    /// The dashboard for jobs reopened from the journal or given on the command line.
+    public init(tracked: [TrackedJob], openedAt: Double) {
+        jobs = tracked
+        request = nil
+        submittedAt = openedAt
+        scheduler = PollScheduler(ids: [], now: openedAt)
     }
 
     public var activeIds: [String] { jobs.filter { !$0.state.isTerminal }.map(\.job.jobId) }
 
+    /// Jobs that count for the outcome: a job replaced by a retry is represented by its retry.
+    var current: [TrackedJob] { jobs.filter { $0.retriedBy == nil } }
+
     /// 0 all succeeded, 3 some failed, 4 some still running (DESIGN.md §2).
     public var exitCode: Int32 {
-        if jobs.contains(where: { !$0.state.isTerminal }) { return 4 }
-        if jobs.contains(where: { $0.state != .succeeded }) { return 3 }
+        let c = current
+        if c.contains(where: { !$0.state.isTerminal }) { return 4 }
+        if c.contains(where: { $0.state != .succeeded }) { return 3 }
         return 0
     }
 
-    mutating func layout(for size: Size) {
-        list.viewportHeight = max(1, Chrome.bodyRect(size).height - 3)
+    /// True while typed characters belong to a field (the password prompt or the list filter).
+    public var isTypingText: Bool {
+        if case .password? = prompt { return true }
+        return list.isEditingFilter
     }
+
+    func index(of id: String) -> Int? { jobs.firstIndex { $0.job.jobId == id } }
+
+    // MARK: - Layout
+
+    /// Rows of the job table: the body box minus its borders and the column header.
+    static func tableHeight(_ size: Size) -> Int { max(1, Chrome.bodyRect(size).height - 3) }
+
+    mutating func layout(for size: Size) {
+        list.viewportHeight = Self.tableHeight(size)
+    }
+
+    // MARK: - Polling
 
     mutating func start(now: Double, settings: ConsoleSettings) -> [Effect] {
+        let fast = max(0.01, settings.minimumPollInterval)
+        scheduler = PollScheduler(ids: activeIds, now: now,
+                                  settings: PollScheduler.Settings(fastInterval: fast, slowInterval: 10 * fast))
         refreshRows()
-        return pollNow()
+        return advance(now: now)
     }
 
-    mutating func pollNow() -> [Effect] {
-        let ids = activeIds
-        guard !ids.isEmpty, !polling else { return [] }
-        polling = true
-        return [.pollJobs(ids)]
+    /// Starts a round when one is due, and keeps one timer armed for the next decision: the next
+    /// round, or the next second of the "next try in N s" countdown while the data is stale.
+    mutating func advance(now: Double) -> [Effect] {
+        // Timers may wake a millisecond early (they sleep whole milliseconds).
+        var effects = scheduler.startRound(now: now + 0.02).map { Effect.pollJobBatch($0) }
+        var target: Double?
+        if !scheduler.isRoundInFlight, let next = scheduler.nextTryIn(now: now) { target = now + next }
+        if scheduler.problem != nil { target = min(target ?? now + 1, now + 1) }
+        if let target, timerTarget.map({ target < $0 - 0.01 }) ?? true {
+            timerTarget = target
+            effects.append(.startTimer(.poll, seconds: max(0, target - now)))
+        }
+        return effects
     }
 
     mutating func update(_ msg: Msg, now: Double, settings: ConsoleSettings) -> [Effect] {
         switch msg {
-        case .jobsPolled(let result):
-            polling = false
-            var wait = settings.minimumPollInterval
-            switch result {
-            case .success(let answer):
-                lastError = nil
-                lastRefresh = now
-                rateLimit = answer.rateLimit ?? rateLimit
-                var effects: [Effect] = []
-                let byId = Dictionary(answer.jobs.map { ($0.jobId, $0) }, uniquingKeysWith: { a, _ in a })
-                let asked = Set(activeIds)
-                for i in jobs.indices where asked.contains(jobs[i].job.jobId) {
-                    let before = jobs[i].state
-                    if let fresh = byId[jobs[i].job.jobId] {
-                        jobs[i].job = fresh
-                        jobs[i].state = fresh.state
-                        jobs[i].seenAt = now
-                    } else {
-                        jobs[i].state = .notVisible  // omitted: permanent, stop polling it
-                    }
-                    if !before.isTerminal && jobs[i].state.isTerminal {
-                        effects.append(.appendJournal(.jobEnded(.init(
-                            jobId: jobs[i].job.jobId, time: ISOTime.format(now), state: jobs[i].state,
-                            errorMessage: jobs[i].state == .succeeded ? nil : jobs[i].job.failureText,
-                            resourceId: jobs[i].job.resourceId))))
-                    }
-                }
-                refreshRows()
-                if !activeIds.isEmpty { effects.append(.startTimer(.poll, seconds: wait)) }
-                return effects
-            case .failure(let error):
-                lastError = error
-                wait = Double(error.retryAfter ?? 5)
-                return activeIds.isEmpty ? [] : [.startTimer(.poll, seconds: max(wait, settings.minimumPollInterval))]
-            }
+        case .jobBatchPolled(let ids, let result):
+            var effects = answered(ids, result, now: now)
+            effects += advance(now: now)
+            return effects
         case .timer(.poll):
-            return pollNow()
+            if let t = timerTarget, now + 0.02 >= t { timerTarget = nil }
+            return advance(now: now)
+        case .vmLoaded(let id, let result):
+            switch result {
+            case .success(let vm): vms[id] = .loaded(vm)
+            case .failure(let e): vms[id] = .failed(e)
+            }
+            return []
+        case .retrySubmitted(let old, let result):
+            var effects = retried(old, result, now: now, settings: settings)
+            effects += advance(now: now)
+            return effects
         case .journalFailed(let why):
             journalWarning = why
             return []
@@ -106,52 +181,301 @@ public struct JobsState: Sendable, Equatable {
         }
     }
 
+    /// Folds one batch answer into the rows and the scheduler; journals ends.
+    mutating func answered(_ ids: [String], _ result: Result<JobsAnswer, APIError>, now: Double) -> [Effect] {
+        switch result {
+        case .failure(let error):
+            let jitter = pollJitter(ids.first ?? "", scheduler.consecutiveFailures + 1)
+            scheduler.record(.failed(error, jitter: jitter), now: now)
+            return []
+        case .success(let answer):
+            var byId: [String: Job] = [:]
+            for j in answer.jobs where byId[j.jobId] == nil { byId[j.jobId] = j }
+            var drop = Set<String>()
+            var moved = false
+            var effects: [Effect] = []
+            for id in ids {
+                guard let i = index(of: id) else { drop.insert(id); continue }
+                let before = jobs[i]
+                if let fresh = byId[id] {
+                    let merged = Self.merge(before.job, fresh)
+                    if Self.differs(before.job, merged) || before.seenAt == nil { moved = true }
+                    jobs[i].job = merged
+                    jobs[i].state = merged.state
+                    jobs[i].seenAt = now
+                } else {
+                    // Omitted by the server: deleted, another tenant's, or unknown. Permanent (§2.8).
+                    jobs[i].state = .notVisible
+                    moved = true
+                }
+                guard jobs[i].state.isTerminal else { continue }
+                drop.insert(id)
+                if !before.state.isTerminal && !jobs[i].endJournaled {
+                    jobs[i].endJournaled = true
+                    let t = jobs[i]
+                    effects.append(.appendJournal(.jobEnded(.init(
+                        jobId: id, time: ISOTime.format(now), state: t.state,
+                        errorMessage: t.state == .succeeded ? nil :
+                            (t.state == .notVisible ? Self.notVisibleText : t.job.failureText),
+                        resourceId: t.job.resourceId))))
+                }
+            }
+            scheduler.record(.answered(drop: drop, moved: moved, rateLimit: answer.rateLimit), now: now)
+            refreshRows()
+            return effects
+        }
+    }
+
+    static let notVisibleText = "not visible to this key (deleted, another tenant's, or unknown)"
+
+    /// The fresh answer, keeping what it leaves out (names and ids do not go away).
+    static func merge(_ old: Job, _ fresh: Job) -> Job {
+        var j = fresh
+        j.resourceName = fresh.resourceName ?? old.resourceName
+        j.resourceDisplayName = fresh.resourceDisplayName ?? old.resourceDisplayName
+        j.resourceId = fresh.resourceId ?? old.resourceId
+        j.resourceType = fresh.resourceType ?? old.resourceType
+        j.operation = fresh.operation ?? old.operation
+        j.createdAt = fresh.createdAt ?? old.createdAt
+        return j
+    }
+
+    /// Whether a job moved: anything a person would see change.
+    static func differs(_ a: Job, _ b: Job) -> Bool {
+        a.stage != b.stage || a.progressPercentage != b.progressPercentage || a.message != b.message
+            || a.errorMessage != b.errorMessage || a.state != b.state || a.updatedAt != b.updatedAt
+    }
+
+    // MARK: - Keys
+
+    var bindings: [KeyBinding] {
+        if detail != nil {
+            return [KeyBinding([.escape, .enter], "back", help: "back to the job list", section: "Job details", keyLabel: "Esc"),
+                    KeyBinding([.up, .down, .character("k"), .character("j")], "other job",
+                               help: "the previous / next job's details", section: "Job details", keyLabel: "Up/Down"),
+                    KeyBinding([.character("r")], "retry", help: "retry this job (failed, and the API allows it)",
+                               section: "Job details"),
+                    KeyBinding([.character("q")], "leave", help: "leave; jobs go on server-side and stay in the journal",
+                               section: "Job details")]
+        }
+        return [KeyBinding([.up, .down, .character("k"), .character("j")], "select", help: "select a job",
+                           section: "Dashboard", keyLabel: "Up/Down"),
+                KeyBinding([.pageUp, .pageDown, .home, .end], "page", help: "page up / down, first / last job",
+                           section: "Dashboard", keyLabel: "PgUp/PgDn/Home/End", inFooter: false),
+                KeyBinding([.enter], "details", help: "show every field of the selected job (and its VM)",
+                           section: "Dashboard"),
+                KeyBinding([.character("r")], "retry", help: "retry the selected failed job (re-submits its create, count 1)",
+                           section: "Dashboard"),
+                KeyBinding([.character("R")], "retry all", help: "retry every failed job the API allows to retry",
+                           section: "Dashboard"),
+                KeyBinding([.character("f")], failedOnly ? "all" : "failed",
+                           help: "show only failed, cancelled and vanished jobs (toggle)", section: "Dashboard"),
+                KeyBinding([.character("/")], "filter", help: "filter rows by text; Esc clears", section: "Dashboard",
+                           inFooter: false),
+                KeyBinding([.character("q")], "leave", help: "leave; jobs go on server-side and stay in the journal",
+                           section: "Dashboard")]
+    }
+
     mutating func handle(_ key: Key, now: Double, settings: ConsoleSettings) -> [Effect] {
-        if key == .character("q") {
-            quitRequested = exitCode
+        if prompt != nil { return handlePrompt(key, now: now) }
+        if detail != nil { return handleDetail(key, now: now) }
+        if list.isEditingFilter {
+            _ = list.handle(key)
             return []
         }
-        _ = list.handle(key)
+        switch key {
+        case .character("q"):
+            quitRequested = exitCode
+        case .character("f"):
+            failedOnly.toggle()
+            refreshRows()
+        case .character("r"):
+            if let id = list.selectedID { askRetry([id]) }
+        case .character("R"):
+            askRetry(jobs.filter { retryBlocker($0) == nil }.map(\.job.jobId), all: true)
+        case .enter:
+            if let id = list.selectedID { return openDetail(id) }
+        default:
+            _ = list.handle(key)
+        }
         return []
     }
 
+    private mutating func handleDetail(_ key: Key, now: Double) -> [Effect] {
+        switch key {
+        case .escape, .enter, .backspace, .left:
+            detail = nil
+        case .character("q"):
+            quitRequested = exitCode
+        case .character("r"):
+            if let id = detail { askRetry([id]) }
+        case .up, .down, .character("j"), .character("k"):
+            _ = list.handle(key)
+            if let id = list.selectedID { return openDetail(id) }
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func openDetail(_ id: String) -> [Effect] {
+        detail = id
+        guard let t = jobs.first(where: { $0.job.jobId == id }), t.state == .succeeded,
+              let vm = t.job.resourceId, !vm.isEmpty else { return [] }
+        switch vms[vm] {
+        case .loaded?, .loading?: return []
+        default:
+            vms[vm] = .loading
+            return [.loadVM(vm)]
+        }
+    }
+
+    // MARK: - Retry
+
+    /// Why `t` cannot be retried, or nil when it can.
+    public func retryBlocker(_ t: TrackedJob) -> String? {
+        if t.retriedBy != nil { return "already retried" }
+        if t.retry == .submitting { return "a retry is being submitted" }
+        guard t.state == .failed || t.state == .cancelled else { return "only a failed job can be retried" }
+        guard t.job.canRetry == true else { return "the API says this failure cannot be retried" }
+        guard t.request != nil else { return "its create request is not in the journal" }
+        return nil
+    }
+
+    mutating func askRetry(_ ids: [String], all: Bool = false) {
+        let eligible = ids.filter { id in jobs.first { $0.job.jobId == id }.map { retryBlocker($0) == nil } ?? false }
+        guard !eligible.isEmpty else {
+            if all {
+                notice = Span("No failed job can be retried.", .warn)
+            } else if let id = ids.first, let t = jobs.first(where: { $0.job.jobId == id }) {
+                notice = Span("\(t.name) cannot be retried: \(retryBlocker(t) ?? "")", .warn)
+            }
+            return
+        }
+        prompt = .confirmRetry(eligible)
+    }
+
+    /// Whether retrying `ids` needs the password typed again.
+    func needsPassword(_ ids: [String]) -> Bool {
+        ids.contains { id in jobs.first { $0.job.jobId == id }?.request?.authMethod == .password }
+    }
+
+    private mutating func handlePrompt(_ key: Key, now: Double) -> [Effect] {
+        switch prompt {
+        case .confirmRetry(let ids)?:
+            switch key {
+            case .character("y"), .character("Y"), .enter:
+                if needsPassword(ids) {
+                    prompt = .password(ids, TextFieldState(maxLength: 64, isMasked: true, viewportWidth: 30), error: nil)
+                    return []
+                }
+                prompt = nil
+                return submitRetries(ids, password: nil)
+            case .character("n"), .character("N"), .escape:
+                prompt = nil
+            default:
+                break
+            }
+            return []
+        case .password(let ids, var field, _)?:
+            switch key {
+            case .escape:
+                prompt = nil  // the typed text goes with it
+                notice = Span("Retry cancelled.", .muted)
+            case .enter:
+                let issues = CreateVMValidator.validatePassword(field.text)
+                if let first = issues.first {
+                    prompt = .password(ids, field, error: first.message)
+                    return []
+                }
+                let password = field.text
+                prompt = nil
+                return submitRetries(ids, password: password)
+            default:
+                _ = field.handle(key)
+                prompt = .password(ids, field, error: nil)
+            }
+            return []
+        case nil:
+            return []
+        }
+    }
+
+    /// The create of each job again, for its one VM (same name, count 1). The create POST is
+    /// never retried automatically: this is the operator's explicit, confirmed choice.
+    mutating func submitRetries(_ ids: [String], password: String?) -> [Effect] {
+        var effects: [Effect] = []
+        var names: [String] = []
+        for id in ids {
+            guard let i = index(of: id), retryBlocker(jobs[i]) == nil, var request = jobs[i].request else { continue }
+            request.name = jobs[i].name
+            request.numberOfInstances = 1
+            request.password = request.authMethod == .password ? password : nil
+            jobs[i].retry = .submitting
+            names.append(jobs[i].name)
+            effects.append(.retrySubmit(retryOf: id, request))
+        }
+        if !names.isEmpty {
+            notice = Span("Submitting a retry of \(names.joined(separator: ", ")).", .running)
+        }
+        refreshRows()
+        return effects
+    }
+
+    mutating func retried(_ old: String, _ result: Result<[Job], APIError>, now: Double,
+                          settings: ConsoleSettings) -> [Effect] {
+        guard let i = index(of: old) else { return [] }
+        switch result {
+        case .failure(let error):
+            jobs[i].retry = .failed(error.userMessage)
+            let text: String
+            switch error.kind {
+            case .timeout, .unreachable:
+                // Said first, so a narrow screen does not cut it off.
+                text = "Retry of \(jobs[i].name) not confirmed; the VM may have been created anyway, check before "
+                    + "retrying again: \(error.userMessage)"
+            default:
+                text = "Retry of \(jobs[i].name) failed: \(error.userMessage)"
+            }
+            notice = Span(text, .error)
+            refreshRows()
+            return []
+        case .success(let newJobs):
+            jobs[i].retry = nil
+            guard let first = newJobs.first else {
+                notice = Span("The API accepted the retry of \(jobs[i].name) but returned no job.", .warn)
+                return []
+            }
+            jobs[i].retriedBy = first.jobId
+            let original = jobs[i]
+            var request = original.request
+            request?.name = original.name
+            request?.numberOfInstances = 1
+            let added = newJobs.map { TrackedJob(job: $0, seenAt: now, knownName: original.name, request: request,
+                                                 retryOf: old) }
+            jobs.insert(contentsOf: added, at: i + 1)
+            scheduler.add(added.filter { !$0.state.isTerminal }.map(\.job.jobId), now: now)
+            notice = Span("\(original.name) retried: new job \(Self.shortId(first.jobId)).", .ok)
+            refreshRows()
+            guard let request else { return [] }
+            return [.appendJournal(.submission(.init(
+                id: first.jobId, time: ISOTime.format(now), endpoint: settings.endpoint, request: request,
+                jobs: newJobs.map { .init(jobId: $0.jobId, name: $0.resourceName ?? original.name) }, retryOf: old)))]
+        }
+    }
+
+    static func shortId(_ id: String) -> String { String(id.prefix(8)) }
+
+    // MARK: - Rows
+
+    /// The rows shown (all, or failed only), in job order.
+    var shownJobs: [TrackedJob] { failedOnly ? jobs.filter(\.isProblem) : jobs }
+
     mutating func refreshRows() {
-        let rows = jobs.map { t in
-            ListRow.item(t.job.jobId, [t.job.displayName, t.state.marker, t.job.stage ?? "", "\(t.job.progress)%",
-                                       t.state == .failed ? (t.job.failureText ?? "failed") : (t.job.message ?? "")])
+        let rows = shownJobs.map { t in
+            ListRow.item(t.job.jobId, [t.name, t.state.marker, t.job.stage ?? "", t.job.jobId,
+                                       t.job.failureText ?? t.job.message ?? ""])
         }
         list.setRows(rows, selectedID: list.selectedID)
-    }
-
-    var bindings: [KeyBinding] {
-        [KeyBinding([.up, .down, .character("j"), .character("k")], "select", help: "select a job",
-                    section: "Jobs", keyLabel: "Up/Down"),
-         KeyBinding([.character("q")], "leave", help: "leave; jobs go on server-side and stay in the journal",
-                    section: "Jobs")]
-    }
-
-    func render(into buffer: inout Buffer, settings: ConsoleSettings, bindings: [KeyBinding], now: Double) {
-        let g = settings.glyphs
-        let counts = Dictionary(grouping: jobs, by: \.state).mapValues(\.count)
-        Chrome.titleBar("gpcn \(g.separator) jobs", right: settings.endpoint, into: &buffer)
-        let summary = JobState.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
-        buffer.put("\(jobs.count) job\(jobs.count == 1 ? "" : "s"): \(summary)", at: Point(x: 1, y: 1),
-                   style: Style(.text, .bold), maxWidth: buffer.size.width - 2)
-        let done = jobs.reduce(0) { $0 + ($1.state.isTerminal ? 100 : $1.job.progress) }
-        buffer.render(ProgressBar(fraction: jobs.isEmpty ? 1 : Double(done) / Double(jobs.count * 100), glyphs: g),
-                      in: Rect(x: 1, y: 2, width: min(40, buffer.size.width - 2), height: 1))
-        if let lastError {
-            buffer.put([Span(g.failed + " ", .error), Span(lastError.userMessage + " (showing the last known state)", .warn)],
-                       at: Point(x: 1, y: 3), maxWidth: buffer.size.width - 2)
-        } else if let journalWarning {
-            buffer.put("journal: \(journalWarning)", at: Point(x: 1, y: 3), style: Style(.warn), maxWidth: buffer.size.width - 2)
-        }
-        let body = Chrome.bodyRect(buffer.size)
-        buffer.render(Box(title: "Jobs", glyphs: g), in: body)
-        buffer.render(ListView(list, glyphs: g, emptyMessage: "no jobs"), in: Box.inner(body).inset(dx: 1, dy: 0))
-        if activeIds.isEmpty {
-            Chrome.status([Span("All jobs have ended. ", .ok), Span("q leaves.", .muted)], into: &buffer)
-        }
-        Chrome.footer(bindings, into: &buffer)
     }
 }

@@ -1,0 +1,228 @@
+import ArgumentParser
+import Foundation
+import GPCNClient
+import GPCNConsole
+import GPCNCore
+import GPCNRuntime
+import TerminalUI
+
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "Watch provisioning jobs live: the unfinished ones of the journal, or the given ids.",
+        discussion: """
+        Without ids, reopens the dashboard on every job of the journal \
+        ($XDG_STATE_HOME/gpcn/journal.jsonl) that has not ended, for the current endpoint: \
+        after a crash, a kill or a dropped SSH session nothing is lost. --all shows the jobs \
+        of the last 7 days instead. Without a terminal, prints one refresh as a table.
+
+        Exit codes: 0 all succeeded, 3 some failed, 4 left while some still run.
+
+        Examples:
+          gpcn jobs
+          gpcn jobs 3f2a…-… 9c1d…-…
+          gpcn jobs --all
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Job ids to watch (default: the unfinished jobs of the journal).", valueName: "job-id"))
+    var ids: [String] = []
+
+    @Flag(help: "The jobs of the last 7 days in the journal (ended ones as recorded), not only unfinished ones.")
+    var all = false
+
+    @OptionGroup var display: DisplayOptions
+
+    func validate() throws {
+        if all && !ids.isEmpty { throw ValidationError("give job ids or --all, not both") }
+        for id in ids where !CreateVMValidator.isUUID(id) {
+            throw ValidationError("'\(id)' is not a job id (a UUID such as 123e4567-e89b-12d3-a456-426614174000)")
+        }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        if global.demo {
+            // The embedded simulator lives and dies with one gpcn process: jobs of an earlier
+            // `gpcn --demo` are gone with it. Saying so beats a dashboard of "not visible" rows.
+            throw Failure(code: Exit.usage, message: """
+                --demo starts a fresh simulator inside this process, so jobs submitted in an earlier \
+                `gpcn --demo` ended with it and cannot be reopened. Run `gpcn --demo` to submit and watch \
+                new ones (demo submissions are journaled apart, in \
+                \(Session.journalPath(demo: true, environment: environment))), or run \
+                `gpcn simulate` as a server and point GPCN_HOST at it to try `gpcn jobs` after a kill.
+                """)
+        }
+        let session = try await Session.open(global)
+        let endpoint = session.client.endpoint
+        let journal = session.journal
+        let summary: JournalSummary
+        do { summary = try journal.read() } catch {
+            await session.close()
+            throw Failure(code: Exit.usage, message: "\(error)")
+        }
+        let now = ConsoleRuntime.wallClock()
+        let tracked = Self.select(summary, endpoint: endpoint, ids: ids, all: all, now: now)
+        if tracked.isEmpty {
+            await session.close()
+            if summary.skippedLines > 0 {
+                Console.error("\(summary.skippedLines) unreadable line(s) in the journal \(journal.path) were skipped")
+            }
+            Console.out(all ? "No jobs for \(endpoint) in the last 7 days of the journal.\n"
+                            : "No unfinished jobs for \(endpoint) in the journal (\(journal.path)).\n"
+                              + "gpcn jobs --all shows the recent ones; gpcn create submits new ones.\n")
+            return
+        }
+        let state = JobsState(tracked: tracked, openedAt: now)
+        let final: JobsState
+        if isatty(0) == 1 && isatty(1) == 1 {
+            do {
+                try ConsoleLauncher.checkTerminal(environment)
+                let ended = try await ConsoleLauncher.run(session: session, display: display) { settings, size in
+                    AppState(settings: settings, size: size, screen: .jobs(state))
+                }
+                final = ended.jobs ?? state
+            } catch {
+                await session.close()
+                throw error
+            }
+        } else {
+            let pollClient: GPCNClient
+            do { pollClient = try session.makePollClient() } catch {
+                await session.close()
+                throw Failure(code: Exit.usage, message: "\(error)")
+            }
+            final = await Self.refreshOnce(state, api: pollClient, journal: journal, endpoint: endpoint)
+            await pollClient.shutdown()
+        }
+        await session.close()
+        Console.out(JobSummary.text(final, demo: false))
+        let code = final.exitCode
+        if code != Exit.ok { throw Failure(code: code, message: nil) }
+    }
+
+    /// The journal's jobs to show: the given ids, the recent ones (`all`), or the unfinished ones
+    /// of `endpoint`. Jobs whose end is recorded are shown as recorded and not polled, except
+    /// when asked for by id.
+    static func select(_ journal: JournalSummary, endpoint: String, ids: [String], all: Bool,
+                       now: Double) -> [TrackedJob] {
+        let byId = Dictionary(journal.jobs.map { ($0.jobId, $0) }, uniquingKeysWith: { _, b in b })
+        var out: [TrackedJob] = []
+        if !ids.isEmpty {
+            var seen = Set<String>()
+            for id in ids where seen.insert(id.lowercased()).inserted {
+                if let e = byId[id] ?? byId[id.lowercased()] {
+                    var t = tracked(e)
+                    if t.state.isTerminal {
+                        // Asked for by id: look again, but the end is already journaled.
+                        t.state = .running
+                        t.endJournaled = true
+                    }
+                    out.append(t)
+                } else {
+                    out.append(TrackedJob(job: Job(jobId: id)))
+                }
+            }
+        } else if all {
+            let recent = journal.jobs.filter { e in
+                guard e.endpoint == endpoint else { return false }
+                guard let t = ISOTime.parse(e.submittedAt) else { return true }
+                return now - t <= 7 * 86_400
+            }
+            out = recent.suffix(500).map(tracked)
+        } else {
+            out = journal.unfinished(endpoint: endpoint).map(tracked)
+        }
+        // Link retries both ways when both are shown.
+        let index = Dictionary(out.enumerated().map { ($1.job.jobId, $0) }, uniquingKeysWith: { a, _ in a })
+        for t in out {
+            if let of = t.retryOf, let i = index[of] { out[i].retriedBy = t.job.jobId }
+        }
+        return out
+    }
+
+    /// A job as the journal knows it.
+    static func tracked(_ e: JournalSummary.Entry) -> TrackedJob {
+        var job = Job(jobId: e.jobId, resourceName: e.name, createdAt: e.submittedAt)
+        if let end = e.ended {
+            job.isTerminal = true
+            job.isCompleted = end.state == .succeeded
+            job.hasFailed = end.state == .failed
+            job.stage = end.state == .succeeded ? "completed" : (end.state == .cancelled ? "cancelled" : "failed")
+            job.progressPercentage = end.state == .succeeded ? 100 : nil
+            job.errorMessage = end.errorMessage
+            job.resourceId = end.resourceId
+            job.updatedAt = end.time
+        }
+        return TrackedJob(job: job, state: e.ended?.state, knownName: e.name, request: e.request,
+                          retryOf: e.retryOf, endJournaled: e.ended != nil)
+    }
+
+    /// Without a terminal: one round of polls, journaled like the dashboard does, no screen.
+    static func refreshOnce(_ initial: JobsState, api: any GPCNAPI, journal: JournalFile,
+                            endpoint: String) async -> JobsState {
+        var app = AppState(settings: ConsoleSettings(endpoint: endpoint), size: .minimum, screen: .jobs(initial))
+        var queue = ConsoleApp.start(&app, now: ConsoleRuntime.wallClock())
+        while !queue.isEmpty {
+            let effect = queue.removeFirst()
+            switch effect {
+            case .pollJobBatch(let ids):
+                let result: Result<JobsAnswer, APIError>
+                do { result = .success(try await api.jobs(ids: ids)) } catch let e as APIError {
+                    result = .failure(e)
+                } catch {
+                    result = .failure(APIError(kind: .unreachable("\(error)"), message: "\(error)"))
+                }
+                queue += ConsoleApp.update(&app, .jobBatchPolled(ids, result), now: ConsoleRuntime.wallClock())
+                    .filter { if case .pollJobBatch = $0 { return false } else { return true } }
+            case .appendJournal(let entry):
+                do { try journal.append(entry) } catch { Console.error("journal: \(error)") }
+            default:
+                break  // timers: one round only
+            }
+        }
+        if case .failing(let e)? = app.jobs?.scheduler.problem { Console.error(e.userMessage) }
+        if case .rateLimited? = app.jobs?.scheduler.problem { Console.error("rate limited: the states shown may be old") }
+        return app.jobs ?? initial
+    }
+}
+
+/// Where the dashboard keeps its files, and the client its polls use.
+/// The plain table printed after leaving the full-screen UI, so it stays in the scrollback.
+enum JobSummary {
+    static func text(_ jobs: JobsState, demo: Bool) -> String {
+        let rows = jobs.jobs.map { t -> [String] in
+            var error = t.state == .succeeded || t.state == .running ? "" : (t.job.failureText ?? "")
+            if t.state == .notVisible { error = "not visible to this key" }
+            if let by = t.retriedBy { error += (error.isEmpty ? "" : "; ") + "retried as \(by)" }
+            if let of = t.retryOf { error += (error.isEmpty ? "" : "; ") + "retry of \(of)" }
+            return [t.name, t.job.jobId, stateWord(t.state), error]
+        }
+        var out = TextTable(headers: ["NAME", "JOB ID", "STATE", "ERROR"], rows: rows).render()
+        let running = jobs.activeIds.count
+        if demo {
+            out += running > 0
+                ? "\(running) job(s) were still running on the demo simulator, which stopped with gpcn: they cannot be reopened.\n"
+                : ""
+        } else if running > 0 {
+            out += "\(running) job(s) still running on the server. Follow them again with: gpcn jobs\n"
+        } else if jobs.jobs.count <= 10 {
+            out += "See these jobs again with: gpcn jobs \(jobs.jobs.map(\.job.jobId).joined(separator: " "))\n"
+        } else {
+            out += "See these jobs again with: gpcn jobs --all\n"
+        }
+        return out
+    }
+
+    static func stateWord(_ s: JobState) -> String {
+        switch s {
+        case .running: return "running"
+        case .succeeded: return "succeeded"
+        case .failed: return "failed"
+        case .cancelled: return "cancelled"
+        case .notVisible: return "not visible"
+        }
+    }
+}
