@@ -13,6 +13,8 @@ public enum Msg: Sendable {
     case generatedPassword(String)
     case jobsPolled(Result<JobsAnswer, APIError>)
     case journalFailed(String)
+    /// The answer to `.savePreset`: a line to show (where it went, or why it failed).
+    case presetSaved(String)
     case timer(TimerID)
 }
 
@@ -31,6 +33,8 @@ public enum Effect: Sendable, Equatable {
     case submit(CreateVMRequest)
     case generatePassword
     case appendJournal(JournalEntry)
+    /// Write the review's answers as a preset file (never holds the password).
+    case savePreset(CreateFlags)
     case pollJobs([String])
     case startTimer(TimerID, seconds: Double)
     case redraw

@@ -18,7 +18,7 @@ struct GPCN: AsyncParsableCommand {
           gpcn simulate --port 8080            run the simulator as a server
         """,
         version: GPCNVersion.current,
-        subcommands: [CreateCommand.self, CatalogCommand.self, AuthCommand.self, SimulateCommand.self],
+        subcommands: [CreateCommand.self, CatalogCommand.self, AuthCommand.self, ConfigCommand.self, SimulateCommand.self],
         defaultSubcommand: CreateCommand.self
     )
 
@@ -36,6 +36,11 @@ struct GPCN: AsyncParsableCommand {
             if let message = failure.message { Console.error(message) }
             Foundation.exit(failure.code)
         } catch {
+            // A command line ArgumentParser cannot read is a usage error: exit 1 (DESIGN.md §2), not 64.
+            if exitCode(for: error).rawValue == ExitCode.validationFailure.rawValue {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(Exit.usage)
+            }
             exit(withError: error)
         }
     }
