@@ -67,9 +67,9 @@ public struct CreateFlags: Sendable, Equatable {
     /// `,primary` counts, so a name with commas in it still works.
     public static func parseNetwork(_ value: String) -> (name: String, primary: Bool) {
         let trimmed = value.trimmingWhitespace()
-        let lower = trimmed.lowercased()
-        if lower.hasSuffix(",primary") {
-            return (String(trimmed.dropLast(",primary".count)).trimmingWhitespace(), true)
+        if let comma = trimmed.lastIndex(of: ","),
+           String(trimmed[trimmed.index(after: comma)...]).trimmingWhitespace().lowercased() == "primary" {
+            return (String(trimmed[..<comma]).trimmingWhitespace(), true)
         }
         return (trimmed, false)
     }

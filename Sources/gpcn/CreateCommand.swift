@@ -21,16 +21,17 @@ struct CreateCommand: AsyncParsableCommand {
         130 interrupted.
 
         Examples:
-          gpcn --demo create
-              the wizard against the built-in simulator
-          gpcn create --datacenter Chicago --image 'Ubuntu 24.04 LTS' --size G-Small-1 --name web --count 3 --yes
-              create three VMs web-1..web-3 with your default SSH key, no questions
+          gpcn --demo create                the wizard against the built-in simulator
+          gpcn create --datacenter Chicago --image 'Ubuntu 24.04 LTS' \\
+              --size G-Small-1 --name web --count 3 --yes
+                                            three VMs web-1..web-3, default SSH key
           gpcn create --from web.toml --count 5 --dry-run
-              show the request body and curl command a preset gives, send nothing
-          printf '%s\\n' "$PW" | gpcn create --from win.toml --auth password --password-stdin --yes --wait
-              password login; the password comes from stdin, never from a flag
-          gpcn --demo create --from web.toml --yes --wait --output json | jq '.jobs[].state'
-              wait for the jobs and read the result with jq
+                                            body and curl command; nothing sent
+          printf '%s\\n' "$PW" | gpcn create --from win.toml --auth password \\
+              --password-stdin --yes --wait
+                                            password login, password from stdin
+          gpcn --demo create --from web.toml --yes --wait --output json \\
+              | jq '.jobs[].state'           wait, then read the result with jq
         """
     )
 

@@ -78,7 +78,7 @@ struct CreateFlagsResolutionTests {
                             count: 11, name: "bad name!")
         let r = CreateResolver.resolve(f, password: nil, catalog: Cat.catalog)
         let fields = r.problems.map(\.field)
-        #expect(fields == [.imageId, .skuId, .networkInterfaces, .name, .numberOfInstances])
+        #expect(fields == [.imageId, .skuId, .username, .networkInterfaces, .name, .numberOfInstances])
         #expect(r.problems.first { $0.field == .skuId }?.line.hasPrefix("--size: missing: add --size") == true)
         #expect(Set(fields).count == fields.count)  // one line per field
     }
