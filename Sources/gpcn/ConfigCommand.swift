@@ -12,9 +12,9 @@ struct ConfigCommand: AsyncParsableCommand {
         GPCN_HOST, GPCN_PROFILE, GPCN_THEME), the selected profile, built-in defaults.
 
         Examples:
-          gpcn config init                     write a commented starter file (asks for the key, hidden)
+          gpcn config init               a commented starter file (key asked, hidden)
           gpcn config init --profile staging --host https://staging.example
-          gpcn config show                     what is in force and where each value comes from
+          gpcn config show               what is in force, and where it comes from
           gpcn --profile staging config show
         """,
         subcommands: [Init.self, Show.self]
