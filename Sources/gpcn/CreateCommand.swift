@@ -84,6 +84,9 @@ struct CreateCommand: AsyncParsableCommand {
         let catalog = try await CreateResolver.loadCatalog(for: flags, api: api)
         let resolution = CreateResolver.resolve(flags, password: password, passwordSource: source, catalog: catalog)
         guard resolution.isValid else {
+            if !yes && !dryRun {
+                Console.error("no terminal, so no wizard: give every field as a flag (see gpcn create --help)")
+            }
             for problem in resolution.problems { Console.error(problem.line) }
             Console.error("nothing was sent (\(resolution.problems.count) field\(resolution.problems.count == 1 ? "" : "s") to fix)")
             return Exit.usage
