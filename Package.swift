@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "GPCNConsoleTests", dependencies: ["GPCNConsole", "GPCNCore", "TerminalUI"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "GPCNIntegrationTests", dependencies: [
-            "GPCNCore", "GPCNClient", "GPCNSimulator", "GPCNRuntime",
+            "GPCNCore", "GPCNClient", "GPCNSimulator", "GPCNRuntime", "GPCNConsole", "gpcn",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),

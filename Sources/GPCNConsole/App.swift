@@ -18,6 +18,8 @@ public enum Msg: Sendable {
     /// The answer to `.retrySubmit`: the new job(s) replacing job `retryOf`.
     case retrySubmitted(retryOf: String, Result<[Job], APIError>)
     case journalFailed(String)
+    /// The answer to `.savePreset`: a line to show (where it went, or why it failed).
+    case presetSaved(String)
     case timer(TimerID)
 }
 
@@ -44,6 +46,8 @@ public enum Effect: Sendable, Equatable {
     /// Re-submits the create for one failed VM (count 1). Holds the password when the original
     /// used one: never log or store it. Never retried automatically; answered with `.retrySubmitted`.
     case retrySubmit(retryOf: String, CreateVMRequest)
+    /// Write the review's answers as a preset file (never holds the password).
+    case savePreset(CreateFlags)
     case startTimer(TimerID, seconds: Double)
     case redraw
     case suspend

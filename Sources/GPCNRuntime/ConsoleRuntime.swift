@@ -86,6 +86,16 @@ public final class ConsoleRuntime: Sendable {
                     logger.error("journal write failed", metadata: ["error": "\(error)"])
                     sink.yield(.journalFailed("\(error)"))
                 }
+            case .savePreset(let flags):
+                // Small and local: written here, answered with the line the review shows.
+                do {
+                    let path = try PresetFile.save(flags, directory: PresetFile.currentDirectory(),
+                                                   comment: ["Saved from the gpcn wizard's review."])
+                    let file = path.split(separator: "/").last.map(String.init) ?? path
+                    sink.yield(.presetSaved("Saved \(path) (no password). Reuse it: gpcn create --from \(file)"))
+                } catch {
+                    sink.yield(.presetSaved("Preset not saved: \(error)"))
+                }
             case .generatePassword:
                 sink.yield(.generatedPassword(generator()))
             case .startTimer(let id, let seconds):

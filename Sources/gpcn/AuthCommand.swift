@@ -5,6 +5,12 @@ struct AuthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "auth",
         abstract: "Check the API key.",
+        discussion: """
+        Examples:
+          gpcn auth check                      the key of GPCN_API_KEY or the profile
+          gpcn --profile staging auth check    the key of another profile
+          gpcn --demo auth check               against the built-in simulator
+        """,
         subcommands: [Check.self]
     )
 

@@ -2,36 +2,260 @@ import ArgumentParser
 import Foundation
 import GPCNConsole
 import GPCNCore
+import GPCNRuntime
 
 struct CreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Create VMs with the full-screen wizard, then watch their jobs.",
+        abstract: "Create VMs with the full-screen wizard or from flags, then follow their jobs.",
         discussion: """
-        The wizard walks through data center, image, size, login, networks and name, \
-        checking every field as you type; Enter on the review submits.
+        On a terminal, the wizard opens pre-filled with the flags (and --from preset) at the first \
+        step that still needs an answer. With --yes, or without a terminal, nothing is asked: the \
+        request is checked by the wizard's rules, every problem is printed at once (one line per \
+        field) and nothing is sent unless all is well. Values are ids or unambiguous names.
+
+        Precedence: flags > --from preset > create defaults of the config profile.
+
+        Exit codes: 0 submitted (with --wait: all succeeded), 1 usage or validation error, \
+        2 authentication or API error, 3 one or more jobs failed, 4 detached while jobs still run, \
+        130 interrupted.
 
         Examples:
-          gpcn --demo create        the wizard against the built-in simulator
-          gpcn create               the wizard against $GPCN_HOST with $GPCN_API_KEY
+          gpcn --demo create                the wizard against the built-in simulator
+          gpcn create --datacenter Chicago --image 'Ubuntu 24.04 LTS' \\
+              --size G-Small-1 --name web --count 3 --yes
+                                            three VMs web-1..web-3, default SSH key
+          gpcn create --from web.toml --count 5 --dry-run
+                                            body and curl command; nothing sent
+          printf '%s\\n' "$PW" | gpcn create --from win.toml --auth password \\
+              --password-stdin --yes --wait
+                                            password login, password from stdin
+          gpcn --demo create --from web.toml --yes --wait --output json \\
+              | jq '.jobs[].state'           wait, then read the result with jq
         """
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup(title: "Fields") var fields: CreateOptions
+
+    @Option(name: .customLong("from"), help: ArgumentHelp("Start from this preset file (TOML; flags override it).",
+                                                          valueName: "file"))
+    var preset: String?
+
+    @Flag(name: [.short, .long], help: "Submit without the wizard (automatic without a terminal).")
+    var yes = false
+
+    @Flag(name: .customLong("dry-run"), help: "Check the request and print its body and curl command; send nothing.")
+    var dryRun = false
+
+    @Flag(help: "Follow the jobs to the end (the dashboard on a terminal, else one line per change on stderr).")
+    var wait = false
+
+    @Option(help: ArgumentHelp("text (a table) or json (one document on stdout, nothing else).", valueName: "format"))
+    var output: ResultFormat = .text
+
+    @Option(name: .customLong("save-preset"),
+            help: ArgumentHelp("Also write the resolved answers as a preset file (never the password).", valueName: "file"))
+    var savePreset: String?
+
     @OptionGroup var display: DisplayOptions
 
     func run() async throws {
-        try ConsoleLauncher.checkTerminal(ProcessInfo.processInfo.environment)
-        let final = try await Session.with(global) { session in
-            try await ConsoleLauncher.run(session: session, display: display) { settings, size in
-                AppState.wizard(settings: settings, size: size)
+        let environment = ProcessInfo.processInfo.environment
+        let interactive = !yes && !dryRun && TTY.isInteractive
+        if interactive { try ConsoleLauncher.checkTerminal(environment) }
+        let base = try preset.map(Preset.load) ?? CreateFlags()
+        let (password, source) = try fields.password(environment: environment)
+        let code = try await Session.with(global) { session -> Int32 in
+            let flags = fields.flags.over(base).over(session.createDefaults)
+            if interactive {
+                return try await wizard(session, flags: flags, password: password, source: source)
             }
-        }
-        let code = final.exitCode ?? Exit.ok
-        if let jobs = final.jobs {
-            // Left in the scrollback after the full-screen UI is gone.
-            Console.out(JobSummary.text(jobs, demo: global.demo))
+            return try await scripted(session, flags: flags, password: password, source: source)
         }
         if code != Exit.ok { throw Failure(code: code, message: nil) }
+    }
+
+    // MARK: - Without the wizard
+
+    private func scripted(_ session: Session, flags: CreateFlags, password: String?,
+                          source: PasswordSource) async throws -> Int32 {
+        let api = session.client
+        let catalog = try await CreateResolver.loadCatalog(for: flags, api: api)
+        let resolution = CreateResolver.resolve(flags, password: password, passwordSource: source, catalog: catalog)
+        guard resolution.isValid else {
+            if !yes && !dryRun {
+                Console.error("no terminal, so no wizard: give every field as a flag (see gpcn create --help)")
+            }
+            for problem in resolution.problems { Console.error(problem.line) }
+            Console.error("nothing was sent (\(resolution.problems.count) field\(resolution.problems.count == 1 ? "" : "s") to fix)")
+            return Exit.usage
+        }
+        let request = resolution.request
+        if let savePreset { try save(CreateFlags.describing(request.withoutPassword, catalog: catalog), to: savePreset) }
+        if dryRun {
+            switch output {
+            case .json:
+                Console.out(request.redacted.prettyJSON + "\n")
+            case .text:
+                let line = CreateFlags.describing(request.withoutPassword, catalog: catalog).commandLine()
+                Console.out("""
+                Request body (POST \(api.endpoint)/resource/virtual-machines), not sent:
+                \(request.redacted.prettyJSON)
+
+                With curl:
+                \(request.curlCommand(endpoint: api.endpoint))
+
+                With gpcn:
+                \(line)
+
+                """)
+            }
+            return Exit.ok
+        }
+
+        // The create POST: sent once, never retried (a duplicate costs money).
+        let jobs: [Job]
+        do {
+            jobs = try await api.createVirtualMachines(request)
+        } catch let error as APIError {
+            return Self.explain(createFailure: error)
+        }
+        let names = request.instanceNames
+        var nameOf: [String: String] = [:]
+        for (i, job) in jobs.enumerated() where i < names.count { nameOf[job.jobId] = job.resourceName ?? names[i] }
+        let submissionId = jobs.first?.jobId ?? "empty-\(request.name ?? "")"
+        do {
+            try session.journal.append(.submission(.init(
+                id: submissionId, time: ISO8601DateFormatter().string(from: Date()), endpoint: api.endpoint,
+                request: request.withoutPassword, jobs: jobs.map { .init(jobId: $0.jobId, name: nameOf[$0.jobId]) })))
+        } catch {
+            Console.error("warning: the journal was not written (\(error)); gpcn jobs will not know these jobs")
+        }
+        Console.error("submitted \(jobs.count) job\(jobs.count == 1 ? "" : "s") for \(request.namePreview(ascii: true))")
+
+        guard wait else {
+            print(report: JobReport(endpoint: api.endpoint,
+                                    jobs: jobs.map { JobReport.Entry($0, name: nameOf[$0.jobId]) }))
+            return Exit.ok
+        }
+        if TTY.isInteractive, output == .text {
+            let final = try await ConsoleLauncher.run(session: session, display: display) { settings, size in
+                AppState(settings: settings, size: size,
+                         screen: .jobs(JobsState(jobs: jobs, request: request.withoutPassword,
+                                                 submittedAt: Date().timeIntervalSince1970)))
+            }
+            if let state = final.jobs { Console.out(JobSummary.text(state, demo: session.isDemo)) }
+            return final.exitCode ?? Exit.ok
+        }
+        let outcome = await PlainJobFollower.follow(api: api, jobs: jobs, names: nameOf, journal: session.journal)
+        let report = JobReport(endpoint: api.endpoint,
+                               jobs: outcome.jobs.map { JobReport.Entry($0.job, state: $0.state, name: $0.name) })
+        print(report: report)
+        return outcome.exitCode == Exit.api ? Exit.api : report.exitCode
+    }
+
+    private func print(report: JobReport) {
+        switch output {
+        case .json:
+            Console.out(report.json())
+        case .text:
+            Console.out(TextTable(headers: ["NAME", "JOB", "STATE", "ERROR"], rows: report.jobs.map {
+                [$0.name, $0.jobId, $0.state.rawValue, $0.errorMessage ?? ""]
+            }).render())
+        }
+    }
+
+    /// A refused or lost create: field problems one per line (exit 1), else one line (exit 2).
+    static func explain(createFailure error: APIError) -> Int32 {
+        if error.isValidation, !error.issues.isEmpty {
+            Console.error("the API refused the request:")
+            for issue in error.issues {
+                let flag = CreateVMField(path: issue.path).map(CreateFlags.flag(for:)) ?? issue.path
+                Console.error("\(flag): \(issue.message)")
+            }
+            return Exit.usage
+        }
+        switch error.kind {
+        case .timeout, .unreachable:
+            Console.error("\(error.userMessage); the request may have reached the server and is not retried: "
+                          + "look before creating again (gpcn jobs, or the GPCN portal)")
+        default:
+            Console.error(error.userMessage)
+        }
+        return error.isValidation ? Exit.usage : Exit.api
+    }
+
+    private func save(_ flags: CreateFlags, to path: String) throws {
+        do {
+            try PresetFile.write(flags, to: path, comment: ["Saved by gpcn create --save-preset."])
+            Console.error("saved the preset \(path) (no password)")
+        } catch {
+            throw Failure(code: Exit.usage, message: "\(error)")
+        }
+    }
+
+    // MARK: - The wizard
+
+    private func wizard(_ session: Session, flags: CreateFlags, password: String?,
+                        source: PasswordSource) async throws -> Int32 {
+        var start = WizardState()
+        if !flags.isEmpty || password != nil {
+            let catalog = try await CreateResolver.loadCatalog(for: flags, api: session.client)
+            let resolution = CreateResolver.resolve(flags, password: password, passwordSource: source, catalog: catalog)
+            // A name that finds nothing (or too much) is a mistake the wizard cannot guess around.
+            let unresolved = resolution.problems.filter { resolution.unresolved.contains($0.field) }
+            guard unresolved.isEmpty else {
+                for problem in unresolved { Console.error(problem.line) }
+                return Exit.usage
+            }
+            start = Self.prefilled(resolution.request, password: password, catalog: catalog)
+        }
+        let final = try await ConsoleLauncher.run(session: session, display: display) { settings, size in
+            AppState(settings: settings, size: size, screen: .wizard(start))
+        }
+        if let jobs = final.jobs {
+            switch output {
+            case .text:
+                Console.out(JobSummary.text(jobs, demo: session.isDemo))  // left in the scrollback after the full-screen UI
+            case .json:
+                let waited = jobs.activeIds.isEmpty
+                var report = JobReport(endpoint: session.client.endpoint,
+                                       jobs: jobs.jobs.map { JobReport.Entry($0.job, state: $0.state) })
+                if !waited { report.exitCode = Exit.detached }
+                Console.out(report.json())
+            }
+        }
+        return final.exitCode ?? Exit.ok
+    }
+
+    /// A wizard with the answers of `request`, the lists already fetched, opened at the first
+    /// step that still has a problem (the review when there is none).
+    static func prefilled(_ request: CreateVMRequest, password: String?, catalog: ResolutionCatalog) -> WizardState {
+        var answers = WizardAnswers()
+        answers.datacenterId = request.datacenterId
+        answers.imageId = request.imageId
+        answers.skuId = request.skuId
+        answers.authMethod = request.authMethod
+        answers.sshKeyId = request.sshKeyId
+        answers.password = password ?? ""
+        answers.username = request.username ?? ""
+        answers.networkIds = request.networkInterfaces?.map(\.networkId) ?? []
+        answers.primaryNetworkId = request.networkInterfaces?.first { $0.primary }?.networkId
+        answers.allocatePublicIp = request.allocatePublicIp == true
+        answers.name = request.name ?? ""
+        answers.count = String(request.numberOfInstances ?? 1)
+        answers.resourceGroupId = request.resourceGroupId
+        var w = WizardState(answers: answers)
+        if let dcs = catalog.dataCenters { w.catalog.dataCenters = .loaded(dcs) }
+        if let dc = request.datacenterId {
+            if let v = catalog.images { w.catalog.images[dc] = .loaded(v) }
+            if let v = catalog.sizes { w.catalog.sizes[dc] = .loaded(v) }
+            if let v = catalog.networks { w.catalog.networks[dc] = .loaded(v) }
+        }
+        if let v = catalog.sshKeys { w.catalog.sshKeys = .loaded(v) }
+        if let v = catalog.resourceGroups { w.catalog.resourceGroups = .loaded(v) }
+        w.step = WizardStep.allCases.first { $0 != .review && !w.issues(for: $0).isEmpty } ?? .review
+        return w
     }
 }

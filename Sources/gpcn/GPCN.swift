@@ -18,7 +18,8 @@ struct GPCN: AsyncParsableCommand {
           gpcn simulate --port 8080            run the simulator as a server
         """,
         version: GPCNVersion.current,
-        subcommands: [CreateCommand.self, JobsCommand.self, CatalogCommand.self, AuthCommand.self, SimulateCommand.self],
+        subcommands: [CreateCommand.self, JobsCommand.self, CatalogCommand.self, AuthCommand.self, ConfigCommand.self,
+                      SimulateCommand.self],
         defaultSubcommand: CreateCommand.self
     )
 

@@ -9,14 +9,18 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("API host, e.g. https://api.gpcn.com (default: $GPCN_HOST).", valueName: "url"))
     var host: String?
 
+    @Option(help: ArgumentHelp("Use this profile of the config file (default: $GPCN_PROFILE, then default_profile).",
+                               valueName: "name"))
+    var profile: String?
+
     @Option(help: ArgumentHelp("Write a log to this file (default: $GPCN_LOG; no log otherwise).", valueName: "path"))
     var logFile: String?
 
-    @Flag(help: "Log HTTP traces (method, path, status, duration; never the key) to the log file.")
+    @Flag(help: "Log HTTP traces (method, path, status, duration, request id; never the key or a password) to the log file.")
     var debug = false
 
     /// Options that take a value, so hoisting keeps the value with its option.
-    static let valued: Set<String> = ["--host", "--log-file"]
+    static let valued: Set<String> = ["--host", "--log-file", "--profile"]
     static let flags: Set<String> = ["--demo", "--debug"]
 
     /// Moves global options found before the command name to the end, because

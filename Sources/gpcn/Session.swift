@@ -27,9 +27,18 @@ final class Session: Sendable {
     let client: GPCNClient
     let simulator: EmbeddedSimulator?
     let environment: [String: String]
+    /// The profile in force (its create defaults and theme), if any.
+    let profileName: String?
+    let profile: GPCNConfig.Profile?
+    /// The theme asked for by `GPCN_THEME` or the profile (a `--theme` flag beats it).
+    let theme: String?
 
-    private init(client: GPCNClient, simulator: EmbeddedSimulator?, environment: [String: String]) {
+    private init(client: GPCNClient, simulator: EmbeddedSimulator?, environment: [String: String],
+                 config: ResolvedConfig?) {
         self.client = client; self.simulator = simulator; self.environment = environment
+        self.profileName = config?.profile?.name
+        self.profile = config?.profile?.profile
+        self.theme = config?.settings.theme?.value
     }
 
     var isDemo: Bool { simulator != nil }
@@ -53,28 +62,31 @@ final class Session: Sendable {
         return try GPCNClient(configuration: configuration)
     }
 
-    /// Flags beat the environment; `--demo` beats both.
+    /// The create defaults of the profile (empty without one).
+    var createDefaults: CreateFlags { profile?.create ?? CreateFlags() }
+
+    /// Flags beat the environment, the environment beats the config profile; `--demo` beats all.
     static func open(_ options: GlobalOptions,
                      environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Session {
         Logs.bootstrap(options, environment: environment)
         let logger = Logger(label: "gpcn.client")
+        let config = try ResolvedConfig.load(options, environment: environment)
         if options.demo {
-            var config = SimulatorConfiguration()
-            config.port = 0
-            config.speed = environment["GPCN_DEMO_SPEED"].flatMap(Double.init) ?? 20
-            config.failRate = environment["GPCN_DEMO_FAIL_RATE"].flatMap(Double.init) ?? 0.15
-            let simulator = try await EmbeddedSimulator.start(config)
+            var simConfig = SimulatorConfiguration()
+            simConfig.port = 0
+            simConfig.speed = environment["GPCN_DEMO_SPEED"].flatMap(Double.init) ?? 20
+            simConfig.failRate = environment["GPCN_DEMO_FAIL_RATE"].flatMap(Double.init) ?? 0.15
+            let simulator = try await EmbeddedSimulator.start(simConfig)
             let client = try GPCNClient(configuration: ClientConfiguration(host: simulator.baseURL,
                                                                            apiKey: simulator.apiKey),
                                         logger: logger)
-            return Session(client: client, simulator: simulator, environment: environment)
+            return Session(client: client, simulator: simulator, environment: environment, config: config)
         }
-        let host = options.host ?? environment["GPCN_HOST"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ClientConfiguration.defaultHost
-        guard let key = environment["GPCN_API_KEY"], !key.isEmpty else {
-            throw Failure(code: Exit.api, message: "no API key: set GPCN_API_KEY, or add --demo to try gpcn against its simulator")
+        guard let key = config.settings.apiKey?.value else {
+            throw Failure(code: Exit.api, message: "no API key: set GPCN_API_KEY, add api_key_file to a profile in "
+                          + "\(config.path) (gpcn config init writes one), or add --demo to try gpcn against its simulator")
         }
-        var configuration = ClientConfiguration(host: host, apiKey: key)
+        var configuration = ClientConfiguration(host: config.settings.host.value, apiKey: key)
         if let raw = environment["GPCN_TIMEOUT"], !raw.isEmpty {
             // Seconds per request (connect included); for slow links, or scripts that must fail fast.
             guard let seconds = Double(raw), seconds.isFinite, seconds > 0, seconds <= 3600 else {
@@ -85,7 +97,7 @@ final class Session: Sendable {
         }
         do {
             let client = try GPCNClient(configuration: configuration, logger: logger)
-            return Session(client: client, simulator: nil, environment: environment)
+            return Session(client: client, simulator: nil, environment: environment, config: config)
         } catch let error as APIError {
             throw Failure(code: Exit.usage, message: error.userMessage)
         }

@@ -54,51 +54,12 @@ enum ReviewText {
         return out
     }
 
-    static func json(_ request: CreateVMRequest) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(request) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func json(_ request: CreateVMRequest) -> String { request.prettyJSON }
 
-    /// `gpcn create …` with names where they are unambiguous to a reader, ids otherwise.
-    static func command(_ w: WizardState) -> String {
-        let r = w.request
-        var parts = ["gpcn", "create", "--yes"]
-        func add(_ flag: String, _ value: String?) {
-            guard let value, !value.isEmpty else { return }
-            parts.append(flag)
-            parts.append(shellQuote(value))
-        }
-        add("--datacenter", w.dataCenter?.name ?? r.datacenterId)
-        add("--image", w.image?.name ?? r.imageId)
-        add("--size", w.size?.name ?? r.skuId)
-        add("--auth", r.authMethod?.rawValue)
-        if r.authMethod == .sshKey { add("--ssh-key", w.sshKey?.name ?? r.sshKeyId) }
-        add("--username", r.username)
-        for nic in r.networkInterfaces ?? [] {
-            let name = w.networks.first { $0.id == nic.networkId }?.name ?? nic.networkId
-            add("--network", name + (nic.primary ? ",primary" : ""))
-        }
-        if r.allocatePublicIp == true { parts.append("--public-ip") }
-        add("--name", r.name)
-        if let n = r.numberOfInstances, n != 1 { add("--count", String(n)) }
-        add("--resource-group", w.resourceGroup?.name ?? r.resourceGroupId)
-        if r.authMethod == .password { parts.append("--password-stdin") }
-        return parts.joined(separator: " ")
-    }
+    /// `gpcn create …` with names where they find the same entry again, ids otherwise.
+    static func command(_ w: WizardState) -> String { w.presetFlags.commandLine() }
 
-    static func curl(_ request: CreateVMRequest, endpoint: String) -> String {
-        let body = json(request.redacted).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        return "curl \(endpoint)/resource/virtual-machines --request POST --header 'Content-Type: application/json' " +
-            "--header \"X-API-Key: $GPCN_API_KEY\" --data \(shellQuote(body))"
-    }
-
-    static func shellQuote(_ s: String) -> String {
-        let safe = s.allSatisfy { $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || "-_.,/:=@".contains($0) }
-        if safe && !s.isEmpty { return s }
-        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
+    static func curl(_ request: CreateVMRequest, endpoint: String) -> String { request.curlCommand(endpoint: endpoint) }
 
     /// Breaks a long command at spaces so it fits; continuation lines end in ` \`.
     static func wrap(_ text: String, width: Int) -> [String] {

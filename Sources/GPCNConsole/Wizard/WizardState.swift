@@ -284,6 +284,21 @@ public struct WizardState: Sendable, Equatable {
                           networks: networks, imageCategory: imageCategory)
     }
 
+    /// The catalog lists loaded so far, as the flag resolver sees them.
+    public var resolutionCatalog: ResolutionCatalog {
+        let dc = answers.datacenterId
+        return ResolutionCatalog(dataCenters: catalog.dataCenters.value, images: dc.flatMap { catalog.images[$0]?.value },
+                                 sizes: dc.flatMap { catalog.sizes[$0]?.value },
+                                 networks: dc.flatMap { catalog.networks[$0]?.value },
+                                 sshKeys: catalog.sshKeys.value, resourceGroups: catalog.resourceGroups.value)
+    }
+
+    /// The answers as `gpcn create` flags (names where they find the same entry again, ids
+    /// otherwise; never the password): the review's command line and the preset `s` saves.
+    public var presetFlags: CreateFlags {
+        CreateFlags.describing(request.withoutPassword, catalog: resolutionCatalog)
+    }
+
     /// Every problem with the current answers for `step`: our rules plus the server's word.
     public func issues(for step: WizardStep) -> [FieldIssue] {
         let fields = Set(step.fields)

@@ -111,6 +111,9 @@ extension WizardState {
             return []
         case .submitted(let result):
             return submitted(result)
+        case .presetSaved(let text):
+            notice = text
+            return []
         default:
             return []
         }
@@ -462,6 +465,7 @@ extension WizardState {
         case .pageDown: reviewScroll += 10
         case .home: reviewScroll = 0
         case .enter: return submitNow()
+        case .character("s"): return [.savePreset(presetFlags)]
         default: break
         }
         return []

@@ -65,6 +65,8 @@ extension WizardState {
             b.append(KeyBinding([.enter], "submit", help: "create the VMs", section: "Review"))
             b.append(KeyBinding([.up, .down, .pageUp, .pageDown], "scroll", help: "scroll the review",
                                 section: "Review", keyLabel: "Up/Down"))
+            b.append(KeyBinding([.character("s")], "save preset", help: "save these answers as a preset file (never the password)",
+                                section: "Review", inFooter: false))
         }
         if step != .dataCenter {
             b.append(KeyBinding([.escape], "back", help: "previous step (every answer is kept)", section: wizard))

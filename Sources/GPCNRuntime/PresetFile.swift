@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import GPCNCore
+
+/// Preset files: the wizard's `s` on the review and `gpcn create --save-preset` write one;
+/// `gpcn create --from FILE` reads it. Never holds the password (`CreateFlags` has none).
+public enum PresetFile {
+    public struct SaveError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Writes `flags` to `path`, refusing to replace an existing file.
+    public static func write(_ flags: CreateFlags, to path: String, comment: [String] = []) throws {
+        let bytes = Array(flags.presetTOML(comment: comment).utf8)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            let why = errno == EEXIST ? "it already exists" : String(cString: strerror(errno))
+            throw SaveError(description: "cannot write the preset \(path): \(why)")
+        }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Self.systemWrite(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SaveError(description: "cannot write the preset \(path): \(String(cString: strerror(errno)))")
+            }
+            written += n
+        }
+    }
+
+    private static func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.write(fd, p, n)
+        #else
+        return Darwin.write(fd, p, n)
+        #endif
+    }
+
+    /// Saves into `directory` as `NAME.toml` (the VM base name, else `preset`), then
+    /// `NAME-2.toml`, … so nothing is overwritten. Returns the path written.
+    public static func save(_ flags: CreateFlags, directory: String, comment: [String] = []) throws -> String {
+        let base = fileStem(flags.name)
+        for n in 1...99 {
+            let path = directory + "/" + base + (n == 1 ? "" : "-\(n)") + ".toml"
+            if access(path, F_OK) == 0 { continue }
+            try write(flags, to: path, comment: comment)
+            return path
+        }
+        throw SaveError(description: "cannot find a free file name for the preset in \(directory)")
+    }
+
+    /// A file name from a VM name: letters, digits, `-`, `_` and `.` kept, the rest `-`.
+    static func fileStem(_ name: String?) -> String {
+        var raw = Substring(name ?? "")
+        while raw.first?.isWhitespace == true { raw.removeFirst() }
+        while raw.last?.isWhitespace == true { raw.removeLast() }
+        let kept = String(raw.map { c in c.isASCII && (c.isLetter || c.isNumber || "-_.".contains(c)) ? c : "-" })
+        let trimmed = kept.drop { $0 == "." || $0 == "-" }
+        return trimmed.isEmpty ? "preset" : String(trimmed.prefix(60))
+    }
+
+    public static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

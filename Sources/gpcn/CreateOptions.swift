@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import GPCNCore
+
+extension AuthMethod: ExpressibleByArgument {}
+
+/// How results are printed: a table for people, or one JSON document for scripts.
+enum ResultFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// One flag per field of the create body (DESIGN.md §2). Values are ids or unambiguous
+/// names (case-insensitive); the VM password is never a flag value.
+struct CreateOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Data center id or name.", valueName: "id-or-name"))
+    var datacenter: String?
+
+    @Option(help: ArgumentHelp("Image id or name (of that data center).", valueName: "id-or-name"))
+    var image: String?
+
+    @Option(help: ArgumentHelp("Size (SKU) id, name or code (of that data center).", valueName: "id-or-name"))
+    var size: String?
+
+    @Option(help: ArgumentHelp("Login method: ssh-key, password or custom (default: password when one is given, "
+                               + "else what the image takes first).", valueName: "method"))
+    var auth: AuthMethod?
+
+    @Option(name: .customLong("ssh-key"),
+            help: ArgumentHelp("SSH key id or name (default: your default key).", valueName: "id-or-name"))
+    var sshKey: String?
+
+    @Flag(name: .customLong("password-stdin"),
+          help: ArgumentHelp("Read the VM password from the first line of standard input (hidden when it is a "
+                             + "terminal), or set GPCN_VM_PASSWORD. A password is never a flag value."))
+    var passwordStdin = false
+
+    @Option(help: ArgumentHelp("Login user name, when the image takes one (3-20 characters).", valueName: "name"))
+    var username: String?
+
+    @Option(name: .customLong("network"),
+            help: ArgumentHelp("A network id or name; add ,primary to make it the primary one (default: the first). "
+                               + "Repeat for up to 5. Without it: the data center's default network.",
+                               valueName: "id-or-name[,primary]"))
+    var networks: [String] = []
+
+    @Flag(name: .customLong("public-ip"), inversion: .prefixedNo,
+          help: "Give each VM a public IP on its primary (standard) network.")
+    var publicIp: Bool?
+
+    @Option(help: ArgumentHelp("How many VMs (1-10); several are named NAME-1 … NAME-N.", valueName: "n"))
+    var count: Int?
+
+    @Option(name: .customLong("resource-group"), help: ArgumentHelp("Resource group id or name.", valueName: "id-or-name"))
+    var resourceGroup: String?
+
+    @Option(help: ArgumentHelp("Base name of the VMs.", valueName: "name"))
+    var name: String?
+
+    var flags: CreateFlags {
+        CreateFlags(datacenter: datacenter, image: image, size: size, auth: auth, sshKey: sshKey, username: username,
+                    networks: networks.isEmpty ? nil : networks, publicIp: publicIp, count: count,
+                    resourceGroup: resourceGroup, name: name)
+    }
+
+    func validate() throws {
+        if networks.count > CreateVMValidator.maxNetworkInterfaces {
+            throw ValidationError("at most \(CreateVMValidator.maxNetworkInterfaces) --network (got \(networks.count))")
+        }
+    }
+
+    /// The VM password: `--password-stdin`, else `GPCN_VM_PASSWORD`, else none.
+    func password(environment: [String: String]) throws -> (String?, PasswordSource) {
+        if passwordStdin {
+            guard let line = TTY.readSecretLine(prompt: "VM password (not shown): "), !line.isEmpty else {
+                throw Failure(code: Exit.usage, message: "--password-stdin: no password on standard input")
+            }
+            return (line, .stdin)
+        }
+        if let env = environment["GPCN_VM_PASSWORD"], !env.isEmpty { return (env, .environment) }
+        return (nil, .none)
+    }
+}
+
+/// Presets: `--from FILE` reads one.
+enum Preset {
+    static func load(_ path: String) throws -> CreateFlags {
+        let table = try TOMLFile.read(path, what: "preset")
+        do { return try CreateFlags.preset(table, where: path) } catch let e as ConfigError {
+            throw Failure(code: Exit.usage, message: e.message)
+        }
+    }
+}
