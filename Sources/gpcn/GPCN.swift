@@ -18,7 +18,7 @@ struct GPCN: AsyncParsableCommand {
           gpcn simulate --port 8080            run the simulator as a server
         """,
         version: GPCNVersion.current,
-        subcommands: [CreateCommand.self, CatalogCommand.self, AuthCommand.self, SimulateCommand.self],
+        subcommands: [CreateCommand.self, CatalogCommand.self, AuthCommand.self, SimulateCommand.self, ThemesCommand.self],
         defaultSubcommand: CreateCommand.self
     )
 
