@@ -126,7 +126,13 @@ struct LineIO {
     /// One line from stdin (nil at the end of input). `secret`: without echo when stdin is a
     /// terminal; from a pipe it is read as it comes (nothing to hide there).
     func readLine(secret: Bool) -> String? {
-        guard secret, isatty(0) == 1 else { return Swift.readLine(strippingNewline: true) }
+        guard isatty(0) == 1 else {
+            // From a pipe nothing is echoed: write the answer, so the transcript reads as a dialogue.
+            let text = Swift.readLine(strippingNewline: true)
+            if let text { line(secret ? "(\(text.count) characters, not shown)" : text) }
+            return text
+        }
+        guard secret else { return Swift.readLine(strippingNewline: true) }
         var saved = termios()
         guard tcgetattr(0, &saved) == 0 else { return Swift.readLine(strippingNewline: true) }
         var quiet = saved
