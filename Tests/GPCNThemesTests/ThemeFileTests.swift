@@ -263,3 +263,20 @@ func parseShipped(_ file: String) throws -> ThemeFile.Parsed {
         #expect(ThemePreview.sgr(Palette.default[.text], mode: .monochrome) == "\u{1B}[0m")
     }
 }
+
+@Suite struct ReadmeThemeTests {
+    @Test func theSampleThemeInTheREADMEParses() throws {
+        let readme = try String(contentsOfFile: shippedThemes + "/../README.md", encoding: .utf8)
+        guard let start = readme.range(of: "```toml\n"), let end = readme.range(of: "```", range: start.upperBound..<readme.endIndex)
+        else {
+            Issue.record("README has no toml sample")
+            return
+        }
+        let sample = String(readme[start.upperBound..<end.lowerBound])
+        let parsed = try ThemeFile.parse(sample, source: "README", fallbackName: "x")
+        #expect(parsed.theme.name == "mine")
+        #expect(parsed.theme.palette[.selection].bg256 == .index(28))
+        #expect(parsed.theme.palette[.accent].fg256 == .index(71))
+        #expect(parsed.warnings.count == Role.allCases.count - 3, "the sample sets three roles")
+    }
+}
