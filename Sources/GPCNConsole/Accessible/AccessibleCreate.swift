@@ -149,7 +149,8 @@ public struct AccessibleCreate: Sendable {
                 repeating = true
                 return lines.filter { !$0.hasPrefix("Chosen") } + Self.refusal(issues.map(\.message))
             }
-            answered.insert(q)
+            // The review is asked again after a step was changed from it.
+            if q != .confirm || confirmed || stopped != nil { answered.insert(q) }
             return lines
         }
     }
