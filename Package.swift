@@ -7,6 +7,7 @@ import PackageDescription
 //   GPCNConsole     pure: wizard + dashboard state machines and views
 //   GPCNClient      AsyncHTTPClient behind the GPCNAPI protocol
 //   GPCNSimulator   Hummingbird server speaking the GPCN API
+//   GPCNThemes      theme files (TOML) -> TerminalUI palettes; where themes are found
 //   TerminalNcurses the only code that calls ncurses
 //   GPCNRuntime     the event loop: keys, timers, API answers in; effects out
 //   gpcn            the command line
@@ -47,13 +48,14 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "TerminalNcurses", dependencies: ["TerminalUI", "CNcursesw"]),
+        .target(name: "GPCNThemes", dependencies: ["TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "GPCNRuntime", dependencies: [
             "TerminalUI", "GPCNCore", "GPCNConsole",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "gpcn", dependencies: [
             "GPCNCore", "GPCNConsole", "GPCNClient", "GPCNSimulator", "GPCNRuntime",
-            "TerminalNcurses", "TerminalUI",
+            "TerminalNcurses", "TerminalUI", "GPCNThemes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,6 +81,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .testTarget(name: "GPCNThemesTests", dependencies: ["GPCNThemes", "TerminalUI"]),
         .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses", "TerminalUI", "CNcursesw"]),
     ]
 )

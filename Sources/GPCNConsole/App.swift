@@ -95,10 +95,21 @@ public struct ConsoleSettings: Sendable, Equatable {
     public var glyphs: Glyphs
     /// Poll interval bounds for the jobs screen, seconds.
     public var minimumPollInterval: Double
+    /// `--low-bandwidth`: no spinners or animation (no spinner timer, a static "..." instead),
+    /// and a longer minimum poll interval, so a slow link carries as few frames as possible.
+    public var lowBandwidth: Bool
 
-    public init(endpoint: String, glyphs: Glyphs = .unicode, minimumPollInterval: Double = 1) {
+    public init(endpoint: String, glyphs: Glyphs = .unicode, minimumPollInterval: Double = 1, lowBandwidth: Bool = false) {
         self.endpoint = endpoint; self.glyphs = glyphs; self.minimumPollInterval = minimumPollInterval
+        self.lowBandwidth = lowBandwidth
+        if lowBandwidth {
+            self.glyphs.spinner = []
+            self.minimumPollInterval = max(minimumPollInterval, ConsoleSettings.lowBandwidthPollInterval)
+        }
     }
+
+    /// The least time between two polls of the jobs screen under `--low-bandwidth`, seconds.
+    public static let lowBandwidthPollInterval: Double = 5
 }
 
 public enum Screen: Sendable, Equatable {
@@ -298,7 +309,7 @@ public enum ConsoleApp {
     }
 
     private static func armSpinnerIfNeeded(_ state: inout AppState) -> [Effect] {
-        guard !state.spinnerArmed, state.exitCode == nil else { return [] }
+        guard !state.spinnerArmed, state.exitCode == nil, !state.settings.lowBandwidth else { return [] }
         let busy: Bool
         switch state.screen {
         case .wizard(let w): busy = w.isBusy

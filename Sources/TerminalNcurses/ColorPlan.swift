@@ -20,13 +20,15 @@ public struct ColorPlan: Hashable, Sendable {
     ///   - pairLimit: `COLOR_PAIRS`.
     ///   - noColor: `NO_COLOR` is set (or `--no-color`): attributes only.
     ///   - defaultColors: `use_default_colors()` succeeded, so -1 means the terminal's own colours.
-    public static func make(palette: Palette, colors: Int, pairLimit: Int, noColor: Bool, defaultColors: Bool) -> ColorPlan {
+    ///   - maxDepth: the most colour to use (`--colors`); the terminal's own limit still applies.
+    public static func make(palette: Palette, colors: Int, pairLimit: Int, noColor: Bool, defaultColors: Bool,
+                            maxDepth: Depth = .full256) -> ColorPlan {
         let roles = Role.allCases
-        if noColor || colors < 8 || pairLimit <= roles.count {
+        let depth = Self.depth(colors: colors, pairLimit: pairLimit, noColor: noColor, maxDepth: maxDepth)
+        if depth == .monochrome {
             return ColorPlan(depth: .monochrome, pairNumbers: [:], pairs: [:],
                              attributes: Dictionary(uniqueKeysWithValues: roles.map { ($0, palette[$0].monochrome) }))
         }
-        let depth: Depth = colors >= 256 ? .full256 : (colors >= 16 ? .sixteen : .eight)
         var numbers: [Role: Int] = [:], pairs: [Int: Pair] = [:], attrs: [Role: Attributes] = [:]
         for (i, role) in roles.enumerated() {
             let look = palette[role]
@@ -49,5 +51,45 @@ public struct ColorPlan: Hashable, Sendable {
             attrs[role] = a
         }
         return ColorPlan(depth: depth, pairNumbers: numbers, pairs: pairs, attributes: attrs)
+    }
+
+    /// The depth to draw with: none under `NO_COLOR`/`--no-color` or without 8 colours and a
+    /// pair per role (vt100), else 256, 16 or 8 as `COLORS` allows, capped at `maxDepth`.
+    public static func depth(colors: Int, pairLimit: Int, noColor: Bool, maxDepth: Depth = .full256) -> Depth {
+        if noColor || maxDepth == .monochrome || colors < 8 || pairLimit <= Role.allCases.count { return .monochrome }
+        let available: Depth = colors >= 256 ? .full256 : (colors >= 16 ? .sixteen : .eight)
+        return min(available, maxDepth)
+    }
+}
+
+extension ColorPlan.Depth: Comparable, CustomStringConvertible {
+    private var rank: Int {
+        switch self {
+        case .monochrome: return 0
+        case .eight: return 1
+        case .sixteen: return 2
+        case .full256: return 3
+        }
+    }
+    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+
+    public var description: String {
+        switch self {
+        case .monochrome: return "none"
+        case .eight: return "8"
+        case .sixteen: return "16"
+        case .full256: return "256"
+        }
+    }
+
+    /// `--colors` values: `256`, `16`, `8`, `none` (also `0`, `mono`, `monochrome`).
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "256": self = .full256
+        case "16": self = .sixteen
+        case "8": self = .eight
+        case "none", "0", "mono", "monochrome", "no": self = .monochrome
+        default: return nil
+        }
     }
 }

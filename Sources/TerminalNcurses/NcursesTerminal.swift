@@ -100,8 +100,9 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     ///     SIGWINCH (→ resize) and SIGTSTP (→ `suspend()`). Leave it on in the app.
     ///   - inputFD, outputFD: the terminal (stdin and stdout by default).
     /// - Throws: `TerminalStartError` (print its `description` and exit 1).
-    public init(palette: Palette = .default, noColor: Bool = false, handleSignals: Bool = true,
-                inputFD: Int32 = 0, outputFD: Int32 = 1) throws(TerminalStartError) {
+    ///   - maxColorDepth: the most colour to use (`--colors`); the terminal's terminfo still limits it.
+    public init(palette: Palette = .default, noColor: Bool = false, maxColorDepth: ColorPlan.Depth = .full256,
+                handleSignals: Bool = true, inputFD: Int32 = 0, outputFD: Int32 = 1) throws(TerminalStartError) {
         let term = getenv("TERM").map { String(cString: $0) }
         try Self.checkTerminal(inputFD: inputFD, outputFD: outputFD, term: term)
         isUTF8 = Self.setUpLocale()
@@ -145,14 +146,14 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
 
         var defaults = false
         let envNoColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
-        let wantColor = !(noColor || envNoColor) && has_colors()
+        let wantColor = !(noColor || envNoColor) && maxColorDepth != .monochrome && has_colors()
         if wantColor {
             start_color()
             defaults = use_default_colors() == OK
         }
         let plan = ColorPlan.make(palette: palette, colors: wantColor ? Int(cnc_colors()) : 0,
                                   pairLimit: wantColor ? Int(cnc_color_pairs()) : 0,
-                                  noColor: !wantColor, defaultColors: defaults)
+                                  noColor: !wantColor, defaultColors: defaults, maxDepth: maxColorDepth)
         for (n, p) in plan.pairs { init_pair(Int16(n), Int16(p.fg), Int16(p.bg)) }
         colorPlan = plan
 
@@ -187,6 +188,9 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     public var size: Size { shared.withLock { $0.size } }
 
     public func present(_ frame: Buffer) {
+        // Outside a UTF-8 locale ncurses cannot draw non-ASCII text: make it ASCII here, keeping
+        // the columns (API data such as "東京 Tokyo" becomes "?? Tokyo").
+        let frame = isUTF8 ? frame : frame.asciiOnly()
         shared.withLock { $0.frame = frame }
         wake()
     }

@@ -62,7 +62,8 @@ struct CreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let interactive = !yes && !dryRun && TTY.isInteractive
+        // Accessible mode is interactive on plain lines, so it needs no terminal.
+        let interactive = !yes && !dryRun && (TTY.isInteractive || display.isAccessible(environment))
         if interactive { try ConsoleLauncher.checkTerminal(environment) }
         let base = try preset.map(Preset.load) ?? CreateFlags()
         let (password, source) = try fields.password(environment: environment)
@@ -140,7 +141,7 @@ struct CreateCommand: AsyncParsableCommand {
             return Exit.ok
         }
         if TTY.isInteractive, output == .text {
-            let final = try await ConsoleLauncher.run(session: session, display: display) { settings, size in
+            let final = try await ConsoleLauncher.run(session: session, display: display, profileTheme: session.theme) { settings, size in
                 AppState(settings: settings, size: size,
                          screen: .jobs(JobsState(jobs: jobs, request: request.withoutPassword,
                                                  submittedAt: Date().timeIntervalSince1970)))
@@ -211,7 +212,7 @@ struct CreateCommand: AsyncParsableCommand {
             }
             start = Self.prefilled(resolution.request, password: password, catalog: catalog)
         }
-        let final = try await ConsoleLauncher.run(session: session, display: display) { settings, size in
+        let final = try await ConsoleLauncher.run(session: session, display: display, profileTheme: session.theme) { settings, size in
             AppState(settings: settings, size: size, screen: .wizard(start))
         }
         if let jobs = final.jobs {

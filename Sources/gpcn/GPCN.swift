@@ -19,7 +19,7 @@ struct GPCN: AsyncParsableCommand {
         """,
         version: GPCNVersion.current,
         subcommands: [CreateCommand.self, JobsCommand.self, CatalogCommand.self, AuthCommand.self, ConfigCommand.self,
-                      SimulateCommand.self],
+                      ThemesCommand.self, SimulateCommand.self],
         defaultSubcommand: CreateCommand.self
     )
 

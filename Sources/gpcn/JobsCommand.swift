@@ -77,10 +77,10 @@ struct JobsCommand: AsyncParsableCommand {
         }
         let state = JobsState(tracked: tracked, openedAt: now)
         let final: JobsState
-        if isatty(0) == 1 && isatty(1) == 1 {
+        if (isatty(0) == 1 && isatty(1) == 1) || display.isAccessible(environment) {
             do {
                 try ConsoleLauncher.checkTerminal(environment)
-                let ended = try await ConsoleLauncher.run(session: session, display: display) { settings, size in
+                let ended = try await ConsoleLauncher.run(session: session, display: display, profileTheme: session.theme) { settings, size in
                     AppState(settings: settings, size: size, screen: .jobs(state))
                 }
                 final = ended.jobs ?? state

@@ -207,7 +207,8 @@ extension WizardState {
                              g: Glyphs, field: (Rect, inout Buffer) -> Void, issues: [FieldIssue], hint: String? = nil) -> Int {
         let labelWidth = 16
         let pointer = focused ? g.pointer + " " : "  "
-        buffer.put(pointer, at: Point(x: area.x, y: y), style: Style(.focus, .bold))
+        // Only the focused field's marker takes the focus look (a blank one would show as a block).
+        buffer.put(pointer, at: Point(x: area.x, y: y), style: focused ? Style(.focus, .bold) : Style(.text))
         buffer.put(label, at: Point(x: area.x + 2, y: y), style: focused ? Style(.focus, .bold) : Style(.text),
                    maxWidth: labelWidth)
         field(Rect(x: area.x + 2 + labelWidth, y: y, width: max(0, area.width - 2 - labelWidth), height: 1), &buffer)
@@ -268,7 +269,8 @@ extension WizardState {
         y += 1
         switch answers.authMethod {
         case .sshKey?:
-            buffer.put(accessFocus == .sshKey ? g.pointer + " " : "  ", at: Point(x: inner.x, y: y), style: Style(.focus, .bold))
+            buffer.put(accessFocus == .sshKey ? g.pointer + " " : "  ", at: Point(x: inner.x, y: y),
+                       style: accessFocus == .sshKey ? Style(.focus, .bold) : Style(.text))
             buffer.put("SSH key", at: Point(x: inner.x + 2, y: y),
                        style: accessFocus == .sshKey ? Style(.focus, .bold) : Style(.text))
             let listArea = Rect(x: inner.x + 18, y: y, width: max(0, inner.width - 18),
@@ -402,7 +404,7 @@ extension WizardState {
         }, issues: issues(for: .numberOfInstances))
         y += 1
         let focused = detailsFocus == .resourceGroup
-        buffer.put(focused ? g.pointer + " " : "  ", at: Point(x: inner.x, y: y), style: Style(.focus, .bold))
+        buffer.put(focused ? g.pointer + " " : "  ", at: Point(x: inner.x, y: y), style: focused ? Style(.focus, .bold) : Style(.text))
         buffer.put("Resource group", at: Point(x: inner.x + 2, y: y), style: focused ? Style(.focus, .bold) : Style(.text))
         let listArea = Rect(x: inner.x + 18, y: y, width: max(0, inner.width - 18), height: max(1, inner.maxY - y))
         if !renderLoadState(catalog.status(.resourceGroups), what: "resource groups", in: listArea, into: &buffer, g: g,

@@ -1,0 +1,156 @@
+import Foundation
+import GPCNConsole
+import GPCNCore
+import GPCNRuntime
+import TerminalNcurses
+import TerminalUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Accessible mode's I/O: plain lines on stdout, answers read line by line from stdin (a
+/// terminal, a screen reader's console, or a pipe from a script), the password without echo
+/// when stdin is a terminal. The conversation itself is `AccessibleCreate` (pure); job
+/// progress is `AccessibleProgress` (pure), polled every 2 s (5 s under --low-bandwidth).
+enum AccessibleFlow {
+    static func run(session: Session, display: DisplayOptions, initial: AppState) async throws -> AppState {
+        let io = LineIO(ascii: display.ascii || !NcursesTerminal.setUpLocale())
+        let lowBandwidth = display.isLowBandwidth(session.environment)
+        var final = initial
+        final.overlay = nil
+        if let jobs = initial.jobs {
+            // `gpcn jobs --accessible`: follow the given jobs.
+            final.exitCode = await follow(jobs.jobs.map(\.job), session: session, io: io, lowBandwidth: lowBandwidth)
+            return final
+        }
+        var flow = AccessibleCreate(answers: initial.wizard?.answers ?? WizardAnswers())
+        io.line("gpcn: create VMs at \(session.client.endpoint). Answer each question and press Enter.")
+        while true {
+            switch flow.next() {
+            case .load(let request):
+                flow.loaded(request, await fetch(request, session.client))
+            case .ask(let prompt):
+                for l in prompt.lines { io.line(l) }
+                io.write(prompt.ask)
+                guard let answer = io.readLine(secret: prompt.isSecret) else {
+                    io.line("")
+                    throw Failure(code: Exit.usage, message: "input ended before the VMs were submitted; nothing was sent")
+                }
+                for l in flow.answer(answer) { io.line(l) }
+            case .submit(let request):
+                let result: Result<[Job], APIError>
+                do { result = .success(try await session.client.createVirtualMachines(request)) }
+                catch { result = .failure(error as? APIError ?? APIError(kind: .unreachable("\(error)"), message: "\(error)")) }
+                switch flow.submitted(result) {
+                case .accepted(let sent, let jobs):
+                    let now = ConsoleRuntime.wallClock()
+                    do {
+                        try session.journal.append(.submission(.init(
+                            id: jobs.first?.jobId ?? "empty-\(sent.name ?? "")", time: ISOTime.format(now),
+                            endpoint: session.client.endpoint, request: sent,
+                            jobs: jobs.map { .init(jobId: $0.jobId, name: $0.resourceName) })))
+                    } catch {
+                        io.line("Warning: could not write the journal (\(error)); note the job ids below.")
+                    }
+                    io.line("Submitted: \(jobs.count) job\(jobs.count == 1 ? "" : "s") accepted.")
+                    final.exitCode = await follow(jobs, session: session, io: io, lowBandwidth: lowBandwidth)
+                    final.screen = .wizard(flow.wizard)
+                    return final
+                case .askAgain(let lines):
+                    for l in lines { io.line(l) }
+                case .failed(let message):
+                    throw Failure(code: Exit.api, message: message)
+                }
+            case .stop(let message, let code):
+                if let message { io.line(message) }
+                final.screen = .wizard(flow.wizard)
+                final.exitCode = code
+                if code == 2 { throw Failure(code: Exit.api, message: nil) }
+                return final
+            }
+        }
+    }
+
+    /// Polls until every job has ended; one line per change. Returns the exit code.
+    static func follow(_ jobs: [Job], session: Session, io: LineIO, lowBandwidth: Bool) async -> Int32 {
+        var progress = AccessibleProgress(jobs: jobs)
+        for l in progress.start() { io.line(l) }
+        let interval = lowBandwidth ? ConsoleSettings.lowBandwidthPollInterval : 2
+        while !progress.activeIds.isEmpty {
+            let result: Result<JobsAnswer, APIError>
+            do { result = .success(try await session.client.jobs(ids: progress.activeIds)) }
+            catch { result = .failure(error as? APIError ?? APIError(kind: .unreachable("\(error)"), message: "\(error)")) }
+            let (lines, ended) = progress.polled(result)
+            for l in lines { io.line(l) }
+            for t in ended {
+                try? session.journal.append(.jobEnded(.init(
+                    jobId: t.job.jobId, time: ISOTime.format(ConsoleRuntime.wallClock()), state: t.state,
+                    errorMessage: t.state == .succeeded ? nil : t.job.failureText, resourceId: t.job.resourceId)))
+            }
+            if progress.activeIds.isEmpty { break }
+            var wait = interval
+            if case .failure(let e) = result { wait = max(interval, Double(e.retryAfter ?? 5)) }
+            try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+        }
+        for l in progress.summary { io.line(l) }
+        return progress.exitCode
+    }
+
+    static func fetch(_ request: CatalogRequest, _ api: any GPCNAPI) async -> Result<CatalogPayload, APIError> {
+        do {
+            switch request {
+            case .dataCenters: return .success(.dataCenters(try await api.dataCenters()))
+            case .images(let dc): return .success(.images(try await api.images(datacenterId: dc)))
+            case .sizes(let dc): return .success(.sizes(try await api.sizes(datacenterId: dc)))
+            case .sshKeys: return .success(.sshKeys(try await api.sshKeys()))
+            case .networks(let dc): return .success(.networks(try await api.networks(datacenterId: dc)))
+            case .resourceGroups: return .success(.resourceGroups(try await api.resourceGroups()))
+            }
+        } catch {
+            return .failure(error as? APIError ?? APIError(kind: .unreachable("\(error)"), message: "\(error)"))
+        }
+    }
+}
+
+/// The terminal modes to restore if Ctrl-C comes during a secret read (set just before it).
+nonisolated(unsafe) private var echoSaved = termios()
+
+/// Plain line I/O for accessible mode: unbuffered writes, ASCII-only text when the locale is
+/// not UTF-8, and secret reads without echo on a terminal.
+struct LineIO {
+    var ascii: Bool
+
+    func write(_ text: String) {
+        FileHandle.standardOutput.write(Data((ascii ? text.asciiFallback : text).utf8))
+    }
+
+    func line(_ text: String) { write(text + "\n") }
+
+    /// One line from stdin (nil at the end of input). `secret`: without echo when stdin is a
+    /// terminal; from a pipe it is read as it comes (nothing to hide there).
+    func readLine(secret: Bool) -> String? {
+        guard isatty(0) == 1 else {
+            // From a pipe nothing is echoed: write the answer, so the transcript reads as a dialogue.
+            let text = Swift.readLine(strippingNewline: true)
+            if let text { line(secret ? "(\(text.count) characters, not shown)" : text) }
+            return text
+        }
+        guard secret else { return Swift.readLine(strippingNewline: true) }
+        var saved = termios()
+        guard tcgetattr(0, &saved) == 0 else { return Swift.readLine(strippingNewline: true) }
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        // Ctrl-C while the echo is off must not leave the terminal without echo.
+        echoSaved = saved
+        signal(SIGINT) { _ in
+            tcsetattr(0, TCSAFLUSH, &echoSaved)
+            _exit(130)
+        }
+        tcsetattr(0, TCSAFLUSH, &quiet)
+        let text = Swift.readLine(strippingNewline: true)
+        tcsetattr(0, TCSAFLUSH, &saved)
+        signal(SIGINT, SIG_DFL)
+        write("\n")
+        return text
+    }
+}

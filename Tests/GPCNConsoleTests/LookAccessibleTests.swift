@@ -1,0 +1,172 @@
+import GPCNCore
+@testable import GPCNConsole
+import TerminalUI
+import Testing
+
+/// Drives the accessible flow like the shell does, answering loads from `Fixture`.
+struct Conversation {
+    var flow = AccessibleCreate()
+    var transcript: [String] = []
+    var submitted: CreateVMRequest?
+
+    init(answers: WizardAnswers = WizardAnswers()) { flow = AccessibleCreate(answers: answers) }
+
+    /// Runs to the next question (or submit/stop) and returns it.
+    mutating func step() -> AccessibleNext {
+        while true {
+            let next = flow.next()
+            if case .load(let r) = next { flow.loaded(r, .success(Fixture.payload(r))); continue }
+            if case .ask(let p) = next { transcript += p.lines + [p.ask] }
+            if case .submit(let r) = next { submitted = r }
+            return next
+        }
+    }
+
+    /// Answers the current question with each line in turn.
+    mutating func say(_ lines: String...) {
+        for line in lines {
+            guard case .ask = step() else { Issue.record("no question for '\(line)'"); return }
+            transcript += flow.answer(line)
+        }
+    }
+
+    var text: String { transcript.joined(separator: "\n") }
+}
+
+@Suite struct AccessibleFlowTests {
+    @Test func aWholeBatchFromTypedLines() {
+        var c = Conversation()
+        c.say("1", "ubuntu", "1", "", "", "", "1", "n", "web", "3", "production", "y")
+        guard case .submit(let request) = c.step() else { Issue.record("not submitted: \(c.text)"); return }
+        #expect(request.datacenterId == Fixture.chicago.id)
+        #expect(request.imageId == Fixture.ubuntu.id)
+        #expect(request.skuId == Fixture.small.skuId)
+        #expect(request.authMethod == .sshKey)
+        #expect(request.sshKeyId == Fixture.key.id, "the default key is the Enter default")
+        #expect(request.networkInterfaces == [NetworkInterface(networkId: Fixture.web.id, primary: true)])
+        #expect(request.name == "web" && request.numberOfInstances == 3)
+        #expect(request.resourceGroupId == Fixture.group.id)
+        #expect(c.text.contains("Step 1 of 7: Data center"))
+        #expect(c.text.contains("  1. Chicago, CHI-1, Central, United States, GPU L2"))
+        #expect(c.text.contains("Creates web-1 to web-3."))
+        #expect(!c.text.contains("\u{1B}"), "no escape sequences")
+    }
+
+    @Test func theSameValidationMessagesAsTheWizard() {
+        var c = Conversation()
+        c.say("1", "1", "1", "2", "short")
+        let expected = CreateVMValidator.validatePassword("short").map(\.message)
+        for m in expected { #expect(c.text.contains("  - \(m)"), "password rule message '\(m)'") }
+        guard case .ask(let again) = c.step() else { Issue.record("no question"); return }
+        #expect(again.question == .password && again.isSecret)
+        #expect(again.lines.isEmpty, "asked again without repeating the list")
+        c.transcript += c.flow.answer("Abcdefgh123!")
+        c.say("root")
+        let reserved = CreateVMValidator.validateUsername("root", reserved: ["root", "guest", "admin"]).map(\.message)
+        #expect(c.text.contains("Not accepted: \(reserved[0])"))
+        #expect(!c.text.contains("Abcdefgh123!"), "the password is never echoed")
+    }
+
+    @Test func unavailableSizesAndBadNumbersAreRefusedWithTheReason() {
+        var c = Conversation()
+        c.say("1", "1", "2", "9", "G-Huge")
+        #expect(c.text.contains("Not accepted: G-Huge-1 cannot be chosen: sold out in this data center"))
+        #expect(c.text.contains("Not accepted: type a number from 1 to 2"))
+        c.say("zzzz")
+        #expect(c.text.contains("Not accepted: nothing matches \"zzzz\""))
+    }
+
+    @Test func aPublicIPOnAnL2PrimaryIsExplainedNotAsked() {
+        var c = Conversation()
+        c.say("1", "1", "1", "", "", "", "storage-l2")
+        #expect(c.text.contains("Public IP: not possible."))
+        guard case .ask(let next) = c.step() else { Issue.record("no question"); return }
+        #expect(next.question == .name, "the public IP question is skipped")
+    }
+
+    @Test func preFilledAnswersAreEnterDefaults() {
+        var answers = WizardAnswers()
+        answers.datacenterId = Fixture.chicago.id
+        answers.name = "db"
+        var c = Conversation(answers: answers)
+        guard case .ask(let first) = c.step() else { Issue.record("no question"); return }
+        #expect(first.ask.hasSuffix("[Enter: Chicago]: "))
+        c.say("", "1", "1", "", "", "", "0", "")
+        guard case .ask(let name) = c.step() else { Issue.record("no question"); return }
+        #expect(name.ask.contains("[Enter: db]"))
+    }
+
+    @Test func aStepNumberAtTheReviewGoesBackAndNoKeepsNothing() {
+        var c = Conversation()
+        c.say("1", "1", "1", "", "", "", "0", "n", "web", "", "0", "6", "api", "", "", "n")
+        #expect(c.text.contains("Back to step 6: Details."))
+        guard case .stop(let message, let code) = c.step() else { Issue.record("not stopped"); return }
+        #expect(code == 130)
+        #expect(message == "Cancelled: nothing was submitted.")
+        #expect(c.flow.wizard.answers.name == "api")
+    }
+
+    @Test func aServerRefusalAsksTheFieldAgain() {
+        var c = Conversation()
+        c.say("1", "1", "1", "", "", "", "0", "n", "web", "", "0", "y")
+        guard case .submit = c.step() else { Issue.record("not submitted"); return }
+        let error = APIError(kind: .http(status: 422), message: "Validation failed",
+                             issues: [FieldIssue(path: "name", message: "name already in use")])
+        guard case .askAgain(let lines) = c.flow.submitted(.failure(error)) else { Issue.record("not asked again"); return }
+        #expect(lines.contains("  name: name already in use"))
+        guard case .ask(let again) = c.step() else { Issue.record("no question"); return }
+        #expect(again.question == .name)
+        c.say("web2")
+        c.say("y")
+        guard case .submit(let r) = c.step() else { Issue.record("not submitted again: \(c.text)"); return }
+        #expect(r.name == "web2")
+        guard case .accepted(let sent, let jobs) = c.flow.submitted(.success([Job(jobId: "j1")])) else {
+            Issue.record("not accepted"); return
+        }
+        #expect(jobs.count == 1 && sent.password == nil)
+    }
+
+    @Test func aListThatFailsToLoadStops() {
+        var flow = AccessibleCreate()
+        guard case .load(let r) = flow.next() else { Issue.record("no load"); return }
+        flow.loaded(r, .failure(APIError(kind: .http(status: 503), message: "Service Unavailable")))
+        guard case .stop(let message, let code) = flow.next() else { Issue.record("did not stop"); return }
+        #expect(code == 2)
+        #expect(message?.hasPrefix("Could not load the data centers:") == true)
+    }
+}
+
+@Suite struct AccessibleProgressTests {
+    @Test func oneLinePerChangeOfStateOrStage() {
+        var p = AccessibleProgress(jobs: [Job(jobId: "a", stage: "queued", resourceName: "web-1"),
+                                          Job(jobId: "b", stage: "queued", resourceName: "web-2")])
+        let start = p.start()
+        #expect(start.first == "Following 2 jobs:")
+        #expect(start.contains("web-1: running, stage queued, 0%"))
+        func answer(_ jobs: [Job]) -> Result<JobsAnswer, APIError> { .success(JobsAnswer(jobs: jobs, requests: 1, rateLimit: nil)) }
+        var r = p.polled(answer([Job(jobId: "a", stage: "queued", progressPercentage: 10, resourceName: "web-1"),
+                                 Job(jobId: "b", stage: "provisioning", progressPercentage: 30, resourceName: "web-2")]))
+        #expect(r.lines == ["web-2: running, stage provisioning, 30%"], "a percent alone is no event")
+        r = p.polled(.failure(APIError(kind: .http(status: 503), message: "down")))
+        #expect(r.lines.count == 1 && r.lines[0].hasPrefix("Could not refresh the jobs:"))
+        #expect(p.polled(.failure(APIError(kind: .http(status: 503), message: "down"))).lines.isEmpty, "said once")
+        r = p.polled(answer([Job(jobId: "a", stage: "completed", progressPercentage: 100, isCompleted: true, isTerminal: true,
+                                 resourceId: "vm-1", resourceName: "web-1")]))
+        #expect(r.lines == ["The API answers again.", "web-1: succeeded. VM id vm-1.",
+                            "web-2: not visible to this API key; no longer followed."])
+        #expect(r.ended.map(\.job.jobId) == ["a", "b"])
+        #expect(p.activeIds.isEmpty)
+        #expect(p.summary == ["Done: 1 succeeded, 1 notVisible."])
+        #expect(p.exitCode == 3)
+    }
+
+    @Test func failuresSayWhyAndWhetherARetryIsPossible() {
+        var p = AccessibleProgress(jobs: [Job(jobId: "a", resourceName: "web-1")])
+        _ = p.start()
+        let r = p.polled(.success(JobsAnswer(jobs: [Job(jobId: "a", stage: "failed", errorMessage: "No capacity", canRetry: true,
+                                                        hasFailed: true, isTerminal: true, resourceName: "web-1")],
+                                             requests: 1, rateLimit: nil)))
+        #expect(r.lines == ["web-1: FAILED. No capacity (can be retried)"])
+        #expect(p.exitCode == 3)
+    }
+}
