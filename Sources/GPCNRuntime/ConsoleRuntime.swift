@@ -139,7 +139,8 @@ public final class ConsoleRuntime: Sendable {
         return false
     }
 
-    static func fetch(_ request: CatalogRequest, _ api: any GPCNAPI) async -> Result<CatalogPayload, APIError> {
+    /// One catalog list, as the message the console expects.
+    public static func fetch(_ request: CatalogRequest, _ api: any GPCNAPI) async -> Result<CatalogPayload, APIError> {
         do {
             switch request {
             case .dataCenters: return .success(.dataCenters(try await api.dataCenters()))
@@ -154,7 +155,8 @@ public final class ConsoleRuntime: Sendable {
         }
     }
 
-    static func apiError(_ error: any Error) -> APIError {
+    /// Any error as an `APIError` (everything the client throws already is one).
+    public static func apiError(_ error: any Error) -> APIError {
         if let e = error as? APIError { return e }
         if error is CancellationError { return APIError(kind: .unreachable("cancelled"), message: "cancelled") }
         return APIError(kind: .unreachable("\(error)"), message: "\(error)")

@@ -28,7 +28,7 @@ enum AccessibleFlow {
         while true {
             switch flow.next() {
             case .load(let request):
-                flow.loaded(request, await fetch(request, session.client))
+                flow.loaded(request, await ConsoleRuntime.fetch(request, session.client))
             case .ask(let prompt):
                 for l in prompt.lines { io.line(l) }
                 io.write(prompt.ask)
@@ -96,20 +96,6 @@ enum AccessibleFlow {
         return progress.exitCode
     }
 
-    static func fetch(_ request: CatalogRequest, _ api: any GPCNAPI) async -> Result<CatalogPayload, APIError> {
-        do {
-            switch request {
-            case .dataCenters: return .success(.dataCenters(try await api.dataCenters()))
-            case .images(let dc): return .success(.images(try await api.images(datacenterId: dc)))
-            case .sizes(let dc): return .success(.sizes(try await api.sizes(datacenterId: dc)))
-            case .sshKeys: return .success(.sshKeys(try await api.sshKeys()))
-            case .networks(let dc): return .success(.networks(try await api.networks(datacenterId: dc)))
-            case .resourceGroups: return .success(.resourceGroups(try await api.resourceGroups()))
-            }
-        } catch {
-            return .failure(error as? APIError ?? APIError(kind: .unreachable("\(error)"), message: "\(error)"))
-        }
-    }
 }
 
 /// The terminal modes to restore if Ctrl-C comes during a secret read (set just before it).
