@@ -95,7 +95,6 @@ enum AccessibleFlow {
         for l in progress.summary { io.line(l) }
         return progress.exitCode
     }
-
 }
 
 /// The terminal modes to restore if Ctrl-C comes during a secret read (set just before it).
