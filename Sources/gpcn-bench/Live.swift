@@ -197,6 +197,7 @@ struct Live {
         var row = Row(name: "peak RSS, \(n) jobs on the dashboard", unit: "MB", samples: [], decimals: 1,
                       aim: .atMost(30, "<= 30 MB"))
         var rss: [Double] = []
+        var parts = ""
         do {
             let (ids, first) = try createJobs(n, prefix: "mem")
             for i in 0..<runs {
@@ -206,9 +207,13 @@ struct Live {
                 Clock.sleep(ms: seconds * 1000)
                 guard let kb = child.statusKB("VmHWM") else { throw BenchError("no VmHWM in /proc/\(child.pid)/status") }
                 rss.append(kb / 1024)
+                // What the resident pages are: the heap and stacks (anon) vs mapped code (file).
+                let mb = { (f: String) in child.statusKB(f).map { Row.fixed($0 / 1024, 1) } ?? "?" }
+                parts = "at the end: RSS \(mb("VmRSS")) MB = anon \(mb("RssAnon")) + file \(mb("RssFile")) + shmem \(mb("RssShmem")); "
+                    + "\(((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/task")) ?? []).count) threads"
             }
             row.samples = rss
-            row.note = "VmHWM of the gpcn process after \(Row.fixed(seconds, 0)) s of refreshes (MB = 1024 kB)"
+            row.note = "VmHWM of the gpcn process after \(Row.fixed(seconds, 0)) s of refreshes (MB = 1024 kB); " + parts
         } catch {
             row.note = "\(error)"
         }
