@@ -243,16 +243,48 @@ final class Child: @unchecked Sendable {
         guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return nil }
         var ns = 0.0
         for t in tasks {
-            guard let s = try? String(contentsOfFile: "/proc/\(pid)/task/\(t)/schedstat", encoding: .utf8),
+            guard let s = Self.readAll("/proc/\(pid)/task/\(t)/schedstat"),
                   let first = s.split(separator: " ").first, let v = Double(first) else { continue }
             ns += v
         }
         return ns / 1e6
     }
 
+    /// A whole file read with read(2) until EOF (/proc files report a size of 0).
+    static func readAll(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var data: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = read(fd, &buf, buf.count)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            data += buf[0..<n]
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Resident kB per mapped file (anonymous mappings under ""), largest first, from /proc/PID/smaps.
+    func residentByMapping() -> [(name: String, kb: Double)] {
+        guard let s = Self.readAll("/proc/\(pid)/smaps") else { return [] }
+        var byName: [String: Double] = [:]
+        var current = ""
+        for line in s.split(separator: "\n") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if let first = fields.first, first.contains("-"), first.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
+                current = fields.count >= 6 ? String(fields[5...].joined(separator: " ")) : ""
+            } else if fields.first == "Rss:", fields.count >= 2, let kb = Double(fields[1]) {
+                byName[current, default: 0] += kb
+            }
+        }
+        return byName.map { ($0.key, $0.value) }.sorted { $0.kb > $1.kb }
+    }
+
     /// A field of /proc/PID/status in kB (`VmHWM`, `VmRSS`).
     func statusKB(_ field: String) -> Double? {
-        guard let s = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        guard let s = Self.readAll("/proc/\(pid)/status") else { return nil }
         for line in s.split(separator: "\n") where line.hasPrefix(field + ":") {
             return Double(line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
         }

@@ -210,7 +210,11 @@ struct Live {
                 // What the resident pages are: the heap and stacks (anon) vs mapped code (file).
                 let mb = { (f: String) in child.statusKB(f).map { Row.fixed($0 / 1024, 1) } ?? "?" }
                 parts = "at the end: RSS \(mb("VmRSS")) MB = anon \(mb("RssAnon")) + file \(mb("RssFile")) + shmem \(mb("RssShmem")); "
-                    + "\(((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/task")) ?? []).count) threads"
+                    + "\(((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/task")) ?? []).count) threads; largest: "
+                    + child.residentByMapping().prefix(6).map { m in
+                        let name = m.name.isEmpty ? "[anon]" : (m.name.split(separator: "/").last.map(String.init) ?? m.name)
+                        return "\(name) \(Row.fixed(m.kb / 1024, 1))"
+                    }.joined(separator: ", ")
             }
             row.samples = rss
             row.note = "VmHWM of the gpcn process after \(Row.fixed(seconds, 0)) s of refreshes (MB = 1024 kB); " + parts
