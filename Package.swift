@@ -62,7 +62,9 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // Benchmarks print figures; they are built by CI but never run as timed tests.
-        .executableTarget(name: "gpcn-bench", dependencies: ["GPCNConsole", "GPCNCore", "TerminalUI"]),
+        // It runs the real gpcn binary as a child process; GPCNSimulator is linked only to count
+        // requests at an embedded server (no client library: a tiny socket client is enough).
+        .executableTarget(name: "gpcn-bench", dependencies: ["GPCNConsole", "GPCNCore", "GPCNSimulator", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "GPCNCoreTests", dependencies: ["GPCNCore"], exclude: ["Fixtures"]),
         .testTarget(name: "GPCNConsoleTests", dependencies: ["GPCNConsole", "GPCNCore", "TerminalUI"],

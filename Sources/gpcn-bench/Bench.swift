@@ -1,89 +1,134 @@
-import GPCNConsole
-import GPCNCore
+import Foundation
+import GPCNSimulator
 import TerminalUI
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// gpcn's benchmarks: each figure is the median of repeated runs with min and max, printed
-/// as one table. Run `swift run -c release gpcn-bench`; `--smoke` runs tiny sizes once (CI
-/// checks every row is produced; the numbers then mean nothing).
+/// gpcn's benchmarks (issue 8). Prints one table: each figure is the median of repeated runs
+/// with min and max, and the ratio to a reference measured in the same run where there is one.
+///
+///     swift build -c release && .build/release/gpcn-bench
+///
+/// Rows about the terminal, start-up, requests, CPU and memory run the real `gpcn` binary (by
+/// default the one next to this executable, so build both in the same configuration) on a pty
+/// this process owns, against a simulator embedded here. `--smoke` runs tiny sizes once each and
+/// exits 1 when a row produced nothing (CI; its numbers mean nothing). Never part of `swift test`.
 @main
 struct Bench {
-    static func main() {
-        let smoke = CommandLine.arguments.contains("--smoke")
+    static let usage = """
+        usage: gpcn-bench [--smoke] [--gpcn PATH]
+          --smoke      tiny sizes, one or two runs each; exit 1 when any row is missing (CI)
+          --gpcn PATH  the gpcn binary to measure (default: the gpcn next to gpcn-bench, or $GPCN_BENCH_BIN)
+        """
+
+    static func main() async {
+        var args = Array(CommandLine.arguments.dropFirst())
+        let smoke = args.contains("--smoke")
+        args.removeAll { $0 == "--smoke" }
+        var gpcnPath = ProcessInfo.processInfo.environment["GPCN_BENCH_BIN"]
+        if let i = args.firstIndex(of: "--gpcn"), i + 1 < args.count {
+            gpcnPath = args[i + 1]
+            args.removeSubrange(i...(i + 1))
+        }
+        if !args.isEmpty {
+            FileHandle.standardError.write(Data((usage + "\n").utf8))
+            exit(args.contains("--help") || args.contains("-h") ? 0 : 1)
+        }
+        let gpcn = gpcnPath ?? siblingGPCN()
+        let started = Clock.monotonicMs()
+        progress("gpcn-bench\(smoke ? " --smoke" : ""): measuring \(gpcn)")
+
         var rows: [Row] = []
-        rows.append(filterKeystroke(rows: smoke ? 200 : 10_000, repeats: smoke ? 3 : 41))
-        print(Row.table(rows))
-    }
 
-    struct Row {
-        var name: String
-        var samples: [Double]  // milliseconds
-        var aim: String
+        // In-process figures on the pure core.
+        progress("in-process: keystroke, dashboard frame")
+        let keystroke = InProcess.filterKeystroke(rows: smoke ? 200 : 10_000, repeats: smoke ? 3 : 41)
+        let dash = InProcess.dashboard(jobs: smoke ? 60 : 500, size: Size(width: 120, height: 40), refreshes: smoke ? 3 : 101)
 
-        var median: Double { let s = samples.sorted(); return s.isEmpty ? .nan : s[s.count / 2] }
-
-        static func table(_ rows: [Row]) -> String {
-            var out = "figure".padding(46) + "   median" + "      min" + "      max" + "  aim\n"
-            for r in rows {
-                let s = r.samples.sorted()
-                out += r.name.padding(46) + fmt(r.median) + fmt(s.first ?? .nan) + fmt(s.last ?? .nan) + "  " + r.aim + "\n"
-            }
-            return out
+        // Figures on the real binary.
+        var live: [Row] = []
+        if access(gpcn, X_OK) != 0 {
+            live = missingBinaryRows(gpcn, smoke: smoke)
+        } else {
+            live = await liveRows(gpcn: gpcn, smoke: smoke)
         }
+        func take(_ prefix: String) -> [Row] { live.filter { $0.name.hasPrefix(prefix) } }
+        rows += take("start-up")
+        rows += [keystroke, dash.frame, dash.cells]
+        rows += take("bytes") + take("API requests") + take("poll round") + take("idle CPU") + take("peak RSS") + take("simulator")
 
-        static func fmt(_ ms: Double) -> String { (String(format3(ms)) + " ms").leftPadding(9) }
-    }
+        let build = gpcn.contains("/release/") ? "release" : (gpcn.contains("/debug/") ? "debug" : "?")
+        let title = "gpcn-bench\(smoke ? " --smoke (tiny sizes: the numbers mean nothing)" : "")"
+            + " - gpcn: \(gpcn) (\(build) build), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+            + "took \(Row.fixed((Clock.monotonicMs() - started) / 1000, 0)) s"
+        print(Row.table(rows, title: title))
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1e6
-    }
-
-    /// One typed filter character on the image list of a data center with `count` images:
-    /// `update` + `view` + the diff the backend would draw.
-    static func filterKeystroke(rows count: Int, repeats: Int) -> Row {
-        let dc = DataCenter(id: "11111111-1111-4111-8111-111111111111", name: "Bench")
-        let images = (0..<count).map { i in
-            VMImage(id: "aaaaaaaa-0000-4000-8000-\(String(i).leftPadding(12, "0"))", name: "Image \(i) linux build \(i * 7919 % 10007)",
-                    config: ImageConfig(customizations: ImageCustomizations(sshKey: true, password: true, username: true)))
+        let missing = rows.filter { $0.samples.isEmpty }
+        if smoke {
+            print("\(rows.count - missing.count) rows produced, \(missing.count) missing")
         }
-        let catalog = ImageCatalog(categories: [ImageCategory(id: 1, name: "Linux", images: images)], reservedUsernames: [])
-        var samples: [Double] = []
-        for _ in 0..<repeats {
-            var state = AppState.wizard(settings: ConsoleSettings(endpoint: "bench"), size: Size(width: 120, height: 40))
-            _ = ConsoleApp.start(&state, now: 0)
-            _ = ConsoleApp.update(&state, .loaded(.dataCenters, .success(.dataCenters([dc]))), now: 0)
-            _ = ConsoleApp.update(&state, .terminal(.key(.enter)), now: 0)
-            _ = ConsoleApp.update(&state, .loaded(.images(datacenterId: dc.id), .success(.images(catalog))), now: 0)
-            _ = ConsoleApp.update(&state, .terminal(.key(.character("/"))), now: 0)
-            let before = ConsoleApp.view(state)
-            // The first character is the worst case: it scans every row (later ones narrow).
-            let t0 = now()
-            _ = ConsoleApp.update(&state, .terminal(.key(.character("9"))), now: 0)
-            let frame = ConsoleApp.view(state)
-            let changes = frame.changes(since: before)
-            let t1 = now()
-            precondition(!changes.isEmpty)
-            samples.append(t1 - t0)
+        exit(missing.isEmpty || !smoke ? 0 : 1)
+    }
+
+    static func progress(_ s: String) {
+        FileHandle.standardError.write(Data(("# " + s + "\n").utf8))
+    }
+
+    /// The `gpcn` built next to this executable (same build configuration).
+    static func siblingGPCN() -> String {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("gpcn").path
+    }
+
+    static func liveRows(gpcn: String, smoke: Bool) async -> [Row] {
+        var config = SimulatorConfiguration()
+        config.speed = 1            // jobs take 60-180 s: they stay running through every window
+        config.failRate = 0
+        config.cancelRate = 0
+        config.rateLimitPerMinute = 100_000_000
+        config.seed = 8
+        let sim: EmbeddedSimulator
+        do { sim = try await EmbeddedSimulator.start(config) } catch {
+            return missingBinaryRows(gpcn, smoke: smoke, because: "the embedded simulator did not start: \(error)")
         }
-        return Row(name: "keystroke -> frame, filter over \(count) rows", samples: samples, aim: "<= 2 ms")
-    }
-}
+        let tmp = makeTempDir()
+        var live = Live(gpcn: gpcn, sim: sim, tmp: tmp, smoke: smoke)
+        var rows: [Row] = []
 
-func format3(_ v: Double) -> String {
-    guard v.isFinite else { return "n/a" }
-    let scaled = Int((v * 1000).rounded())
-    let frac = scaled % 1000
-    return "\(scaled / 1000).\(String(frac).leftPadding(3, "0"))"
-}
+        progress("start-up (gpcn --demo on a pty)")
+        let startup = live.startup(runs: smoke ? 2 : 15, warmup: smoke ? 0 : 2)
+        rows += [startup.list, startup.first]
 
-extension String {
-    func leftPadding(_ n: Int, _ c: Character = " ") -> String {
-        count >= n ? self : String(repeating: c, count: n - count) + self
+        progress("dashboard on a pty: idle CPU and bytes per refresh (\(smoke ? 3 : 30) s)")
+        let dash = live.dashboard(jobs: smoke ? 10 : 100, idleSeconds: smoke ? 3 : 30, repaints: smoke ? 2 : 9)
+        rows += [dash.bytes, dash.cpu]
+
+        progress("API requests per refresh")
+        for n in [10, 120, 500] { rows.append(live.requests(jobs: n, runs: smoke ? 1 : 3)) }
+        rows.append(live.pollRound(jobs: smoke ? 60 : 500, runs: smoke ? 2 : 15))
+
+        progress("peak RSS")
+        rows.append(live.memory(jobs: smoke ? 60 : 500, seconds: smoke ? 2 : 5, runs: smoke ? 1 : 3))
+
+        progress("simulator throughput")
+        rows.append(live.throughput(clients: 4, seconds: smoke ? 0.3 : 1, runs: smoke ? 2 : 7))
+
+        await sim.stop()
+        try? FileManager.default.removeItem(atPath: tmp)
+        return rows
     }
-    func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+
+    static func missingBinaryRows(_ gpcn: String, smoke: Bool, because: String? = nil) -> [Row] {
+        let why = because ?? "no executable gpcn at \(gpcn): build it in the same configuration (swift build -c release) or pass --gpcn PATH"
+        let names = ["start-up to data-center list (gpcn --demo)", "start-up to first frame (GPCN_FIRST_FRAME_FILE)",
+                     "bytes to the terminal per dashboard refresh", "API requests per refresh", "poll round",
+                     "idle CPU", "peak RSS", "simulator throughput"]
+        return names.map { Row(name: $0, unit: "", samples: [], note: why) }
+    }
+
+    static func makeTempDir() -> String {
+        var template = Array((NSTemporaryDirectory() + "/gpcn-bench.XXXXXX").utf8CString)
+        return template.withUnsafeMutableBufferPointer { p in
+            guard let base = p.baseAddress, let r = mkdtemp(base) else { return NSTemporaryDirectory() + "/gpcn-bench" }
+            return String(cString: r)
+        }
+    }
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Smoke run of the benchmarks (issue 8): tiny sizes, the numbers mean nothing; it checks that
+# gpcn-bench builds, runs against the real binary and produces every row of its table.
+#   BIN=.build/debug/gpcn bash Tests/e2e/bench-smoke.sh
+# Ends with "N passed, M failed"; exits non-zero when anything failed.
+set -u
+BIN=${BIN:-$PWD/.build/debug/gpcn}
+case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
+BENCH=${BENCH:-$(dirname "$BIN")/gpcn-bench}
+pass=0; fail=0
+ok()  { echo "ok   $*"; pass=$((pass+1)); }
+bad() { echo "FAIL $*"; fail=$((fail+1)); }
+
+if [ ! -x "$BENCH" ] || [ ! -x "$BIN" ]; then
+  bad "no $BENCH or $BIN (swift build first)"
+  echo "$pass passed, $fail failed"; exit 1
+fi
+
+out=$(timeout 180 "$BENCH" --smoke --gpcn "$BIN" 2>&1); rc=$?
+echo "$out" | sed 's/^/    /'
+[ $rc -eq 0 ] && ok "gpcn-bench --smoke exits 0" || bad "gpcn-bench --smoke exited $rc"
+for row in "start-up to data-center list" "start-up to first frame" "keystroke -> frame" \
+           "dashboard frame" "cells redrawn per dashboard refresh" "bytes to the terminal per dashboard refresh" \
+           "API requests per refresh, 10 " "API requests per refresh, 120 " "API requests per refresh, 500 " \
+           "poll round" "idle CPU" "peak RSS" "simulator throughput"; do
+  line=$(echo "$out" | grep -F -- "$row" | grep -v '^- ' | head -1)
+  if [ -n "$line" ] && ! echo "$line" | grep -q MISSING; then ok "row: $row"; else bad "row missing: $row"; fi
+done
+# The request counts are exact even in a smoke run: ceil(N/50) per refresh, N for the reference.
+for n in 10:1 120:3 500:10; do
+  echo "$out" | grep -E "API requests per refresh, ${n%%:*} active jobs +${n##*:} " | grep -q "per-job poller: ${n%%:*} " \
+    && ok "requests for ${n%%:*} jobs: ${n##*:} (per-job: ${n%%:*})" || bad "request count for ${n%%:*} jobs"
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
