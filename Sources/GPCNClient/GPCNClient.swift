@@ -116,6 +116,12 @@ public final class GPCNClient: GPCNAPI {
         return vm
     }
 
+    public func virtualMachines(search: String?) async throws -> [VirtualMachine] {
+        var query: [(String, String)] = []
+        if let search, !search.isEmpty { query.append(("search", search)) }
+        return try await allPages("/resource/virtual-machines", query: query)
+    }
+
     // MARK: - Plumbing
 
     struct Answer {

@@ -149,12 +149,29 @@ extension WizardState {
         return parts.isEmpty ? "Nothing chosen yet." : parts.joined(separator: " \(g.separator) ")
     }
 
+    /// What is known about a create whose answer was lost.
+    var unconfirmedText: String {
+        let names = answers.name
+        switch unconfirmed?.check {
+        case nil:
+            return "No answer from the API: the VMs may have been created. Checking the VM list for \(names)…"
+        case .recovered(let vms)?:
+            let list = vms.prefix(3).map(\.name).joined(separator: ", ") + (vms.count > 3 ? ", …" : "")
+            return "The create went through (its answer was lost): \(list) exist. Not sent again; "
+                + "gpcn vms --name \(names) lists them."
+        case .notFound?:
+            return "No answer from the API, and no VM named \(names) exists: it did not go through. Enter sends it again."
+        case .failed(let e)?:
+            return "No answer from the API: the VMs may have been created, and the VM list could not be read "
+                + "(\(e.userMessage)). Check with gpcn vms --name \(names) before sending again."
+        }
+    }
+
     func statusLine(_ g: Glyphs) -> [Span] {
         if let blocked { return [Span(g.failed + " ", Style(.error, .bold)), Span(blocked, .error)] }
         if case .failed(let error, let mayHave) = submit, step == .review {
             return [Span(g.failed + " ", Style(.error, .bold)),
-                    Span(mayHave ? "No answer from the API: the VMs may have been created. Check before sending again."
-                                 : error.userMessage, .error)]
+                    Span(mayHave ? unconfirmedText : error.userMessage, .error)]
         }
         // List steps are valid by construction (Enter chooses); forms say what to fix.
         let forms: [WizardStep] = [.access, .network, .details]
