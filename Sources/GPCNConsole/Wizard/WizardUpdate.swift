@@ -115,7 +115,10 @@ extension WizardState {
             intentId = id
             return []
         case .createChecked(nil, let check):
-            if unconfirmed != nil { unconfirmed?.check = check }
+            if unconfirmed != nil {
+                unconfirmed?.check = check
+                blocked = nil  // "still checking" is over: the status line says what was found
+            }
             return []
         case .presetSaved(let text):
             notice = text

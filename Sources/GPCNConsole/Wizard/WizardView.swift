@@ -149,21 +149,19 @@ extension WizardState {
         return parts.isEmpty ? "Nothing chosen yet." : parts.joined(separator: " \(g.separator) ")
     }
 
-    /// What is known about a create whose answer was lost.
+    /// What is known about a create whose answer was lost (most important words first: a narrow
+    /// screen cuts the end).
     var unconfirmedText: String {
         let names = answers.name
         switch unconfirmed?.check {
         case nil:
-            return "No answer from the API: the VMs may have been created. Checking the VM list for \(names)…"
+            return "No answer: the VMs may have been created. Checking the VM list for \(names)…"
         case .recovered(let vms)?:
-            let list = vms.prefix(3).map(\.name).joined(separator: ", ") + (vms.count > 3 ? ", …" : "")
-            return "The create went through (its answer was lost): \(list) exist. Not sent again; "
-                + "gpcn vms --name \(names) lists them."
+            return "Created (answer lost): \(vms.count) VM(s) found; not sent again. gpcn vms --name \(names)"
         case .notFound?:
-            return "No answer from the API, and no VM named \(names) exists: it did not go through. Enter sends it again."
+            return "Not created (no VM named \(names) exists). Enter sends it again."
         case .failed(let e)?:
-            return "No answer from the API: the VMs may have been created, and the VM list could not be read "
-                + "(\(e.userMessage)). Check with gpcn vms --name \(names) before sending again."
+            return "May have been created; VM list unreadable. Check: gpcn vms --name \(names) (\(e.userMessage))"
         }
     }
 
