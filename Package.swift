@@ -45,9 +45,12 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .target(name: "TerminalNcurses", dependencies: ["TerminalUI", "CNcursesw"]),
+        // The crash handler that restores the terminal (async-signal-safe C, no ncurses).
+        .target(name: "CTermGuard"),
+        .target(name: "TerminalNcurses", dependencies: ["TerminalUI", "CNcursesw", "CTermGuard"]),
         .target(name: "GPCNThemes", dependencies: ["TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "GPCNRuntime", dependencies: [
             "TerminalUI", "GPCNCore", "GPCNConsole",

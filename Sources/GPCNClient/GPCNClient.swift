@@ -116,6 +116,12 @@ public final class GPCNClient: GPCNAPI {
         return vm
     }
 
+    public func virtualMachines(search: String?) async throws -> [VirtualMachine] {
+        var query: [(String, String)] = []
+        if let search, !search.isEmpty { query.append(("search", search)) }
+        return try await allPages("/resource/virtual-machines", query: query)
+    }
+
     // MARK: - Plumbing
 
     struct Answer {
@@ -186,7 +192,9 @@ public final class GPCNClient: GPCNAPI {
         let timeout = configuration.requestTimeout
         do {
             let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
-            let bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
+            // The deadline covers the body too: a body that trickles in forever is a timeout.
+            let left = timeout - Double(Self.milliseconds(since: started)) / 1000
+            let bytes = try await Self.within(seconds: left) { try await response.body.collect(upTo: 16 * 1024 * 1024) }
             let status = Int(response.status.code)
             let rate = RateLimit { response.headers.first(name: $0) }
             logger.debug("http", metadata: [
@@ -218,6 +226,23 @@ public final class GPCNClient: GPCNAPI {
                 "ms": "\(Self.milliseconds(since: started))", "request_id": "\(correlation)",
             ])
             throw Self.transportError(error, host: host, timeout: timeout)
+        }
+    }
+
+    struct BodyDeadline: Error {}
+
+    /// `body`'s result, or `HTTPClientError.deadlineExceeded` when it takes longer than `seconds`.
+    static func within<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard seconds > 0 else { throw HTTPClientError.deadlineExceeded }
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw HTTPClientError.deadlineExceeded }
+            return value
         }
     }
 

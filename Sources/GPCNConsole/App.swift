@@ -18,6 +18,11 @@ public enum Msg: Sendable {
     /// The answer to `.retrySubmit`: the new job(s) replacing job `retryOf`.
     case retrySubmitted(retryOf: String, Result<[Job], APIError>)
     case journalFailed(String)
+    /// The runtime journaled the intent of a create it is about to send (`retryOf` for a
+    /// dashboard retry): the submission that answers it carries this id.
+    case intentRecorded(intentId: String, retryOf: String?)
+    /// A create whose answer was lost, looked up by name in the VM list (`retryOf` for a retry).
+    case createChecked(retryOf: String?, CreateCheck)
     /// The answer to `.savePreset`: a line to show (where it went, or why it failed).
     case presetSaved(String)
     case timer(TimerID)
@@ -208,7 +213,9 @@ public enum ConsoleApp {
                 var jobs = JobsState(jobs: submitted.jobs, request: submitted.request, submittedAt: now)
                 effects.append(.appendJournal(.submission(JournalEntry.Submission(
                     id: submitted.submissionId, time: ISOTime.format(now), endpoint: state.settings.endpoint,
-                    request: submitted.request, jobs: submitted.jobs.map { .init(jobId: $0.jobId, name: $0.resourceName) }))))
+                    request: submitted.request,
+                    jobs: submitted.jobs.map { .init(jobId: $0.jobId, name: $0.resourceName, resourceId: $0.resourceId) },
+                    intentId: submitted.intentId))))
                 effects += jobs.start(now: now, settings: state.settings)
                 state.screen = .jobs(jobs)
             } else {

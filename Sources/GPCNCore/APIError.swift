@@ -62,6 +62,20 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var isValidation: Bool { status == 400 || status == 422 }
 
+    /// For a create POST that failed this way: could the server have carried it out anyway?
+    /// Yes when the answer was lost or garbled (timeout, a connection closed mid-way, a 5xx from a
+    /// gateway, a success status with a body we could not read). No for a 4xx (the API refused),
+    /// for a connection that was never made, and for our own configuration errors.
+    public var createMayHaveHappened: Bool {
+        switch kind {
+        case .http(let s): return (500...599).contains(s)
+        case .timeout, .undecodable: return true
+        case .unreachable(let why):
+            return !(why == "connection refused" || why == "host name not found" || why.hasPrefix("TLS failed"))
+        case .configuration: return false
+        }
+    }
+
     /// One line a person can act on.
     public var userMessage: String { APIError.oneLine(rawUserMessage) }
 

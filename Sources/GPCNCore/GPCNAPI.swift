@@ -21,6 +21,16 @@ public protocol GPCNAPI: Sendable {
     /// One request per 50 ids. Jobs the server omits are simply absent from the answer.
     func jobs(ids: [String]) async throws -> JobsAnswer
     func virtualMachine(id: String) async throws -> VirtualMachine
+    /// `GET /resource/virtual-machines?search=` (name, private or public IP; all pages): how an
+    /// interrupted create is checked for by name.
+    func virtualMachines(search: String?) async throws -> [VirtualMachine]
+}
+
+extension GPCNAPI {
+    /// Test doubles that do not list VMs say so.
+    public func virtualMachines(search: String?) async throws -> [VirtualMachine] {
+        throw APIError(kind: .unreachable("listing VMs is not supported here"), message: "not supported")
+    }
 }
 
 /// A jobs poll: the jobs returned, how many requests it took, and the last rate-limit headers.

@@ -1,12 +1,61 @@
 import Foundation
 
-/// One line of the journal (`$XDG_STATE_HOME/gpcn/journal.jsonl`): either a submission with
-/// the job ids it returned, or a job reaching a terminal state. Append-only JSON lines, so a
+/// One line of the journal (`$XDG_STATE_HOME/gpcn/journal.jsonl`): the intent to create (written
+/// before the create POST is sent), a submission with the job ids it returned, a job reaching a
+/// terminal state, or how an intent whose answer was lost ended. Append-only JSON lines, so a
 /// process killed mid-write can at worst leave one torn last line, which readers skip.
 /// Never holds the password (the request is stored `withoutPassword`) or the API key.
+///
+/// Crash safety of a create: `intent` is on disk before the POST leaves, so a kill at any moment
+/// after it (the server accepted, the answer or the `submission` line did not make it) leaves an
+/// intent without a submission. `gpcn jobs` reconciles such an intent by looking the batch's VM
+/// names up (`GET /resource/virtual-machines?search=`) and records what it found as `intentEnded`.
 public enum JournalEntry: Codable, Sendable, Equatable {
     case submission(Submission)
     case jobEnded(JobEnded)
+    case intent(Intent)
+    case intentEnded(IntentEnded)
+
+    /// "About to send this create": written (and synced) before the POST.
+    public struct Intent: Codable, Sendable, Equatable {
+        /// Client-side submission id; the `submission` that answers it carries it as `intentId`.
+        public var id: String
+        public var time: String
+        public var endpoint: String
+        public var request: CreateVMRequest
+        /// The VM names the create will make (`name`, or `name-1` … `name-N`).
+        public var names: [String]
+        public var retryOf: String?
+
+        public init(id: String, time: String, endpoint: String, request: CreateVMRequest, retryOf: String? = nil) {
+            self.id = id; self.time = time; self.endpoint = endpoint
+            self.request = request.withoutPassword; self.names = request.instanceNames; self.retryOf = retryOf
+        }
+    }
+
+    /// How an intent without a submission ended: its VMs were found by name (`recovered`, the
+    /// create went through but its answer was lost), or none exist (`notCreated`).
+    public struct IntentEnded: Codable, Sendable, Equatable {
+        public enum Outcome: String, Codable, Sendable { case recovered, notCreated }
+        public var id: String
+        public var time: String
+        public var outcome: Outcome
+        public var vms: [RecoveredVM]
+        /// Why (a refusal's message, or how it was checked).
+        public var note: String?
+
+        public init(id: String, time: String, outcome: Outcome, vms: [RecoveredVM] = [], note: String? = nil) {
+            self.id = id; self.time = time; self.outcome = outcome; self.vms = vms; self.note = note
+        }
+    }
+
+    /// A VM found by name for an intent whose create answer was lost: its job id is unknown.
+    public struct RecoveredVM: Codable, Sendable, Equatable {
+        public var vmId: String
+        public var name: String
+        public var status: String?
+        public init(vmId: String, name: String, status: String?) { self.vmId = vmId; self.name = name; self.status = status }
+    }
 
     public struct Submission: Codable, Sendable, Equatable {
         /// Local id of the submission (for linking retries).
@@ -19,18 +68,25 @@ public enum JournalEntry: Codable, Sendable, Equatable {
         public var jobs: [JournalJob]
         /// When this submission retries a failed job: that job's id.
         public var retryOf: String?
+        /// The `intent` this submission answers.
+        public var intentId: String?
 
         public init(id: String, time: String, endpoint: String, request: CreateVMRequest,
-                    jobs: [JournalJob], retryOf: String? = nil) {
+                    jobs: [JournalJob], retryOf: String? = nil, intentId: String? = nil) {
             self.id = id; self.time = time; self.endpoint = endpoint
             self.request = request.withoutPassword; self.jobs = jobs; self.retryOf = retryOf
+            self.intentId = intentId
         }
     }
 
     public struct JournalJob: Codable, Sendable, Equatable {
         public var jobId: String
         public var name: String?
-        public init(jobId: String, name: String?) { self.jobId = jobId; self.name = name }
+        /// The VM id, when the create answer carried it (lets a reconciliation tell VMs apart).
+        public var resourceId: String?
+        public init(jobId: String, name: String?, resourceId: String? = nil) {
+            self.jobId = jobId; self.name = name; self.resourceId = resourceId
+        }
     }
 
     public struct JobEnded: Codable, Sendable, Equatable {
@@ -53,6 +109,8 @@ public enum JournalEntry: Codable, Sendable, Equatable {
         switch try c.decode(String.self, forKey: .type) {
         case "submission": self = .submission(try Submission(from: decoder))
         case "jobEnded": self = .jobEnded(try JobEnded(from: decoder))
+        case "intent": self = .intent(try Intent(from: decoder))
+        case "intentEnded": self = .intentEnded(try IntentEnded(from: decoder))
         default: throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown entry type")
         }
     }
@@ -67,6 +125,14 @@ public enum JournalEntry: Codable, Sendable, Equatable {
             try copy.encode(to: encoder)
         case .jobEnded(let e):
             try c.encode("jobEnded", forKey: .type)
+            try e.encode(to: encoder)
+        case .intent(let i):
+            try c.encode("intent", forKey: .type)
+            var copy = i
+            copy.request = i.request.withoutPassword
+            try copy.encode(to: encoder)
+        case .intentEnded(let e):
+            try c.encode("intentEnded", forKey: .type)
             try e.encode(to: encoder)
         }
     }
@@ -92,8 +158,23 @@ public struct JournalSummary: Sendable, Equatable {
         public var retryOf: String?
     }
 
+    /// A VM found for an intent whose answer was lost (no job id known).
+    public struct Recovered: Sendable, Equatable {
+        public var vm: JournalEntry.RecoveredVM
+        public var endpoint: String
+        public var intentId: String
+        public var recoveredAt: String
+        public var request: CreateVMRequest
+    }
+
     /// In submission order.
     public var jobs: [Entry]
+    /// Intents with neither a submission nor an end: creates that may or may not have happened.
+    public var openIntents: [JournalEntry.Intent]
+    /// VMs recovered by name for intents whose answer was lost.
+    public var recovered: [Recovered]
+    /// Every VM id the journal knows (from create answers and recoveries).
+    public var knownVMIds: Set<String>
     /// Lines that could not be read (a torn last line after a crash, or corruption).
     public var skippedLines: Int
 
@@ -102,6 +183,10 @@ public struct JournalSummary: Sendable, Equatable {
         var jobs: [Entry] = []
         var index: [String: Int] = [:]
         var skipped = 0
+        var intents: [JournalEntry.Intent] = []
+        var closed = Set<String>()
+        var recovered: [Recovered] = []
+        var vmIds = Set<String>()
         let decoder = JSONDecoder()
         for rawLine in contents.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
             guard let entry = try? decoder.decode(JournalEntry.self, from: Data(rawLine)) else {
@@ -110,6 +195,8 @@ public struct JournalSummary: Sendable, Equatable {
             }
             switch entry {
             case .submission(let s):
+                if let i = s.intentId { closed.insert(i) }
+                for job in s.jobs { if let r = job.resourceId { vmIds.insert(r) } }
                 for job in s.jobs where index[job.jobId] == nil {
                     index[job.jobId] = jobs.count
                     jobs.append(Entry(jobId: job.jobId, name: job.name, endpoint: s.endpoint, submissionId: s.id,
@@ -117,14 +204,82 @@ public struct JournalSummary: Sendable, Equatable {
                 }
             case .jobEnded(let e):
                 if let i = index[e.jobId] { jobs[i].ended = e }
+                if let r = e.resourceId { vmIds.insert(r) }
+            case .intent(let i):
+                intents.append(i)
+            case .intentEnded(let e):
+                guard closed.insert(e.id).inserted else { continue }
+                let intent = intents.first { $0.id == e.id }
+                for vm in e.vms {
+                    vmIds.insert(vm.vmId)
+                    recovered.append(Recovered(vm: vm, endpoint: intent?.endpoint ?? "", intentId: e.id,
+                                               recoveredAt: e.time, request: intent?.request ?? CreateVMRequest()))
+                }
             }
         }
         self.jobs = jobs
+        self.openIntents = intents.filter { !closed.contains($0.id) }
+        self.recovered = recovered
+        self.knownVMIds = vmIds
         self.skippedLines = skipped
+    }
+
+    /// Open intents of `endpoint`: what `gpcn jobs` must reconcile.
+    public func openIntents(endpoint: String) -> [JournalEntry.Intent] {
+        openIntents.filter { $0.endpoint == endpoint }
     }
 
     /// Jobs of `endpoint` with no recorded end: what `gpcn jobs` reopens.
     public func unfinished(endpoint: String) -> [Entry] {
         jobs.filter { $0.endpoint == endpoint && $0.ended == nil }
     }
+}
+
+/// Reconciling an intent whose create answer was lost: which of the listed VMs are its VMs.
+/// Pure, so the rule is tested on its own: a VM belongs to the intent when its name is one of
+/// the intent's instance names, it was created no earlier than `slack` seconds before the intent
+/// (clocks differ; the create cannot be older than the decision to send it), and the journal does
+/// not already know it from another submission.
+public enum IntentReconciler {
+    public static func match(_ intent: JournalEntry.Intent, vms: [VirtualMachine], known: Set<String>,
+                             slack: Double = 300) -> [JournalEntry.RecoveredVM] {
+        let names = Set(intent.names)
+        let since = parseTime(intent.time).map { $0 - slack }
+        var seen = Set<String>()
+        var out: [JournalEntry.RecoveredVM] = []
+        for vm in vms {
+            let id = vm.id
+            guard !id.isEmpty, let name = vm.name, names.contains(name),
+                  !known.contains(id), seen.insert(id).inserted else { continue }
+            if let since, let created = vm.createdAt.flatMap(parseTime), created < since { continue }
+            out.append(JournalEntry.RecoveredVM(vmId: id, name: name, status: vm.status))
+        }
+        return out.sorted { a, b in
+            let ia = intent.names.firstIndex(of: a.name) ?? 0, ib = intent.names.firstIndex(of: b.name) ?? 0
+            return ia != ib ? ia < ib : a.vmId < b.vmId
+        }
+    }
+
+    /// The search term for the VM list: the base name (each instance name contains it).
+    public static func searchTerm(_ intent: JournalEntry.Intent) -> String {
+        intent.request.name ?? intent.names.first ?? ""
+    }
+
+    static func parseTime(_ text: String) -> Double? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: text) { return d.timeIntervalSince1970 }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)?.timeIntervalSince1970
+    }
+}
+
+/// What looking an unanswered create up by name found.
+public enum CreateCheck: Sendable, Equatable {
+    /// The create went through: these VMs carry the batch's names (their job ids are unknown).
+    case recovered([JournalEntry.RecoveredVM])
+    /// No VM carries the batch's names now.
+    case notFound
+    /// The VM list could not be read.
+    case failed(APIError)
 }

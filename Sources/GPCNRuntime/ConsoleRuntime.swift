@@ -56,12 +56,17 @@ public final class ConsoleRuntime: Sendable {
         state.size = backend.size
         var quit = perform(ConsoleApp.start(&state, now: clock()), sink: sink, tasks: tasks)
         backend.present(ConsoleApp.view(state, now: clock()))
+        var crashArmed = false
         if !quit {
             for await msg in messages {
                 let effects = ConsoleApp.update(&state, msg, now: clock())
                 quit = perform(effects, sink: sink, tasks: tasks)
                 if quit { break }
                 backend.present(ConsoleApp.view(state, now: clock()))
+                if !crashArmed, DebugHooks.shouldCrash(onScreen: state.jobs != nil ? "dashboard" : "wizard") {
+                    crashArmed = true
+                    tasks.spawn { await DebugHooks.crashSoon() }
+                }
             }
         }
         tasks.cancelAll()
@@ -107,13 +112,9 @@ public final class ConsoleRuntime: Sendable {
                 let api = self.api
                 tasks.spawn { sink.yield(.loaded(request, await Self.fetch(request, api))) }
             case .submit(let request):
-                let api = self.api
                 logger.info("submitting create", metadata: ["name": "\(request.name ?? "")",
                                                             "count": "\(request.numberOfInstances ?? 1)"])
-                tasks.spawn {
-                    do { sink.yield(.submitted(.success(try await api.createVirtualMachines(request)))) }
-                    catch { sink.yield(.submitted(.failure(Self.apiError(error)))) }
-                }
+                sendCreate(request, retryOf: nil, sink: sink, tasks: tasks) { result in .submitted(result) }
             case .pollJobBatch(let ids):
                 let api = self.pollAPI
                 tasks.spawn {
@@ -128,15 +129,43 @@ public final class ConsoleRuntime: Sendable {
                 }
             case .retrySubmit(let retryOf, let request):
                 // The create POST: sent once, never retried by the client (no duplicate VMs).
-                let api = self.api
                 logger.info("submitting a retry", metadata: ["retryOf": "\(retryOf)", "name": "\(request.name ?? "")"])
-                tasks.spawn {
-                    do { sink.yield(.retrySubmitted(retryOf: retryOf, .success(try await api.createVirtualMachines(request)))) }
-                    catch { sink.yield(.retrySubmitted(retryOf: retryOf, .failure(Self.apiError(error)))) }
+                sendCreate(request, retryOf: retryOf, sink: sink, tasks: tasks) { result in
+                    .retrySubmitted(retryOf: retryOf, result)
                 }
             }
         }
         return false
+    }
+
+    /// The create POST through `SubmitGuard`: the intent is journaled (synchronously, before
+    /// anything is sent) and announced, the POST is sent once, and a lost answer is followed by a
+    /// look at the VM list (`.createChecked`); a refusal closes the intent.
+    private func sendCreate(_ request: CreateVMRequest, retryOf: String?, sink: AsyncStream<Msg>.Continuation,
+                            tasks: TaskBag, answer: @escaping @Sendable (Result<[Job], APIError>) -> Msg) {
+        let api = self.api, journal = self.journal, clock = self.clock
+        let intent = SubmitGuard.intent(for: request, endpoint: api.endpoint, now: clock(), retryOf: retryOf)
+        if let why = SubmitGuard.record(intent, journal: journal) {
+            logger.error("journal write failed", metadata: ["error": "\(why)"])
+            sink.yield(.journalFailed(why))
+        }
+        sink.yield(.intentRecorded(intentId: intent.id, retryOf: retryOf))
+        tasks.spawn {
+            do {
+                let jobs = try await api.createVirtualMachines(request)
+                await DebugHooks.pauseAfterCreate()
+                sink.yield(answer(.success(jobs)))
+            } catch {
+                let e = Self.apiError(error)
+                sink.yield(answer(.failure(e)))
+                if e.createMayHaveHappened {
+                    let check = await SubmitGuard.check(intent, api: api, journal: journal, now: clock())
+                    sink.yield(.createChecked(retryOf: retryOf, check))
+                } else {
+                    SubmitGuard.closeRefused(intent, error: e, journal: journal, now: clock())
+                }
+            }
+        }
     }
 
     /// One catalog list, as the message the console expects.

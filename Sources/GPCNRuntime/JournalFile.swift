@@ -27,16 +27,25 @@ public struct JournalFile: Sendable {
     }
 
     public func append(_ entry: JournalEntry) throws {
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         do { bytes = try entry.line() } catch {
             throw WriteError(description: "cannot encode a journal entry: \(error)")
         }
         try makeParentDirectory()
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw WriteError(description: "cannot open the journal \(path): \(errnoText())") }
         defer { close(fd) }
         // A journal created by an older version or by hand with looser modes is tightened.
         _ = fchmod(fd, 0o600)
+        // A process killed mid-write leaves a torn last line without its newline: start on a
+        // fresh line, or this entry would be glued to the fragment and lost with it.
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_size > 0 {
+            var last: UInt8 = 0
+            if pread(fd, &last, 1, info.st_size - 1) == 1, last != UInt8(ascii: "\n") {
+                bytes.insert(UInt8(ascii: "\n"), at: 0)
+            }
+        }
         var written = 0
         while written < bytes.count {
             let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

@@ -24,6 +24,24 @@ public struct SimulatorConfiguration: Sendable {
     public var latencyMs: Int
     /// Share (0…1) of API requests answered with an injected 500/502/503/504.
     public var errorRate: Double
+    /// Share (0…1) of API requests whose answer never comes: the connection is held open for
+    /// `hangSeconds` (the client times out first) and then closed without an answer.
+    public var timeoutRate: Double
+    /// Share (0…1) of API requests whose connection is closed without any answer.
+    public var dropRate: Double
+    /// Share (0…1) of API requests answered correctly but slowly: the body trickles out over
+    /// `slowBodyMs` milliseconds.
+    public var slowBodyRate: Double
+    /// Share (0…1) of API requests answered `200` with JSON cut in half.
+    public var malformedRate: Double
+    /// Share (0…1) of API requests that start a burst of `burstLength` `429`s (Retry-After 1 s).
+    public var burstRate: Double
+    /// 429s in one burst (the drawing request included).
+    public var burstLength: Int
+    /// How long an injected "never answered" request holds its connection, seconds.
+    public var hangSeconds: Double
+    /// How long an injected slow body takes, milliseconds.
+    public var slowBodyMs: Int
     /// Requests per API key per fixed 60 s window.
     public var rateLimitPerMinute: Int
     /// Largest page the list endpoints serve (1…100): a larger `limit` is quietly capped, as
@@ -42,12 +60,17 @@ public struct SimulatorConfiguration: Sendable {
 
     public init(host: String = "127.0.0.1", port: Int = 0, apiKey: String = SimulatorConfiguration.defaultAPIKey,
                 speed: Double = 1, failRate: Double = 0, cancelRate: Double = 0, latencyMs: Int = 0,
-                errorRate: Double = 0, rateLimitPerMinute: Int = 1000, maxPageSize: Int = 100,
+                errorRate: Double = 0, timeoutRate: Double = 0, dropRate: Double = 0, slowBodyRate: Double = 0,
+                malformedRate: Double = 0, burstRate: Double = 0, burstLength: Int = 3, hangSeconds: Double = 30,
+                slowBodyMs: Int = 1500, rateLimitPerMinute: Int = 1000, maxPageSize: Int = 100,
                 seed: UInt64 = .random(in: 0 ... .max),
                 clock: SimulatorClock = .system, logger: Logger = SimulatorConfiguration.defaultLogger) {
         self.host = host; self.port = port; self.apiKey = apiKey; self.speed = speed
         self.failRate = failRate; self.cancelRate = cancelRate; self.latencyMs = latencyMs
-        self.errorRate = errorRate; self.rateLimitPerMinute = rateLimitPerMinute
+        self.errorRate = errorRate; self.timeoutRate = timeoutRate; self.dropRate = dropRate
+        self.slowBodyRate = slowBodyRate; self.malformedRate = malformedRate; self.burstRate = burstRate
+        self.burstLength = burstLength; self.hangSeconds = hangSeconds; self.slowBodyMs = slowBodyMs
+        self.rateLimitPerMinute = rateLimitPerMinute
         self.maxPageSize = maxPageSize; self.seed = seed
         self.clock = clock; self.logger = logger
     }

@@ -15,6 +15,18 @@ struct SimResponse: Sendable {
     var status: Int
     var headers: [(String, String)]
     var body: [UInt8]
+    /// How the HTTP layer delivers it (injected transport faults).
+    var delivery: Delivery = .normal
+
+    enum Delivery: Sendable, Equatable {
+        case normal
+        /// Hold the connection open this many seconds, then close it without an answer.
+        case hang(Double)
+        /// Close the connection without an answer.
+        case drop
+        /// Send the headers, then the body in small pieces over this many milliseconds.
+        case slow(Int)
+    }
 
     static func json<T: Encodable>(_ status: Int, _ value: T, headers: [(String, String)] = []) -> SimResponse {
         SimResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")] + headers,

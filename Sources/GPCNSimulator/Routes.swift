@@ -91,6 +91,12 @@ extension Simulator {
         if parts == ["_simulator", "stats"] && method == "GET" {
             return .json(200, stats())
         }
+        if parts == ["_simulator", "creates"] && method == "GET" {
+            return .json(200, creates())
+        }
+        if parts == ["_simulator", "jobs"] && method == "GET" {
+            return .json(200, jobRecords())
+        }
 
         let now = self.now
         let route = parts.first == "v1" ? Route.match(method: method, parts: Array(parts.dropFirst())) : nil
@@ -100,8 +106,17 @@ extension Simulator {
             if route == .createVM { w.stats.createRequests += 1 }
             if route == .jobs { w.stats.jobPolls += 1 }
 
+            w.lastAccepted = nil
+            w.pendingFaultKind = nil
             var response = process(request, route: route, isAPI: parts.first == "v1", now: now, world: &w)
-            w.stats.responsesByStatus[String(response.status), default: 0] += 1
+            let answer: String
+            switch response.delivery {
+            case .hang: answer = "hang"
+            case .drop: answer = "drop"
+            case .normal, .slow: answer = String(response.status)
+            }
+            w.stats.responsesByStatus[answer, default: 0] += 1
+            if route == .createVM { logCreate(request, answer: answer, response: response, world: &w) }
             switch response.status {
             case 400, 422: w.stats.validationFailures += 1
             case 401: w.stats.unauthorized += 1
@@ -133,24 +148,22 @@ extension Simulator {
 
         // Injected faults (deterministic: the n-th eligible request under a given seed).
         let fault = drawFault(world: &w)
+        w.pendingFaultKind = fault?.kind
         if let fault, !fault.afterProcessing {
-            w.stats.faultsInjected += 1
-            return with(fault.response)
+            return with(inject(fault, answer: nil, world: &w))
         }
         guard authenticated else {
             if let fault {  // a gateway error stays a gateway error
-                w.stats.faultsInjected += 1
-                return with(fault.response)
+                return with(inject(fault, answer: nil, world: &w))
             }
             return with(Errors.unauthorized)
         }
 
         let answer = dispatch(route, request: request, now: now, world: &w)
         if let fault {
-            // Gateway errors after the work was done: the client cannot know whether it happened.
-            w.stats.faultsInjected += 1
-            logger.debug("injected \(fault.response.status) after processing \(route.key) (\(answer.status))")
-            return with(fault.response)
+            // Faults after the work was done: the client cannot know whether it happened.
+            logger.debug("injected \(fault.kind) after processing \(route.key) (\(answer.status))")
+            return with(inject(fault, answer: answer, world: &w))
         }
         return with(answer)
     }
@@ -186,29 +199,110 @@ extension Simulator {
         return (headers, .json(429, body, headers: [("Retry-After", String(wait))]))
     }
 
-    private struct Fault { var response: SimResponse; var afterProcessing: Bool }
+    /// An injected fault: its kind (for the stats), whether the request is carried out first
+    /// (the client cannot tell whether it happened), and how the answer is made from the real one.
+    private struct Fault {
+        var kind: String
+        var afterProcessing: Bool
+        var make: @Sendable (SimResponse?) -> SimResponse
+    }
 
+    private func inject(_ fault: Fault, answer: SimResponse?, world w: inout World) -> SimResponse {
+        w.stats.faultsInjected += 1
+        w.stats.faultsByKind[fault.kind, default: 0] += 1
+        return fault.make(answer)
+    }
+
+    /// Deterministic under `seed`: the n-th API request meets the same fault in every run.
+    /// One draw per request picks among the kinds in a fixed order, so a rate of 0 for one kind
+    /// leaves the others as they were.
     private func drawFault(world w: inout World) -> Fault? {
-        let rate = configuration.clamp(configuration.errorRate)
-        guard rate > 0 else { return nil }
-        var g = SplitMix64(seed: Hashing.mix(configuration.seed, 0xFA17, w.faultCounter))
-        w.faultCounter += 1
-        guard g.unit() < rate else { return nil }
-        switch g.next() % 4 {
-        case 0:
-            return Fault(response: Errors.shapeA(500, code: "Internal Server Error",
-                                                 message: "An unexpected error occurred. Please try again later."),
-                         afterProcessing: false)
-        case 1:
-            return Fault(response: Self.html(502, "502 Bad Gateway"), afterProcessing: g.next() % 2 == 0)
-        case 2:
-            return Fault(response: Errors.shapeA(503, code: "Service Unavailable",
-                                                 message: "The service is temporarily unavailable. Please retry shortly.",
-                                                 headers: [("Retry-After", "1")]),
-                         afterProcessing: false)
-        default:
-            return Fault(response: Self.html(504, "504 Gateway Time-out"), afterProcessing: g.next() % 2 == 0)
+        let c = configuration
+        if w.burstRemaining > 0 {
+            w.burstRemaining -= 1
+            return Fault(kind: "429-burst", afterProcessing: false, make: { _ in Self.burst429() })
         }
+        let error = c.clamp(c.errorRate), timeout = c.clamp(c.timeoutRate), drop = c.clamp(c.dropRate)
+        let slow = c.clamp(c.slowBodyRate), malformed = c.clamp(c.malformedRate), burst = c.clamp(c.burstRate)
+        guard error + timeout + drop + slow + malformed + burst > 0 else { return nil }
+        var g = SplitMix64(seed: Hashing.mix(c.seed, 0xFA17, w.faultCounter))
+        w.faultCounter += 1
+        let u = g.unit()
+        if u < error {
+            switch g.next() % 4 {
+            case 0:
+                let r = Errors.shapeA(500, code: "Internal Server Error",
+                                      message: "An unexpected error occurred. Please try again later.")
+                return Fault(kind: "500", afterProcessing: false, make: { _ in r })
+            case 1:
+                return Fault(kind: "502", afterProcessing: g.next() % 2 == 0, make: { _ in Self.html(502, "502 Bad Gateway") })
+            case 2:
+                let r = Errors.shapeA(503, code: "Service Unavailable",
+                                      message: "The service is temporarily unavailable. Please retry shortly.",
+                                      headers: [("Retry-After", "1")])
+                return Fault(kind: "503", afterProcessing: false, make: { _ in r })
+            default:
+                return Fault(kind: "504", afterProcessing: g.next() % 2 == 0, make: { _ in Self.html(504, "504 Gateway Time-out") })
+            }
+        }
+        var edge = error
+        edge += timeout
+        if u < edge {
+            let seconds = c.hangSeconds
+            return Fault(kind: "hang", afterProcessing: g.next() % 2 == 0, make: { _ in
+                SimResponse(status: 0, headers: [], body: [], delivery: .hang(seconds))
+            })
+        }
+        edge += drop
+        if u < edge {
+            return Fault(kind: "drop", afterProcessing: g.next() % 2 == 0, make: { _ in
+                SimResponse(status: 0, headers: [], body: [], delivery: .drop)
+            })
+        }
+        edge += slow
+        if u < edge {
+            let ms = c.slowBodyMs
+            return Fault(kind: "slow", afterProcessing: true, make: { answer in
+                var r = answer ?? Errors.routeNotFound
+                r.delivery = .slow(ms)
+                return r
+            })
+        }
+        edge += malformed
+        if u < edge {
+            return Fault(kind: "malformed", afterProcessing: g.next() % 2 == 0, make: { answer in
+                // A 200 whose JSON stops in the middle (a proxy cut it, a buggy backend).
+                let body = answer?.body ?? Array(#"{"success":true,"message":"ok","data":{"jobs":[{"jobId":"1"}]}}"#.utf8)
+                return SimResponse(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")],
+                                   body: Array(body.prefix(max(body.count / 2, 1))))
+            })
+        }
+        edge += burst
+        if u < edge {
+            w.burstRemaining = max(c.burstLength, 1) - 1
+            return Fault(kind: "429-burst", afterProcessing: false, make: { _ in Self.burst429() })
+        }
+        return nil
+    }
+
+    private static func burst429() -> SimResponse {
+        let body = ErrorCOut(error: .init(code: "Rate Limited", message: "Too many requests. Please try again in 1 seconds.",
+                                          retryAfter: 1))
+        return .json(429, body, headers: [("Retry-After", "1")])
+    }
+
+    private func logCreate(_ request: SimRequest, answer: String, response: SimResponse, world w: inout World) {
+        var name: String?, count: Int?
+        if case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(request.body)) {
+            if case .string(let n)? = o["name"] { name = n }
+            if case .number(let c)? = o["numberOfInstances"] { count = Int(c) }
+        }
+        let accepted = w.lastAccepted
+        let fault = w.pendingFaultKind
+        w.createLog.append(SimulatorCreateRecord(
+            n: w.createLog.count + 1, name: name, count: count, answer: answer, fault: fault,
+            accepted: accepted != nil, jobIds: accepted?.jobIds ?? [], vmIds: accepted?.vmIds ?? [],
+            vmNames: accepted?.names ?? []))
     }
 
     private static func html(_ status: Int, _ title: String) -> SimResponse {

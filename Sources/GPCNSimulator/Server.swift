@@ -2,13 +2,27 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import Synchronization
 
+/// The request context of the simulator: Hummingbird's basic one plus the channel, so an
+/// injected "dropped connection" can close it without an answer.
+struct SimulatorRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
+
 /// Hummingbird adapter: turns an HTTP request into a `SimRequest`, applies the configured latency,
-/// and writes the `SimResponse` back.
+/// and writes the `SimResponse` back (or, for an injected transport fault, holds the connection,
+/// closes it, or trickles the body).
 struct SimulatorResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = SimulatorRequestContext
     let simulator: Simulator
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -28,7 +42,21 @@ struct SimulatorResponder: HTTPResponder {
         }
         let answer = simulator.handle(SimRequest(method: request.method.rawValue, path: path, query: request.uri.query,
                                                  headers: headers, body: body))
-        return Self.response(answer)
+        switch answer.delivery {
+        case .normal, .slow:
+            return Self.response(answer)
+        case .hang(let seconds):
+            // The answer never comes: hold on until the client gives up (or the simulator stops).
+            let until = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+            while ContinuousClock.now < until, !simulator.isStopping, !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            try? await context.channel.close()
+            return Self.response(answer)  // nobody is listening any more
+        case .drop:
+            try? await context.channel.close()
+            return Self.response(answer)
+        }
     }
 
     static func response(_ r: SimResponse) -> Response {
@@ -36,7 +64,24 @@ struct SimulatorResponder: HTTPResponder {
         for (name, value) in r.headers {
             if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) }
         }
-        let status = HTTPResponse.Status(code: r.status)
+        let status = HTTPResponse.Status(code: r.status == 0 ? 500 : r.status)
+        if case .slow(let ms) = r.delivery, !r.body.isEmpty {
+            // The whole answer, in about ten pieces spread over `ms` milliseconds.
+            let bytes = r.body
+            let pieces = min(10, bytes.count)
+            let size = (bytes.count + pieces - 1) / pieces
+            let pause = max(ms / pieces, 1)
+            return Response(status: status, headers: fields, body: ResponseBody(contentLength: bytes.count) { writer in
+                var start = 0
+                while start < bytes.count {
+                    try await Task.sleep(for: .milliseconds(pause))
+                    let end = min(start + size, bytes.count)
+                    try await writer.write(ByteBuffer(bytes: bytes[start..<end]))
+                    start = end
+                }
+                try await writer.finish(nil)
+            })
+        }
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: r.body)))
     }
 }
@@ -135,7 +180,9 @@ public final class EmbeddedSimulator: Sendable {
     }
 
     /// Stops accepting connections, finishes in-flight requests and waits for the server to end.
+    /// Requests held open by an injected hang are let go at once.
     public func stop() async {
+        simulator.markStopping()
         await group.triggerGracefulShutdown()
         _ = try? await task.value
     }

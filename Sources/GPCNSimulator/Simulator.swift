@@ -9,6 +9,7 @@ public final class Simulator: Sendable {
     public let configuration: SimulatorConfiguration
     public let catalog: SimulatorCatalog
     let world: Mutex<World>
+    private let stopping = Atomic<Bool>(false)
 
     public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) {
         self.configuration = configuration
@@ -19,8 +20,34 @@ public final class Simulator: Sendable {
     /// A snapshot of the request counters.
     public func stats() -> SimulatorStats { world.withLock { $0.stats } }
 
+    /// Every create request received, in arrival order.
+    public func creates() -> [SimulatorCreateRecord] { world.withLock { $0.createLog } }
+
+    /// Every job with its state now, in creation order.
+    public func jobRecords() -> [SimulatorJobRecord] {
+        let now = self.now
+        return world.withLock { w in
+            w.jobs.values.sorted { ($0.createdAt, $0.jobId) < ($1.createdAt, $1.jobId) }.map { j in
+                let snap = j.snapshot(at: now)
+                let state: String
+                switch j.phase(at: now) {
+                case .running: state = "running"
+                case .completed: state = "succeeded"
+                case .failed: state = "failed"
+                case .cancelled: state = "cancelled"
+                }
+                return SimulatorJobRecord(jobId: j.jobId, vmId: j.vmId, name: j.vmName, operation: j.operation,
+                                          state: state, stage: snap.stage)
+            }
+        }
+    }
+
     /// Zeroes the request counters (state such as VMs and jobs is kept).
     public func resetStats() { world.withLock { $0.stats = SimulatorStats() } }
+
+    /// Set when the server is shutting down: injected hangs end early.
+    var isStopping: Bool { stopping.load(ordering: .relaxed) }
+    func markStopping() { stopping.store(true, ordering: .relaxed) }
 
     var now: Date { configuration.clock.now }
     var logger: Logger { configuration.logger }
@@ -54,6 +81,13 @@ struct World: Sendable {
     var nextPublicHost = 10
     var rateWindows: [String: (window: Int, count: Int)] = [:]
     var stats = SimulatorStats()
+    var createLog: [SimulatorCreateRecord] = []
+    /// Set by a create that was carried out, read back by the request bookkeeping.
+    var lastAccepted: (jobIds: [String], vmIds: [String], names: [String])?
+    /// The fault drawn for the request being handled (for the create log).
+    var pendingFaultKind: String?
+    /// 429s still owed by an injected burst.
+    var burstRemaining = 0
     var faultCounter: UInt64 = 0
     var batchCounter: UInt64 = 0
     var vmCounter: UInt64 = 0

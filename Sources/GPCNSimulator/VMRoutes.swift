@@ -101,6 +101,7 @@ extension Simulator {
                 publicIp: valid.allocatePublicIp ? w.allocatePublicIp() : nil)
         }
         w.stats.createsAccepted += 1
+        w.lastAccepted = (jobIds, vmIds, names)
         w.stats.vmsCreated += names.count
         w.stats.jobsCreated += planned.count
         logger.info("create accepted: \(names.count) VM(s) \(valid.name) in \(valid.dataCenter.name ?? "")")

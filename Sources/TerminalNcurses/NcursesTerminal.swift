@@ -1,4 +1,5 @@
 import CNcursesw
+import CTermGuard
 import Synchronization
 import TerminalUI
 #if canImport(Glibc)
@@ -125,17 +126,24 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
             signals = nil
         }
 
+        // A crash (a Swift trap, a segfault) must not leave the terminal raw and on the
+        // alternate screen: save the cooked modes now, restore them from a fatal-signal handler.
+        _ = termguard_arm(inputFD, outputFD)
+
         let inFile = inputFD == 0 ? cnc_stdin() : fdopen(inputFD, "r")
         let outFile = outputFD == 1 ? cnc_stdout() : fdopen(outputFD, "w")
         guard let scr = newterm(nil, outFile, inFile) else {
+            termguard_disarm()
             signals?.cancel()
             throw .unknownTerminal(term ?? "")
         }
         guard cnc_has_string_cap("cup") != 0, let w = cnc_stdscr() else {
             endwin(); delscreen(scr)
+            termguard_disarm()
             signals?.cancel()
             throw .noCursorAddressing(term ?? "")
         }
+        Self.setCrashLeaveSequence()
         screen = scr
         win = w
         cbreak(); noecho(); nonl()
@@ -261,6 +269,7 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
             }
             if let f = job.frame ?? (fullRepaint ? last : nil) { draw(f) }
         }
+        termguard_disarm()
         if !hungUp { _ = curs_set(1) }
         endwin()
         delscreen(screen)
@@ -342,6 +351,22 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
             writeTimestamp(to: path)
         }
     }
+
+    /// What the crash handler writes: normal attributes, keypad off, cursor visible, leave the
+    /// alternate screen (this terminal's own sequences from terminfo), then a newline.
+    private static func setCrashLeaveSequence() {
+        var bytes: [UInt8] = []
+        for cap in ["sgr0", "rmkx", "cnorm", "rmcup"] where cnc_has_string_cap(cap) != 0 {
+            if let s = tigetstr(cap) { bytes += Array(String(cString: s).utf8) }
+        }
+        bytes += Array("\r\n".utf8)
+        bytes.withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { termguard_set_leave($0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Whether the crash handler is armed (for tests).
+    public static var crashGuardArmed: Bool { termguard_is_armed() != 0 }
 
     static func attr(_ a: Attributes) -> attr_t {
         var r = CNC_A_NORMAL

@@ -38,9 +38,33 @@ enum AccessibleFlow {
                 }
                 for l in flow.answer(answer) { io.line(l) }
             case .submit(let request):
+                let intent = SubmitGuard.intent(for: request, endpoint: session.client.endpoint,
+                                                now: ConsoleRuntime.wallClock())
+                if let why = SubmitGuard.record(intent, journal: session.journal) {
+                    io.line("Warning: could not write the journal (\(why)).")
+                }
                 let result: Result<[Job], APIError>
                 do { result = .success(try await session.client.createVirtualMachines(request)) }
                 catch { result = .failure(error as? APIError ?? APIError(kind: .unreachable("\(error)"), message: "\(error)")) }
+                if case .failure(let e) = result {
+                    if e.createMayHaveHappened {
+                        // Never sent again blindly: look the names up and say what exists.
+                        let names = SubmitGuard.namesText(intent.names)
+                        io.line("No answer from the API (\(e.userMessage)). Looking for \(names) in the VM list.")
+                        switch await SubmitGuard.check(intent, api: session.client, journal: session.journal,
+                                                       now: ConsoleRuntime.wallClock()) {
+                        case .recovered(let vms):
+                            io.line("The create went through: " + vms.map { "\($0.name) (\($0.vmId))" }.joined(separator: ", ")
+                                    + ". Their job ids were lost; see them with \(SubmitGuard.vmsCommand(intent)).")
+                        case .notFound:
+                            io.line("No VM named \(names) exists: the create did not go through; it is safe to run gpcn again.")
+                        case .failed(let ce):
+                            io.line("The VM list could not be read (\(ce.userMessage)); check with \(SubmitGuard.vmsCommand(intent)) before creating again.")
+                        }
+                    } else {
+                        SubmitGuard.closeRefused(intent, error: e, journal: session.journal, now: ConsoleRuntime.wallClock())
+                    }
+                }
                 switch flow.submitted(result) {
                 case .accepted(let sent, let jobs):
                     let now = ConsoleRuntime.wallClock()
@@ -48,7 +72,8 @@ enum AccessibleFlow {
                         try session.journal.append(.submission(.init(
                             id: jobs.first?.jobId ?? "empty-\(sent.name ?? "")", time: ISOTime.format(now),
                             endpoint: session.client.endpoint, request: sent,
-                            jobs: jobs.map { .init(jobId: $0.jobId, name: $0.resourceName) })))
+                            jobs: jobs.map { .init(jobId: $0.jobId, name: $0.resourceName, resourceId: $0.resourceId) },
+                            intentId: intent.id)))
                     } catch {
                         io.line("Warning: could not write the journal (\(error)); note the job ids below.")
                     }

@@ -115,13 +115,20 @@ struct CreateCommand: AsyncParsableCommand {
             return Exit.ok
         }
 
-        // The create POST: sent once, never retried (a duplicate costs money).
+        // The create POST: its intent journaled first, then sent once, never retried (a duplicate
+        // costs money); a lost answer is checked for by name instead of being sent again.
+        let intent = SubmitGuard.intent(for: request, endpoint: api.endpoint, now: Date().timeIntervalSince1970)
+        if let why = SubmitGuard.record(intent, journal: session.journal) {
+            Console.error("warning: the journal was not written (\(why)); an interrupted submit could not be traced")
+        }
         let jobs: [Job]
         do {
             jobs = try await api.createVirtualMachines(request)
         } catch let error as APIError {
-            return Self.explain(createFailure: error)
+            return await Self.explain(createFailure: error, intent: intent, api: api, journal: session.journal,
+                                      output: output)
         }
+        await DebugHooks.pauseAfterCreate()
         let names = request.instanceNames
         var nameOf: [String: String] = [:]
         for (i, job) in jobs.enumerated() where i < names.count { nameOf[job.jobId] = job.resourceName ?? names[i] }
@@ -129,7 +136,9 @@ struct CreateCommand: AsyncParsableCommand {
         do {
             try session.journal.append(.submission(.init(
                 id: submissionId, time: ISO8601DateFormatter().string(from: Date()), endpoint: api.endpoint,
-                request: request.withoutPassword, jobs: jobs.map { .init(jobId: $0.jobId, name: nameOf[$0.jobId]) })))
+                request: request.withoutPassword,
+                jobs: jobs.map { .init(jobId: $0.jobId, name: nameOf[$0.jobId], resourceId: $0.resourceId) },
+                intentId: intent.id)))
         } catch {
             Console.error("warning: the journal was not written (\(error)); gpcn jobs will not know these jobs")
         }
@@ -168,6 +177,51 @@ struct CreateCommand: AsyncParsableCommand {
     }
 
     /// A refused or lost create: field problems one per line (exit 1), else one line (exit 2).
+    /// When the answer was lost the create is not sent again: the VM list is searched for the
+    /// batch's names and the user is told what exists and how to look (exit 2 either way).
+    static func explain(createFailure error: APIError, intent: JournalEntry.Intent, api: any GPCNAPI,
+                        journal: JournalFile, output: ResultFormat) async -> Int32 {
+        let now = Date().timeIntervalSince1970
+        guard error.createMayHaveHappened else {
+            SubmitGuard.closeRefused(intent, error: error, journal: journal, now: now)
+            return explain(createFailure: error)
+        }
+        let names = SubmitGuard.namesText(intent.names)
+        Console.error("\(error.userMessage); the create may have reached the server, so it is not sent again. "
+                      + "Looking for \(names) in the VM list…")
+        let check = await SubmitGuard.check(intent, api: api, journal: journal, now: now)
+        switch check {
+        case .recovered(let vms):
+            Console.error("the create went through (its answer was lost): \(vms.count) of \(intent.names.count) VM(s) exist")
+            if output == .json {
+                Console.out(recoveredJSON(vms, endpoint: api.endpoint))
+            } else {
+                Console.out(TextTable(headers: ["NAME", "VM ID", "STATUS"],
+                                      rows: vms.map { [$0.name, $0.vmId, $0.status ?? ""] }).render())
+            }
+            Console.error("their job ids were lost with the answer; follow them with: \(SubmitGuard.vmsCommand(intent))")
+        case .notFound:
+            Console.error("no VM named \(names) exists: the create did not go through. "
+                          + "It is safe to run the same command again (check first: \(SubmitGuard.vmsCommand(intent)))")
+        case .failed(let e):
+            Console.error("could not read the VM list (\(e.userMessage)). Before creating again, check: "
+                          + "\(SubmitGuard.vmsCommand(intent)) (gpcn jobs checks again by itself)")
+        }
+        return Exit.api
+    }
+
+    static func recoveredJSON(_ vms: [JournalEntry.RecoveredVM], endpoint: String) -> String {
+        struct Doc: Encodable {
+            var endpoint: String
+            var recovered: [JournalEntry.RecoveredVM]
+            var note = "created, but the create answer was lost: job ids unknown"
+            var exitCode: Int32 = 2
+        }
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return (try? String(decoding: e.encode(Doc(endpoint: endpoint, recovered: vms)), as: UTF8.self) + "\n") ?? ""
+    }
+
     static func explain(createFailure error: APIError) -> Int32 {
         if error.isValidation, !error.issues.isEmpty {
             Console.error("the API refused the request:")
@@ -177,13 +231,7 @@ struct CreateCommand: AsyncParsableCommand {
             }
             return Exit.usage
         }
-        switch error.kind {
-        case .timeout, .unreachable:
-            Console.error("\(error.userMessage); the request may have reached the server and is not retried: "
-                          + "look before creating again (gpcn jobs, or the GPCN portal)")
-        default:
-            Console.error(error.userMessage)
-        }
+        Console.error(error.userMessage)
         return error.isValidation ? Exit.usage : Exit.api
     }
 

@@ -18,7 +18,7 @@ struct GPCN: AsyncParsableCommand {
           gpcn simulate --port 8080            run the simulator as a server
         """,
         version: GPCNVersion.current,
-        subcommands: [CreateCommand.self, JobsCommand.self, CatalogCommand.self, AuthCommand.self, ConfigCommand.self,
+        subcommands: [CreateCommand.self, JobsCommand.self, VMsCommand.self, CatalogCommand.self, AuthCommand.self, ConfigCommand.self,
                       ThemesCommand.self, SimulateCommand.self],
         defaultSubcommand: CreateCommand.self
     )

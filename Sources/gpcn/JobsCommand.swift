@@ -64,11 +64,25 @@ struct JobsCommand: AsyncParsableCommand {
             throw Failure(code: Exit.usage, message: "\(error)")
         }
         let now = ConsoleRuntime.wallClock()
+        // Creates interrupted between sending and journaling their answer: look them up by name.
+        let recoveredNow = ids.isEmpty ? await Self.reconcile(summary, api: session.client, journal: journal, now: now) : []
+        var recovered = recoveredNow
+        if all {
+            let after = (try? journal.read()) ?? summary
+            recovered = after.recovered.filter { r in
+                r.endpoint == endpoint && (ISOTime.parse(r.recoveredAt).map { now - $0 <= 7 * 86_400 } ?? true)
+            }.map(\.vm)
+        }
+        let recoveredText = await Self.recoveredTable(recovered, api: session.client)
         let tracked = Self.select(summary, endpoint: endpoint, ids: ids, all: all, now: now)
         if tracked.isEmpty {
             await session.close()
             if summary.skippedLines > 0 {
                 Console.error("\(summary.skippedLines) unreadable line(s) in the journal \(journal.path) were skipped")
+            }
+            if !recoveredText.isEmpty {
+                Console.out(recoveredText)
+                return
             }
             Console.out(all ? "No jobs for \(endpoint) in the last 7 days of the journal.\n"
                             : "No unfinished jobs for \(endpoint) in the journal (\(journal.path)).\n"
@@ -98,9 +112,49 @@ struct JobsCommand: AsyncParsableCommand {
             await pollClient.shutdown()
         }
         await session.close()
-        Console.out(JobSummary.text(final, demo: false))
+        Console.out(JobSummary.text(final, demo: false) + recoveredText)
         let code = final.exitCode
         if code != Exit.ok { throw Failure(code: code, message: nil) }
+    }
+
+    /// Every open intent of this endpoint (a create sent, or about to be, whose answer never
+    /// reached the journal) is looked up by name; what was found is journaled and returned, and
+    /// each outcome is said on stderr.
+    static func reconcile(_ summary: JournalSummary, api: any GPCNAPI, journal: JournalFile,
+                          now: Double) async -> [JournalEntry.RecoveredVM] {
+        var found: [JournalEntry.RecoveredVM] = []
+        for intent in summary.openIntents(endpoint: api.endpoint) {
+            let names = SubmitGuard.namesText(intent.names)
+            let when = intent.time
+            switch await SubmitGuard.check(intent, api: api, journal: journal, now: now) {
+            case .recovered(let vms):
+                Console.error("an interrupted submit of \(names) (\(when)) went through: \(vms.count) VM(s) found by name; "
+                              + "their job ids were lost with the answer, so their VM status is shown")
+                found += vms
+            case .notFound:
+                let age = ISOTime.parse(when).map { now - $0 } ?? .infinity
+                if age < 120 {
+                    Console.error("an interrupted submit of \(names) (\(when)) is not confirmed: no VM with its names yet; "
+                                  + "gpcn jobs looks again (or: \(SubmitGuard.vmsCommand(intent)))")
+                }  // older: closed as not created
+            case .failed(let e):
+                Console.error("an interrupted submit of \(names) (\(when)) could not be checked (\(e.userMessage)); "
+                              + "check with \(SubmitGuard.vmsCommand(intent)) before creating again")
+            }
+        }
+        return found
+    }
+
+    /// Recovered VMs with their status now (the last known one when the API cannot say).
+    static func recoveredTable(_ vms: [JournalEntry.RecoveredVM], api: any GPCNAPI) async -> String {
+        guard !vms.isEmpty else { return "" }
+        var rows: [[String]] = []
+        for vm in vms.suffix(100) {
+            let live = try? await api.virtualMachine(id: vm.vmId)
+            rows.append([vm.name, vm.vmId, live?.status ?? vm.status ?? "", "recovered by name; job id unknown"])
+        }
+        return "VMs of interrupted submits (found by name):\n"
+            + TextTable(headers: ["NAME", "VM ID", "STATUS", "NOTE"], rows: rows).render()
     }
 
     /// The journal's jobs to show: the given ids, the recent ones (`all`), or the unfinished ones

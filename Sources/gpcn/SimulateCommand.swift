@@ -14,6 +14,15 @@ struct SimulateCommand: AsyncParsableCommand {
         Examples:
           gpcn simulate --port 8080
           gpcn simulate --port 8080 --speed 30 --fail-rate 0.2 --error-rate 0.05
+          gpcn simulate --port 8080 --error-rate 0.2 --timeout-rate 0.05 --burst-rate 0.02 --seed 7
+                                            an unreliable API: 5xx, answers that never come, 429 bursts
+
+        Faults (each a share of API requests, 0-1; drawn per request in arrival order from --seed): \
+        --error-rate 500/502/503/504 (502/504 sometimes after the work was done), --timeout-rate no \
+        answer until the client gives up (--hang-seconds), --drop-rate connection closed without an \
+        answer, --slow-body-rate the answer trickles out over --slow-body-ms, --malformed-rate 200 with \
+        JSON cut in half, --burst-rate a run of --burst-length 429s. GET /_simulator/stats counts them; \
+        GET /_simulator/creates lists every create request received; GET /_simulator/jobs every job.
           GPCN_HOST=http://127.0.0.1:8080 GPCN_API_KEY=<printed key> gpcn catalog data-centers
         """
     )
@@ -33,6 +42,30 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Share of requests answered with a 5xx error (0-1).")
     var errorRate: Double = 0
 
+    @Option(help: "Share of requests never answered (held until the client times out, then closed).")
+    var timeoutRate: Double = 0
+
+    @Option(help: "Share of requests whose connection is closed without an answer.")
+    var dropRate: Double = 0
+
+    @Option(help: "Share of answers whose body trickles out slowly (see --slow-body-ms).")
+    var slowBodyRate: Double = 0
+
+    @Option(help: "Share of requests answered 200 with JSON cut in half.")
+    var malformedRate: Double = 0
+
+    @Option(help: "Share of requests that start a burst of 429s (see --burst-length).")
+    var burstRate: Double = 0
+
+    @Option(help: "429s in one burst.")
+    var burstLength: Int = 3
+
+    @Option(help: "How long a never-answered request is held open, in seconds.")
+    var hangSeconds: Double = 30
+
+    @Option(help: "How long a slow body takes, in milliseconds.")
+    var slowBodyMs: Int = 1500
+
     @Option(help: "Requests allowed per API key per minute.")
     var rateLimit: Int = 1000
 
@@ -47,6 +80,13 @@ struct SimulateCommand: AsyncParsableCommand {
         guard speed > 0 else { throw ValidationError("--speed must be more than 0") }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1") }
         guard (0...1).contains(errorRate) else { throw ValidationError("--error-rate must be between 0 and 1") }
+        for (flag, rate) in [("--timeout-rate", timeoutRate), ("--drop-rate", dropRate), ("--slow-body-rate", slowBodyRate),
+                             ("--malformed-rate", malformedRate), ("--burst-rate", burstRate)] {
+            guard (0...1).contains(rate) else { throw ValidationError("\(flag) must be between 0 and 1") }
+        }
+        guard burstLength >= 1 else { throw ValidationError("--burst-length must be 1 or more") }
+        guard hangSeconds > 0 else { throw ValidationError("--hang-seconds must be more than 0") }
+        guard slowBodyMs >= 0 else { throw ValidationError("--slow-body-ms must be 0 or more") }
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must be 0 or more") }
         guard rateLimit > 0 else { throw ValidationError("--rate-limit must be more than 0") }
     }
@@ -58,6 +98,14 @@ struct SimulateCommand: AsyncParsableCommand {
         config.failRate = failRate
         config.latencyMs = latencyMs
         config.errorRate = errorRate
+        config.timeoutRate = timeoutRate
+        config.dropRate = dropRate
+        config.slowBodyRate = slowBodyRate
+        config.malformedRate = malformedRate
+        config.burstRate = burstRate
+        config.burstLength = burstLength
+        config.hangSeconds = hangSeconds
+        config.slowBodyMs = slowBodyMs
         config.rateLimitPerMinute = rateLimit
         config.seed = seed
         if let apiKey { config.apiKey = apiKey }

@@ -183,12 +183,10 @@ public struct AccessibleCreate: Sendable {
                 lines.append("Answer those questions again.")
                 return .askAgain(lines)
             }
-            switch error.kind {
-            case .timeout, .unreachable:
-                return .failed("No answer from the API: the VMs may have been created. Check with `gpcn jobs` before sending again. (\(error.userMessage))")
-            default:
-                return .failed(error.userMessage)
+            if error.createMayHaveHappened {
+                return .failed("No answer from the API: the VMs may have been created; not sent again. (\(error.userMessage))")
             }
+            return .failed(error.userMessage)
         }
     }
 

@@ -79,6 +79,8 @@ public struct JobsState: Sendable, Equatable {
     public var quitRequested: Int32?
     /// When the armed poll timer fires (so only one is armed at a time).
     var timerTarget: Double?
+    /// Journaled intents of retries on their way, by the job they retry.
+    var retryIntents: [String: String] = [:]
 
     /// The dashboard for jobs just submitted by the wizard.
     public init(jobs: [Job], request: CreateVMRequest?, submittedAt: Double) {
@@ -175,6 +177,27 @@ public struct JobsState: Sendable, Equatable {
             return effects
         case .journalFailed(let why):
             journalWarning = why
+            return []
+        case .intentRecorded(let id, let retryOf?):
+            retryIntents[retryOf] = id
+            return []
+        case .createChecked(let retryOf?, let check):
+            guard let i = index(of: retryOf) else { return [] }
+            let name = jobs[i].name
+            switch check {
+            case .recovered(let vms):
+                // It went through: the failed job is replaced, though the new job id is unknown.
+                jobs[i].retry = .failed("went through; new job id unknown")
+                notice = Span("The retry of \(name) went through (its answer was lost): VM "
+                              + (vms.first?.vmId ?? "") + " exists. Not retried again.", .warn)
+                jobs[i].retriedBy = vms.first.map { "vm:" + $0.vmId }
+            case .notFound:
+                notice = Span("The retry of \(name) did not go through (no VM of that name): r retries again.", .warn)
+            case .failed(let e):
+                notice = Span("The retry of \(name) may have gone through; the VM list could not be read "
+                              + "(\(e.userMessage)). Check with gpcn vms --name \(name) before retrying again.", .error)
+            }
+            refreshRows()
             return []
         default:
             return []
@@ -460,7 +483,8 @@ public struct JobsState: Sendable, Equatable {
             guard let request else { return [] }
             return [.appendJournal(.submission(.init(
                 id: first.jobId, time: ISOTime.format(now), endpoint: settings.endpoint, request: request,
-                jobs: newJobs.map { .init(jobId: $0.jobId, name: $0.resourceName ?? original.name) }, retryOf: old)))]
+                jobs: newJobs.map { .init(jobId: $0.jobId, name: $0.resourceName ?? original.name, resourceId: $0.resourceId) },
+                retryOf: old, intentId: retryIntents.removeValue(forKey: old))))]
         }
     }
 

@@ -177,6 +177,19 @@ public struct Submitted: Sendable, Equatable {
     public var submissionId: String
     public var request: CreateVMRequest
     public var jobs: [Job]
+    /// The journaled intent this submission answers.
+    public var intentId: String?
+}
+
+/// A create whose answer was lost: what it asked for, and what the VM list says about it.
+/// While it stands, Enter on the review does not send the same request again blindly.
+public struct UnconfirmedCreate: Sendable, Equatable {
+    /// The request sent (no password).
+    public var request: CreateVMRequest
+    /// nil while the VM list is being checked.
+    public var check: CreateCheck?
+    /// Enter was pressed once after a failed check: the next Enter sends anyway.
+    public var resendArmed = false
 }
 
 public struct WizardState: Sendable, Equatable {
@@ -210,6 +223,10 @@ public struct WizardState: Sendable, Equatable {
     public var reviewScroll = 0
     /// Set on a 202; the app takes it and moves to the jobs screen.
     var submitted: Submitted?
+    /// The journaled intent of the create on its way.
+    public var intentId: String?
+    /// The last create whose answer was lost, and what checking for it found.
+    public var unconfirmed: UnconfirmedCreate?
 
     public init(answers: WizardAnswers = WizardAnswers()) {
         self.answers = answers

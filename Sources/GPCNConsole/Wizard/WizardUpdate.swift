@@ -111,6 +111,15 @@ extension WizardState {
             return []
         case .submitted(let result):
             return submitted(result)
+        case .intentRecorded(let id, nil):
+            intentId = id
+            return []
+        case .createChecked(nil, let check):
+            if unconfirmed != nil {
+                unconfirmed?.check = check
+                blocked = nil  // "still checking" is over: the status line says what was found
+            }
+            return []
         case .presetSaved(let text):
             notice = text
             return []
@@ -125,7 +134,9 @@ extension WizardState {
             let request = self.request.withoutPassword
             submit = .editing
             submitted = Submitted(submissionId: jobs.first?.jobId ?? "empty-\(request.name ?? "")",
-                                  request: request, jobs: jobs)
+                                  request: request, jobs: jobs, intentId: intentId)
+            intentId = nil
+            unconfirmed = nil
             forgetSecrets()
             return []
         case .failure(let error):
@@ -140,13 +151,12 @@ extension WizardState {
                 focus(on: fields.first)
                 return effects
             }
-            // The request may have reached the server even though the answer was lost.
-            let mayHave: Bool
-            switch error.kind {
-            case .timeout, .unreachable: mayHave = true
-            default: mayHave = false
-            }
+            // The request may have reached the server even though the answer was lost: the
+            // runtime looks the names up (`.createChecked`); until then Enter does not resend.
+            let mayHave = error.createMayHaveHappened
             submit = .failed(error, mayHaveSucceeded: mayHave)
+            intentId = nil
+            unconfirmed = mayHave ? UnconfirmedCreate(request: request.withoutPassword, check: nil) : nil
             return []
         }
     }
@@ -481,6 +491,29 @@ extension WizardState {
                 return effects
             }
         }
+        if let u = unconfirmed, u.request == request.withoutPassword {
+            // The same create as one whose answer was lost: only send it again when the VM list
+            // shows it did not go through, or after a second Enter when the list could not be read.
+            switch u.check {
+            case nil:
+                blocked = "Still checking whether the last create went through; wait a moment."
+                return []
+            case .recovered(let vms)?:
+                blocked = "Not sent again: the last create went through (\(vms.count) VM\(vms.count == 1 ? "" : "s") found by name). "
+                    + "Change the name for another batch, or Ctrl-C to leave."
+                return []
+            case .failed?:
+                if !u.resendArmed {
+                    unconfirmed?.resendArmed = true
+                    blocked = "The last create may have gone through and the VM list could not be read. "
+                        + "Check first (gpcn vms --name \(answers.name)); Enter again sends it anyway."
+                    return []
+                }
+            case .notFound?:
+                break
+            }
+        }
+        unconfirmed = nil
         submit = .submitting
         return [.submit(request)]
     }

@@ -149,12 +149,27 @@ extension WizardState {
         return parts.isEmpty ? "Nothing chosen yet." : parts.joined(separator: " \(g.separator) ")
     }
 
+    /// What is known about a create whose answer was lost (most important words first: a narrow
+    /// screen cuts the end).
+    var unconfirmedText: String {
+        let names = answers.name
+        switch unconfirmed?.check {
+        case nil:
+            return "No answer: the VMs may have been created. Checking the VM list for \(names)…"
+        case .recovered(let vms)?:
+            return "Created (answer lost): \(vms.count) VM(s) found; not sent again. gpcn vms --name \(names)"
+        case .notFound?:
+            return "Not created (no VM named \(names) exists). Enter sends it again."
+        case .failed(let e)?:
+            return "May have been created; VM list unreadable. Check: gpcn vms --name \(names) (\(e.userMessage))"
+        }
+    }
+
     func statusLine(_ g: Glyphs) -> [Span] {
         if let blocked { return [Span(g.failed + " ", Style(.error, .bold)), Span(blocked, .error)] }
         if case .failed(let error, let mayHave) = submit, step == .review {
             return [Span(g.failed + " ", Style(.error, .bold)),
-                    Span(mayHave ? "No answer from the API: the VMs may have been created. Check before sending again."
-                                 : error.userMessage, .error)]
+                    Span(mayHave ? unconfirmedText : error.userMessage, .error)]
         }
         // List steps are valid by construction (Enter chooses); forms say what to fix.
         let forms: [WizardStep] = [.access, .network, .details]

@@ -1,0 +1,78 @@
+import Foundation
+import GPCNConsole
+import GPCNCore
+
+/// The create POST, made crash-safe and never blindly re-sent:
+///
+/// 1. `intent(…)` + `record(…)`: the intent (request without password, a client-side id, the
+///    instance names, the time) is journaled and synced before the POST leaves.
+/// 2. The POST is sent once (the client never retries it).
+/// 3. On an answer, the caller journals the `submission` with `intentId`. On a refusal (4xx, no
+///    connection) `closeRefused` records that nothing was created. When the answer was lost
+///    (`APIError.createMayHaveHappened`), `check` looks the instance names up in the VM list and
+///    records what it found; the caller tells the user, and only offers to send again when
+///    nothing was found.
+///
+/// `gpcn jobs` runs `check` on every intent left open (a kill between the POST and the
+/// `submission` line), so a VM the server created is never lost track of.
+public enum SubmitGuard {
+    /// A new intent for `request` (a random client-side id).
+    public static func intent(for request: CreateVMRequest, endpoint: String, now: Double,
+                              retryOf: String? = nil) -> JournalEntry.Intent {
+        JournalEntry.Intent(id: UUID().uuidString.lowercased(), time: ISOTime.format(now), endpoint: endpoint,
+                            request: request, retryOf: retryOf)
+    }
+
+    /// Journals the intent; returns why it could not, if it could not (the create may still go).
+    @discardableResult
+    public static func record(_ intent: JournalEntry.Intent, journal: JournalFile?) -> String? {
+        do { try journal?.append(.intent(intent)); return nil } catch { return "\(error)" }
+    }
+
+    /// The API refused the create (nothing was made): close the intent.
+    public static func closeRefused(_ intent: JournalEntry.Intent, error: APIError, journal: JournalFile?, now: Double) {
+        try? journal?.append(.intentEnded(.init(id: intent.id, time: ISOTime.format(now), outcome: .notCreated,
+                                                note: "refused: \(error.userMessage)")))
+    }
+
+    /// Looks the intent's instance names up in the VM list. Found VMs are journaled at once
+    /// (`intentEnded` recovered). None found closes the intent as `notCreated` only when it is
+    /// older than `settle` seconds (a create still on its way could land after the look);
+    /// younger, it stays open and the next `gpcn jobs` looks again.
+    public static func check(_ intent: JournalEntry.Intent, api: any GPCNAPI, journal: JournalFile?, now: Double,
+                             settle: Double = 120) async -> CreateCheck {
+        let known = (try? journal?.read())?.knownVMIds ?? []
+        let vms: [VirtualMachine]
+        do {
+            vms = try await api.virtualMachines(search: IntentReconciler.searchTerm(intent))
+        } catch {
+            return .failed(error as? APIError ?? APIError(kind: .unreachable("\(error)"), message: "\(error)"))
+        }
+        let found = IntentReconciler.match(intent, vms: vms, known: known)
+        if !found.isEmpty {
+            try? journal?.append(.intentEnded(.init(id: intent.id, time: ISOTime.format(now), outcome: .recovered,
+                                                    vms: found, note: "found by name in the VM list")))
+            return .recovered(found)
+        }
+        let age = ISOTime.parse(intent.time).map { now - $0 } ?? .infinity
+        if age >= settle {
+            try? journal?.append(.intentEnded(.init(id: intent.id, time: ISOTime.format(now), outcome: .notCreated,
+                                                    note: "no VM with its names in the VM list")))
+        }
+        return .notFound
+    }
+
+    /// "web-1 … web-3", "web".
+    public static func namesText(_ names: [String]) -> String {
+        guard let first = names.first else { return "" }
+        guard names.count > 1, let last = names.last else { return first }
+        return names.count == 2 ? "\(first), \(last)" : "\(first) … \(last)"
+    }
+
+    /// The command that lists the batch's VMs.
+    public static func vmsCommand(_ intent: JournalEntry.Intent) -> String {
+        let term = IntentReconciler.searchTerm(intent)
+        let quoted = term.contains(where: { $0 == " " || $0 == "'" }) ? "'\(term.replacingOccurrences(of: "'", with: "'\\''"))'" : term
+        return "gpcn vms --name \(quoted)"
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import GPCNCore
+
+/// The crash-safe create (issue 7, item 3): intents journaled before the POST, folded with the
+/// submissions that answer them, and reconciled by name when the answer never made it.
+@Suite struct JournalRecoveryTests {
+    static let endpoint = "http://127.0.0.1:9/v1"
+
+    func request(_ name: String, count: Int = 3, password: String? = nil) -> CreateVMRequest {
+        CreateVMRequest(datacenterId: Fx.dcA, imageId: Fx.imageLinux, skuId: Fx.sku, name: name,
+                        numberOfInstances: count, authMethod: password == nil ? .sshKey : .password,
+                        sshKeyId: password == nil ? Fx.key : nil, password: password)
+    }
+
+    func lines(_ entries: [JournalEntry]) throws -> [UInt8] { try entries.flatMap { try $0.line() } }
+
+    @Test func anIntentKeepsTheNamesAndNeverThePassword() throws {
+        let intent = JournalEntry.Intent(id: "i-1", time: "2026-05-01T10:00:00Z", endpoint: Self.endpoint,
+                                         request: request("web", password: "Secret-Pass-123"))
+        #expect(intent.names == ["web-1", "web-2", "web-3"])
+        let text = String(decoding: try JournalEntry.intent(intent).line(), as: UTF8.self)
+        #expect(text.contains(#""type":"intent""#))
+        #expect(!text.contains("Secret-Pass-123"))
+        #expect(try JSONDecoder().decode(JournalEntry.self, from: Data(text.utf8)) == .intent(intent))
+    }
+
+    @Test func intentsAnsweredOrEndedAreClosedTheRestStayOpen() throws {
+        let t = "2026-05-01T10:00:00Z"
+        let answered = JournalEntry.Intent(id: "a", time: t, endpoint: Self.endpoint, request: request("a"))
+        let refused = JournalEntry.Intent(id: "b", time: t, endpoint: Self.endpoint, request: request("b"))
+        let lost = JournalEntry.Intent(id: "c", time: t, endpoint: Self.endpoint, request: request("c"))
+        let elsewhere = JournalEntry.Intent(id: "d", time: t, endpoint: "https://api.gpcn.com/v1", request: request("d"))
+        let recovered = JournalEntry.Intent(id: "e", time: t, endpoint: Self.endpoint, request: request("e", count: 1))
+        let bytes = try lines([
+            .intent(answered), .intent(refused), .intent(lost), .intent(elsewhere), .intent(recovered),
+            .submission(.init(id: "j1", time: t, endpoint: Self.endpoint, request: request("a"),
+                              jobs: [.init(jobId: "j1", name: "a-1", resourceId: "vm-1")], intentId: "a")),
+            .intentEnded(.init(id: "b", time: t, outcome: .notCreated, note: "refused")),
+            .intentEnded(.init(id: "e", time: t, outcome: .recovered,
+                               vms: [.init(vmId: "vm-9", name: "e", status: "Provisioning")])),
+        ])
+        let summary = JournalSummary(contents: bytes)
+        #expect(summary.openIntents.map(\.id) == ["c", "d"])
+        #expect(summary.openIntents(endpoint: Self.endpoint).map(\.id) == ["c"])
+        #expect(summary.recovered.map(\.vm.vmId) == ["vm-9"])
+        #expect(summary.recovered.first?.endpoint == Self.endpoint)
+        #expect(summary.knownVMIds == ["vm-1", "vm-9"])
+        #expect(summary.jobs.map(\.jobId) == ["j1"])
+    }
+
+    @Test func aTornLastLineLosesNothingBeforeIt() throws {
+        let t = "2026-05-01T10:00:00Z"
+        let intent = JournalEntry.Intent(id: "x", time: t, endpoint: Self.endpoint, request: request("x"))
+        let whole = try lines([.intent(intent)])
+        let torn = try JournalEntry.submission(.init(id: "j", time: t, endpoint: Self.endpoint, request: request("x"),
+                                                     jobs: [.init(jobId: "j", name: "x-1")], intentId: "x")).line()
+        for cut in 1..<torn.count - 1 {
+            let summary = JournalSummary(contents: whole + torn.prefix(cut))
+            #expect(summary.openIntents.map(\.id) == ["x"], "cut at \(cut)")
+            #expect(summary.skippedLines == 1)
+        }
+        // Only the newline missing: the line is whole, the intent answered.
+        let summary = JournalSummary(contents: whole + torn.dropLast())
+        #expect(summary.openIntents.isEmpty)
+        #expect(summary.jobs.map(\.jobId) == ["j"])
+    }
+
+    func vm(_ id: String, _ name: String, created: String = "2026-05-01T10:00:01.000Z") -> VirtualMachine {
+        VirtualMachine(id: id, name: name, status: "Provisioning", createdAt: created)
+    }
+
+    @Test func reconcilingMatchesExactNamesNewVMsAndUnknownIdsOnly() {
+        let intent = JournalEntry.Intent(id: "i", time: "2026-05-01T10:00:00Z", endpoint: Self.endpoint,
+                                         request: request("web", count: 3))
+        let vms = [
+            vm("v1", "web-1"), vm("v3", "web-3"),
+            vm("v2", "web-2"),
+            vm("old", "web-1", created: "2026-04-01T10:00:00Z"),  // an older VM of the same name
+            vm("known", "web-2"),                                  // created by another, journaled submission
+            vm("other", "web-10"), vm("x", "webserver"),           // the search is a substring match
+            vm("v1", "web-1"),                                      // listed twice (pages moved)
+        ]
+        let found = IntentReconciler.match(intent, vms: vms, known: ["known"])
+        #expect(found.map(\.vmId) == ["v1", "v2", "v3"])
+        #expect(found.map(\.name) == ["web-1", "web-2", "web-3"])
+        #expect(IntentReconciler.searchTerm(intent) == "web")
+        #expect(IntentReconciler.match(intent, vms: [], known: []).isEmpty)
+    }
+
+    @Test func aLostAnswerMayHaveCreatedARefusalDidNot() {
+        func e(_ kind: APIError.Kind) -> APIError { APIError(kind: kind, message: "") }
+        #expect(e(.timeout(seconds: 30)).createMayHaveHappened)
+        #expect(e(.unreachable("the connection was closed before an answer")).createMayHaveHappened)
+        #expect(e(.undecodable("not the expected JSON")).createMayHaveHappened)
+        for s in [500, 502, 503, 504] { #expect(e(.http(status: s)).createMayHaveHappened) }
+        for s in [400, 401, 403, 404, 409, 422, 429] { #expect(!e(.http(status: s)).createMayHaveHappened) }
+        #expect(!e(.unreachable("connection refused")).createMayHaveHappened)
+        #expect(!e(.configuration("bad host")).createMayHaveHappened)
+    }
+}
