@@ -35,6 +35,19 @@ public struct ClientConfiguration: Sendable {
         return String(h.split(separator: "/").first ?? Substring(h))
     }
 
+    /// Whether `authority` (host[:port]) names this machine.
+    static func isLoopback(_ authority: String) -> Bool {
+        var name = authority.lowercased()
+        if name.hasPrefix("[") {  // [::1]:8080
+            name = String(name.dropFirst().prefix { $0 != "]" })
+            return name == "::1"
+        }
+        if let colon = name.firstIndex(of: ":") { name = String(name[..<colon]) }
+        if name == "localhost" { return true }
+        let parts = name.split(separator: ".")
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+
     static func normalizedBase(_ raw: String) throws -> String {
         var host = raw.trimmingCharacters(in: " \t\n")
         let lower = host.lowercased()
@@ -51,12 +64,24 @@ public struct ClientConfiguration: Sendable {
             throw APIError(kind: .configuration(
                 "GPCN_HOST '\(raw)' has no host name: use e.g. https://api.gpcn.com"), message: "bad host")
         }
+        // No user info, query or fragment: "https://api.gpcn.com@elsewhere" must not send the key elsewhere.
+        if authority.contains("@") || host.contains("?") || host.contains("#") {
+            throw APIError(kind: .configuration(
+                "GPCN_HOST '\(raw)' has user info, a query or a fragment: give only scheme, host and port"),
+                message: "bad host")
+        }
         if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
             let port = authority[authority.index(after: colon)...]
             guard let p = Int(port), (1...65535).contains(p) else {
                 throw APIError(kind: .configuration(
                     "GPCN_HOST '\(raw)' has a bad port '\(port)': use a number from 1 to 65535"), message: "bad host")
             }
+        }
+        // The key travels in a header: plain http only to this machine (the simulator).
+        if lower.hasPrefix("http://") && !isLoopback(String(authority)) {
+            throw APIError(kind: .configuration(
+                "GPCN_HOST '\(raw)' uses plain http, which would send the API key unencrypted: use https "
+                + "(plain http is allowed only for 127.0.0.1, ::1 and localhost)"), message: "bad host")
         }
         if host.lowercased().hasSuffix("/v1") { return host }
         return host + "/v1"

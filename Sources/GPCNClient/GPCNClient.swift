@@ -84,7 +84,25 @@ public final class GPCNClient: GPCNAPI {
         let body = try encode(request)
         let answer = try await send(method: .POST, path: "/resource/virtual-machines", query: [], body: body,
                                     retry: .none)
-        return try decode(Envelope<JobList>.self, answer).data?.jobs ?? []
+        // An accepted create must list its jobs; without them the VMs may be on their way while
+        // gpcn would know nothing of them, so it counts as an answer that was lost.
+        let jobs = try jobList(answer).jobs
+        guard !jobs.isEmpty else {
+            throw APIError(kind: .undecodable("the create was accepted but listed no jobs"),
+                           message: "no jobs in the create answer", host: configuration.displayHost)
+        }
+        return jobs
+    }
+
+    /// `data.jobs` of a success envelope; `success: false`, no `data` or a `jobs` that is not an
+    /// array is a broken answer (never "no jobs": that would drop every polled job for good).
+    private func jobList(_ answer: Answer) throws -> JobList {
+        let envelope = try decode(Envelope<JobList>.self, answer)
+        guard envelope.success != false, let list = envelope.data else {
+            throw APIError(kind: .undecodable("a jobs answer without its jobs"), message: envelope.message ?? "no jobs",
+                           host: configuration.displayHost)
+        }
+        return list
     }
 
     public func jobs(ids: [String]) async throws -> JobsAnswer {
@@ -102,7 +120,7 @@ public final class GPCNClient: GPCNAPI {
                                         retry: configuration.retry)
             requests += answer.attempts
             rateLimit = answer.rateLimit ?? rateLimit
-            jobs += try decode(Envelope<JobList>.self, answer).data?.jobs ?? []
+            jobs += try jobList(answer).jobs
         }
         return JobsAnswer(jobs: jobs, requests: requests, rateLimit: rateLimit)
     }
@@ -222,10 +240,11 @@ public final class GPCNClient: GPCNAPI {
             throw CancellationError()
         } catch {
             logger.debug("http failed", metadata: [
-                "method": "\(method.rawValue)", "path": "\(path)", "error": "\(error)",
+                "method": "\(method.rawValue)", "path": "\(path)",
+                "error": "\(Self.redacting(configuration.apiKey, in: String(describing: error)))",
                 "ms": "\(Self.milliseconds(since: started))", "request_id": "\(correlation)",
             ])
-            throw Self.transportError(error, host: host, timeout: timeout)
+            throw Self.transportError(error, host: host, timeout: timeout, secret: configuration.apiKey)
         }
     }
 
@@ -246,8 +265,21 @@ public final class GPCNClient: GPCNAPI {
         }
     }
 
-    static func transportError(_ error: any Error, host: String, timeout: Double) -> APIError {
+    /// `text` with every occurrence of `secret` masked: error descriptions from the HTTP stack
+    /// can quote header values (the key) verbatim.
+    static func redacting(_ secret: String, in text: String) -> String {
+        guard secret.count >= 4 else { return text }
+        return text.replacingOccurrences(of: secret, with: "***")
+    }
+
+    static func transportError(_ error: any Error, host: String, timeout: Double, secret: String = "") -> APIError {
         if let e = error as? HTTPClientError {
+            if String(describing: e).contains("invalidHeaderField") {
+                // Its description quotes the header values, the API key among them.
+                return APIError(kind: .configuration(
+                    "a request header is not valid HTTP (is there a line break or control character in GPCN_API_KEY?)"),
+                    message: "invalid header", host: host)
+            }
             switch e {
             case .deadlineExceeded, .readTimeout, .writeTimeout:
                 return APIError(kind: .timeout(seconds: Int(timeout.rounded(.up))), message: "timeout", host: host)
@@ -260,7 +292,7 @@ public final class GPCNClient: GPCNAPI {
                 break
             }
         }
-        let text = String(describing: error)
+        let text = redacting(secret, in: String(describing: error))
         let lower = text.lowercased()
         let why: String
         if lower.contains("connection refused") || lower.contains("econnrefused") { why = "connection refused" }

@@ -219,12 +219,29 @@ public struct VMSize: Codable, Sendable, Equatable, Identifiable {
         }
         skuId = id
         name = c.lenientString(.name); skuCode = c.lenientString(.skuCode); cpu = c.lenientInt(.cpu)
-        ram = c.lenientInt(.ram); disk = c.lenientInt(.disk); pricePerHour = c.lenientDouble(.pricePerHour)
-        pricePerMonth = c.lenientDouble(.pricePerMonth); currency = c.lenientString(.currency)
+        ram = c.lenientInt(.ram); disk = c.lenientInt(.disk); pricePerHour = Self.price(c.lenientDouble(.pricePerHour))
+        pricePerMonth = Self.price(c.lenientDouble(.pricePerMonth)); currency = c.lenientString(.currency)
         available = c.lenientBool(.available); unavailableReason = c.lenientString(.unavailableReason)
     }
 
     public var displayName: String { name ?? skuCode ?? skuId }
+
+    /// "$22.78/mo" (other currencies by code: "EUR 20.10/mo"); empty without a price.
+    public var monthlyPriceText: String {
+        guard let month = VMSize.price(pricePerMonth) else { return "" }
+        let cents = Int((month * 100).rounded())
+        let currency = currency ?? "USD"
+        let symbol = currency == "USD" ? "$" : currency + " "
+        return "\(symbol)\(cents / 100).\(cents % 100 < 10 ? "0" : "")\(cents % 100)/mo"
+    }
+
+    /// A price worth showing: finite, not negative, not absurd (anything else is dropped, so no
+    /// formatter ever sees NaN or 1e300).
+    static func price(_ value: Double?) -> Double? {
+        guard let value, value.isFinite, value >= 0, value < 1e9 else { return nil }
+        return value
+    }
+
     /// Absent `available` means available: only an explicit false disables a size.
     public var isAvailable: Bool { available != false }
 }

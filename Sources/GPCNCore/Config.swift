@@ -155,7 +155,8 @@ public enum ConfigLocation {
     public static func path(environment: [String: String]) -> (path: String, explicit: Bool) {
         if let p = environment["GPCN_CONFIG"], !p.isEmpty { return (expand(p, environment: environment), true) }
         if let x = environment["XDG_CONFIG_HOME"], x.hasPrefix("/") { return (x + "/gpcn/config.toml", false) }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        // Never a shared directory such as /tmp (another user could plant a config there).
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/nonexistent"
         return (home + "/.config/gpcn/config.toml", false)
     }
 

@@ -131,7 +131,13 @@ public struct JobList: Decodable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         if let c = try? decoder.container(keyedBy: CodingKeys.self), c.contains(.jobs) {
-            jobs = c.lenientArray(Job.self, .jobs) ?? []
+            // `jobs` must be an array: a null or an object there is a broken answer, not "no jobs"
+            // (which would mark every polled job as gone for good).
+            guard let list = try? c.decode([Lossy<Job>].self, forKey: .jobs) else {
+                throw DecodingError.typeMismatch([Job].self, .init(codingPath: c.codingPath + [CodingKeys.jobs],
+                                                                    debugDescription: "jobs is not an array"))
+            }
+            jobs = list.compactMap(\.value)
             return
         }
         if let list = try? decoder.singleValueContainer().decode([Lossy<Job>].self) {

@@ -194,7 +194,7 @@ public struct PollScheduler: Sendable, Equatable {
         case .answered(let drop, let moved, let rateLimit):
             roundDrops.formUnion(drop)
             if moved { roundMoved = true }
-            if let rateLimit { note(rateLimit) }
+            if let rateLimit { note(rateLimit, now: now) }
         case .failed(let error, let jitter):
             roundFailures.append((error, jitter))
         }
@@ -203,10 +203,12 @@ public struct PollScheduler: Sendable, Equatable {
         if pending == 0 { endRound(now: now) }
     }
 
-    private mutating func note(_ rate: RateLimit) {
+    private mutating func note(_ rate: RateLimit, now: Double) {
         if let limit = rate.limit { budgetLimit = limit }
         guard let remaining = rate.remaining else { return }
-        let reset = rate.resetAt.map(Double.init)
+        // A reset more than an hour away (or long past) is not a rate window we can plan by —
+        // e.g. milliseconds sent where seconds are due: ignore it rather than stall polling.
+        let reset = rate.resetAt.map(Double.init).flatMap { $0 > now + 3600 || $0 < now - 3600 ? nil : $0 }
         if let reset, let known = budgetResetAt, reset < known { return }  // an older window's answer
         if let reset, let known = budgetResetAt, reset == known {
             // Answers of one round arrive in any order: the smallest remaining is the newest.

@@ -329,7 +329,7 @@ public enum CreateVMValidator {
 
     /// The content rules of a password, one issue per unmet rule (path `password`):
     /// length 12–20, an uppercase, a lowercase, a digit, one of `! @ # % - _ .`, nothing else.
-    /// Empty when every checklist rule is met. A refused character is named in the message.
+    /// Empty when every checklist rule is met. A refused character is never named (it is part of a secret).
     public static func validatePassword(_ password: String) -> [FieldIssue] {
         let path = "password"
         var out: [FieldIssue] = []
@@ -345,8 +345,10 @@ public enum CreateVMValidator {
             case .allowedCharacters:
                 let bad = distinct(password.filter { !PasswordPolicy.isAllowed($0) })
                 if bad.isEmpty { continue }  // only unmet because empty: the length rule says it
+                // The characters are not named: messages reach stderr and CI logs, and would
+                // give away part of the secret.
                 out.append(FieldIssue(path: path, message:
-                    "\(describe(bad)) \(bad.count == 1 ? "is" : "are") not allowed (use letters, digits and ! @ # % - _ .)"))
+                    "Password has \(bad.count == 1 ? "a character" : "characters") that \(bad.count == 1 ? "is" : "are") not allowed (use letters, digits and ! @ # % - _ .)"))
             }
         }
         return out

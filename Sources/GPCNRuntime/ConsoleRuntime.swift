@@ -105,7 +105,9 @@ public final class ConsoleRuntime: Sendable {
                 sink.yield(.generatedPassword(generator()))
             case .startTimer(let id, let seconds):
                 tasks.spawn {
-                    try? await Task.sleep(for: .milliseconds(Int(max(seconds, 0) * 1000)))
+                    // Bounded: no answer from the API may make a timer overflow or sleep for days.
+                    let wait = seconds.isFinite ? min(max(seconds, 0), 86_400) : 1
+                    try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
                     if !Task.isCancelled { sink.yield(.timer(id)) }
                 }
             case .load(let request):

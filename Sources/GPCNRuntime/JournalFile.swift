@@ -18,7 +18,8 @@ public struct JournalFile: Sendable {
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
             return state + "/gpcn/journal.jsonl"
         }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        // Never a shared directory such as /tmp: without a home the write fails and says so.
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/nonexistent"
         return home + "/.local/state/gpcn/journal.jsonl"
     }
 
@@ -32,7 +33,7 @@ public struct JournalFile: Sendable {
             throw WriteError(description: "cannot encode a journal entry: \(error)")
         }
         try makeParentDirectory()
-        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw WriteError(description: "cannot open the journal \(path): \(errnoText())") }
         defer { close(fd) }
         // A journal created by an older version or by hand with looser modes is tightened.

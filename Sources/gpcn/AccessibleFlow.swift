@@ -131,10 +131,10 @@ struct LineIO {
     var ascii: Bool
 
     func write(_ text: String) {
-        FileHandle.standardOutput.write(Data((ascii ? text.asciiFallback : text).utf8))
+        Console.write(ascii ? text.asciiFallback : text, to: 1)
     }
 
-    func line(_ text: String) { write(text + "\n") }
+    func line(_ text: String) { write(TextTable.printable(text) + "\n") }
 
     /// One line from stdin (nil at the end of input). `secret`: without echo when stdin is a
     /// terminal; from a pipe it is read as it comes (nothing to hide there).

@@ -71,7 +71,7 @@ struct CatalogCommand: AsyncParsableCommand {
                 let category = rows.first { $0.1.skuId == size.skuId }?.0 ?? ""
                 return [category, size.displayName, size.cpu.map(String.init) ?? "",
                         size.ram.map { "\($0) GB" } ?? "", size.disk.map { "\($0) GB" } ?? "",
-                        Self.price(size), size.isAvailable ? "available" : "unavailable: \(size.unavailableReason ?? "")",
+                        size.monthlyPriceText, size.isAvailable ? "available" : "unavailable: \(size.unavailableReason ?? "")",
                         size.skuId]
             }
         case .sshKeys:
@@ -134,11 +134,6 @@ struct CatalogCommand: AsyncParsableCommand {
         if c.password { parts.append("password") }
         if c.username { parts.append("username") }
         return parts.isEmpty ? "fixed (no login options)" : parts.joined(separator: ", ")
-    }
-
-    static func price(_ size: VMSize) -> String {
-        guard let month = size.pricePerMonth else { return "" }
-        return String(format: "%.2f %@/mo", month, size.currency ?? "USD")
     }
 }
 

@@ -51,6 +51,20 @@ enum TOMLFile {
         return UInt32(st.st_mode) & 0o7777
     }
 
+    /// Why a file that steers where the API key goes (the config file) cannot be trusted: owned
+    /// by another user, or writable by group or others (anyone could point `host` elsewhere).
+    static func untrusted(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        if st.st_uid != getuid() && st.st_uid != 0 {
+            return "\(path) belongs to another user: gpcn will not take settings from it"
+        }
+        if UInt32(st.st_mode) & 0o022 != 0 {
+            return "\(path) can be changed by other users, who could send your API key elsewhere. Fix it with: chmod go-w \(path)"
+        }
+        return nil
+    }
+
     static func reason(_ error: any Error) -> String {
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
@@ -82,6 +96,7 @@ struct ResolvedConfig {
             throw Failure(code: Exit.usage, message: "GPCN_CONFIG names \(path), which does not exist (create one with: gpcn config init)")
         }
         if mode != nil {
+            if let why = TOMLFile.untrusted(path) { throw Failure(code: Exit.usage, message: why) }
             let table = try TOMLFile.read(path, what: "config file")
             do { config = try GPCNConfig(table: table, place: path) } catch let e as ConfigError {
                 throw Failure(code: Exit.usage, message: e.message)

@@ -24,6 +24,11 @@ struct GPCN: AsyncParsableCommand {
     )
 
     static func main() async {
+        // Under cron, systemd or `env -i` HOME may be unset: take it from the password database
+        // so config, journal and themes resolve to the user's own directories.
+        if getenv("HOME") == nil, let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir {
+            setenv("HOME", dir, 0)
+        }
         let arguments = GlobalOptions.hoistedArguments(Array(CommandLine.arguments.dropFirst()),
                                                         subcommands: subcommandNames)
         do {

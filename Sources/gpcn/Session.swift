@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GPCNClient
 import GPCNCore
 import GPCNRuntime
@@ -82,9 +85,16 @@ final class Session: Sendable {
                                         logger: logger)
             return Session(client: client, simulator: simulator, environment: environment, config: config)
         }
-        guard let key = config.settings.apiKey?.value else {
+        guard let rawKey = config.settings.apiKey?.value else {
             throw Failure(code: Exit.api, message: "no API key: set GPCN_API_KEY, add api_key_file to a profile in "
                           + "\(config.path) (gpcn config init writes one), or add --demo to try gpcn against its simulator")
+        }
+        // A key copied from a file often carries a line ending; anything else that is not a
+        // visible character cannot be a key. Say so without ever echoing the key.
+        let key = rawKey.trimmingWhitespace()
+        guard !key.isEmpty, key.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            throw Failure(code: Exit.api, message: "the API key (\(config.settings.apiKey?.source ?? "GPCN_API_KEY")) contains spaces, "
+                          + "control characters or non-ASCII letters: check how it was set (a copied line ending?)")
         }
         var configuration = ClientConfiguration(host: config.settings.host.value, apiKey: key)
         if let raw = environment["GPCN_TIMEOUT"], !raw.isEmpty {
@@ -128,11 +138,20 @@ final class Session: Sendable {
 
 /// Standard error, unbuffered; the only place the CLI prints diagnostics.
 enum Console {
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data(("gpcn: " + line + "\n").utf8))
-    }
+    /// One diagnostic line; control characters from API text are neutralised.
+    static func error(_ line: String) { write("gpcn: " + TextTable.printable(line) + "\n", to: 2) }
 
-    static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+    static func out(_ text: String) { write(text, to: 1) }
+
+    /// Plain write(2): a closed pipe or a dead terminal (the SSH session dropped) loses the text,
+    /// never crashes gpcn (Foundation's FileHandle.write traps on EIO/EPIPE).
+    static func write(_ text: String, to fd: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            bytes = bytes.dropFirst(n)
+        }
     }
 }

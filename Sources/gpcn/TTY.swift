@@ -17,7 +17,7 @@ enum TTY {
         let terminal = isatty(fd) == 1
         var saved = termios()
         if terminal {
-            if let prompt { FileHandle.standardError.write(Data(prompt.utf8)) }
+            if let prompt { Console.write(prompt, to: 2) }
             tcgetattr(fd, &saved)
             var quiet = saved
             quiet.c_lflag &= ~tcflag_t(ECHO)

@@ -7,6 +7,7 @@ struct TextTable {
     var rows: [[String]]
 
     func render() -> String {
+        let rows = self.rows.map { $0.map(TextTable.printable) }
         let columns = headers.count
         var widths = headers.map { DisplayWidth.of($0) }
         for row in rows {
@@ -24,5 +25,13 @@ struct TextTable {
             return out
         }
         return ([line(headers)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    /// Text from the API with control characters (ESC, OSC, CR, DEL, C1) replaced: a VM name or
+    /// error message must never retitle the window or write the clipboard of the operator's terminal.
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { s in
+            (s.value < 0x20 || (0x7F...0x9F).contains(s.value)) ? "?" : s
+        }))
     }
 }

@@ -176,7 +176,8 @@ struct DecodingTests {
         let bare = try decodeJSON(Envelope<JobList>.self, #"{"data":[{"jobId":"a"},{"nope":1},{"jobId":"b"}]}"#)
         #expect(bare.data?.jobs.map(\.jobId) == ["a", "b"])
         #expect(try decodeJSON(Envelope<JobList>.self, #"{"data":{"jobs":[]}}"#).data?.jobs == [])
-        #expect(try decodeJSON(Envelope<JobList>.self, #"{"data":{"jobs":null}}"#).data?.jobs == [])
+        // `jobs: null` is a broken answer, not "no jobs" (which would drop every polled job).
+        #expect(throws: DecodingError.self) { try decodeJSON(Envelope<JobList>.self, #"{"data":{"jobs":null}}"#) }
     }
 
     @Test func sparseJobs() throws {

@@ -15,7 +15,7 @@ enum ReviewText {
         row("Image", w.image?.displayName ?? "?")
         if let size = w.size {
             row("Size", [size.displayName, size.cpu.map { "\($0) vCPU" }, size.ram.map { "\($0) GB RAM" },
-                         size.disk.map { "\($0) GB disk" }, Rows.price(size).isEmpty ? nil : Rows.price(size)]
+                         size.disk.map { "\($0) GB disk" }, size.monthlyPriceText.isEmpty ? nil : size.monthlyPriceText]
                 .compactMap { $0 }.joined(separator: ", "))
         } else {
             row("Size", "?")

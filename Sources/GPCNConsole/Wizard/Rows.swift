@@ -49,20 +49,12 @@ enum Rows {
                                size.cpu.map { "\($0) vCPU" } ?? "",
                                size.ram.map { "\($0) GB RAM" } ?? "",
                                size.disk.map { "\($0) GB disk" } ?? "",
-                               price(size)]
+                               size.monthlyPriceText]
                 rows.append(.item(size.skuId, columns,
                                   disabled: size.isAvailable ? nil : (size.unavailableReason ?? "not available now")))
             }
         }
         return rows
-    }
-
-    static func price(_ size: VMSize) -> String {
-        guard let month = size.pricePerMonth else { return "" }
-        let cents = Int((month * 100).rounded())
-        let currency = size.currency ?? "USD"
-        let symbol = currency == "USD" ? "$" : currency + " "
-        return "\(symbol)\(cents / 100).\(cents % 100 < 10 ? "0" : "")\(cents % 100)/mo"
     }
 
     static func sshKeys(_ keys: [SSHKey]) -> [ListRow] {
