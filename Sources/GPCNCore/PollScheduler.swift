@@ -205,7 +205,8 @@ public struct PollScheduler: Sendable, Equatable {
 
     private mutating func note(_ rate: RateLimit) {
         if let limit = rate.limit { budgetLimit = limit }
-        guard let remaining = rate.remaining else { return }
+        // A negative remaining (a confused server) is a spent budget, not a divisor of zero.
+        guard let remaining = rate.remaining.map({ max(0, $0) }) else { return }
         let reset = rate.resetAt.map(Double.init)
         if let reset, let known = budgetResetAt, reset < known { return }  // an older window's answer
         if let reset, let known = budgetResetAt, reset == known {
