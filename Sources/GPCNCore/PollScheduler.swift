@@ -205,7 +205,8 @@ public struct PollScheduler: Sendable, Equatable {
 
     private mutating func note(_ rate: RateLimit, now: Double) {
         if let limit = rate.limit { budgetLimit = limit }
-        guard let remaining = rate.remaining else { return }
+        // A negative remaining (a confused server) is a spent budget, not a divisor of zero.
+        guard let remaining = rate.remaining.map({ max(0, $0) }) else { return }
         // A reset more than an hour away (or long past) is not a rate window we can plan by —
         // e.g. milliseconds sent where seconds are due: ignore it rather than stall polling.
         let reset = rate.resetAt.map(Double.init).flatMap { $0 > now + 3600 || $0 < now - 3600 ? nil : $0 }

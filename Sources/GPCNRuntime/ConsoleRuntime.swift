@@ -21,10 +21,15 @@ public final class ConsoleRuntime: Sendable {
     private let clock: @Sendable () -> Double
     private let logger: Logger
     private let generator: @Sendable () -> String
+    private let sleep: @Sendable (Double) async -> Void
+    private let observe: (@Sendable (AppState, Double) -> Void)?
 
     /// - Parameters:
     ///   - clock: wall-clock seconds since 1970 (tests pass a fixed or stepping clock).
     ///   - passwordGenerator: makes a password for Ctrl-G (a secure random one by default).
+    ///   - sleep: waits a timer's seconds, measured on `clock` (tests with an accelerated clock
+    ///     sleep less real time).
+    ///   - observe: sees the state and the clock after every message (load tests measure with it).
     public init(api: any GPCNAPI, backend: any TerminalBackend, journal: JournalFile?,
                 pollAPI: (any GPCNAPI)? = nil,
                 clock: @escaping @Sendable () -> Double = ConsoleRuntime.wallClock,
@@ -32,9 +37,17 @@ public final class ConsoleRuntime: Sendable {
                 passwordGenerator: @escaping @Sendable () -> String = {
                     var rng = SystemRandomNumberGenerator()
                     return PasswordGenerator.generate(length: 16, using: &rng)
-                }) {
+                },
+                sleep: @escaping @Sendable (Double) async -> Void = ConsoleRuntime.realSleep,
+                observe: (@Sendable (AppState, Double) -> Void)? = nil) {
         self.api = api; self.pollAPI = pollAPI ?? api; self.backend = backend; self.journal = journal; self.clock = clock
-        self.logger = logger; self.generator = passwordGenerator
+        self.logger = logger; self.generator = passwordGenerator; self.sleep = sleep; self.observe = observe
+    }
+
+    public static let realSleep: @Sendable (Double) async -> Void = { seconds in
+        // Never trap on a non-finite wait: at most a year.
+        let s = seconds.isFinite ? min(max(seconds, 0), 31_536_000) : 31_536_000
+        try? await Task.sleep(for: .milliseconds(Int(s * 1000)))
     }
 
     public static let wallClock: @Sendable () -> Double = {
@@ -54,12 +67,16 @@ public final class ConsoleRuntime: Sendable {
 
         var state = initial
         state.size = backend.size
-        var quit = perform(ConsoleApp.start(&state, now: clock()), sink: sink, tasks: tasks)
+        let started = clock()
+        var quit = perform(ConsoleApp.start(&state, now: started), sink: sink, tasks: tasks)
+        observe?(state, started)
         backend.present(ConsoleApp.view(state, now: clock()))
         var crashArmed = false
         if !quit {
             for await msg in messages {
-                let effects = ConsoleApp.update(&state, msg, now: clock())
+                let now = clock()
+                let effects = ConsoleApp.update(&state, msg, now: now)
+                observe?(state, now)
                 quit = perform(effects, sink: sink, tasks: tasks)
                 if quit { break }
                 backend.present(ConsoleApp.view(state, now: clock()))
@@ -104,10 +121,9 @@ public final class ConsoleRuntime: Sendable {
             case .generatePassword:
                 sink.yield(.generatedPassword(generator()))
             case .startTimer(let id, let seconds):
+                let sleep = self.sleep
                 tasks.spawn {
-                    // Bounded: no answer from the API may make a timer overflow or sleep for days.
-                    let wait = seconds.isFinite ? min(max(seconds, 0), 86_400) : 1
-                    try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+                    await sleep(seconds)
                     if !Task.isCancelled { sink.yield(.timer(id)) }
                 }
             case .load(let request):

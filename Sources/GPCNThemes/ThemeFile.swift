@@ -56,6 +56,9 @@ public enum ThemeFile {
     /// has no `name` key (the file name without `.toml`).
     public static func parse(_ text: String, source: String, fallbackName: String) throws(ThemeError) -> Parsed {
         let table: TOMLTable
+        if let line = TOMLSafety.unsafeLine(text) {
+            throw ThemeError(source: source, line: line, message: "not valid TOML: a table header must start with a name (like [roles.text]), an array element with a value")
+        }
         do {
             table = try TOMLTable(string: text)
         } catch let e as TOMLParseError {

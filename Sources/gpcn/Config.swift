@@ -1,5 +1,6 @@
 import Foundation
 import GPCNCore
+import GPCNThemes
 import TOMLKit
 
 /// Reading TOML files (the config file and presets) and checking their modes. What the values
@@ -17,6 +18,9 @@ enum TOMLFile {
     }
 
     static func parse(_ text: String, place: String) throws -> [String: JSONValue] {
+        if let line = TOMLSafety.unsafeLine(text) {
+            throw Failure(code: Exit.usage, message: "\(place): line \(line): not valid TOML: a table header must start with a name (like [profiles.NAME]), an array element with a value")
+        }
         do {
             return convert(try TOMLTable(string: text))
         } catch let error as TOMLParseError {

@@ -10,7 +10,7 @@ import Testing
 /// and the simulator receives exactly one create request per submit.
 @Suite struct FaultTests {
     /// A client with one short timeout and no retries, to see each fault as it is; always shut down.
-    func withBare(_ h: Harness, timeout: Double = 0.4, _ body: (GPCNClient) async throws -> Void) async throws {
+    func withBare(_ h: Harness, timeout: Double = 2.5, _ body: (GPCNClient) async throws -> Void) async throws {
         let client = try GPCNClient(configuration: ClientConfiguration(host: h.sim.baseURL, apiKey: h.sim.apiKey,
                                                                        connectTimeout: 1, requestTimeout: timeout,
                                                                        retry: .none),
@@ -100,7 +100,7 @@ import Testing
         try await withSimulator({
             $0.errorRate = 0.2; $0.timeoutRate = 0.05; $0.burstRate = 0.02; $0.burstLength = 3
             $0.hangSeconds = 5; $0.failRate = 0.2; $0.speed = 4; $0.seed = 7
-        }, requestTimeout: 0.4) { h in
+        }, requestTimeout: 1.5) { h in
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gpcn-faults-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: dir) }
             let journal = JournalFile(path: dir.path + "/journal.jsonl")

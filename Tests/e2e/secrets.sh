@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# Secret hygiene, end to end: with a known API key and VM password (distinctive strings), run
+# the whole flow with the real binary and prove neither appears anywhere gpcn leaves a trace:
+# the files it wrote (journal, demo journal, presets, the --debug log, config init's file may
+# hold the key only, 0600), the screens (tmux capture-pane every 0.2 s across the wizard with
+# password auth, the review, the dashboard and its retry password prompt, the summary), the
+# process arguments (ps -o args of gpcn and of any child while running), and stdout/stderr of
+# --dry-run, --yes --wait --output json, the accessible flow and the other commands.
+#   BIN=.build/debug/gpcn bash Tests/e2e/secrets.sh
+# Ends with "N passed, M failed"; exits non-zero when anything failed.
+cd "$(dirname "$0")/../.." || exit 1
+set -u
+BIN=${BIN:-$PWD/.build/debug/gpcn}
+case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
+TMP=$(mktemp -d /tmp/gpcn-secrets.XXXXXX)
+pass=0; fail=0; T=""; PIDS=(); run=0
+ok()  { echo "ok   $*"; pass=$((pass+1)); }
+bad() { echo "FAIL $*"; fail=$((fail+1)); }
+cleanup() {
+  [ -n "$T" ] && $T kill-server 2>/dev/null
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+KEY=gpcn_SECRETKEY_e2e_7f3a9c1b2d4e5f60
+PW='Xk7-SecretPw.9q2'          # passes every rule: 16 chars, upper, lower, digit, '-' and '.'
+# Where gpcn may write (HOME, config, state, the working directory) and where the test keeps
+# what it captured (out) and the simulator (sim, which is given the key on purpose).
+mkdir -p "$TMP/home" "$TMP/config" "$TMP/state" "$TMP/work" "$TMP/out" "$TMP/sim"
+unset GPCN_API_KEY GPCN_HOST GPCN_PROFILE GPCN_CONFIG GPCN_LOG GPCN_VM_PASSWORD GPCN_THEME GPCN_DEBUG
+export HOME=$TMP/home XDG_CONFIG_HOME=$TMP/config XDG_STATE_HOME=$TMP/state LANG=C.UTF-8
+cd "$TMP/work" || exit 1
+
+# clean WHAT FILE...: neither secret in the files.
+clean() {
+  local what=$1; shift
+  if grep -qsF -e "$KEY" -e "$PW" "$@"; then bad "$what: a secret in $(grep -lsF -e "$KEY" -e "$PW" "$@" | tr '\n' ' ')"
+  else ok "$what: neither the key nor the password"; fi
+}
+mode_is() { [ "$(stat -c %a "$2" 2>/dev/null)" = "$1" ]; }
+# args_clean LABEL PID: ps -o args of PID and every descendant, while it runs.
+args_clean() {
+  local label=$1 pids=$2 all="" p kids n=0
+  while [ -n "$pids" ]; do
+    kids=""
+    for p in $pids; do all="$all $p"; kids="$kids $(pgrep -P "$p" | tr '\n' ' ')"; done
+    pids=$(echo $kids)
+  done
+  for p in $all; do
+    ps -o args= -p "$p" >>"$TMP/out/ps.txt" 2>/dev/null && n=$((n+1))
+    tr '\0' ' ' <"/proc/$p/cmdline" >>"$TMP/out/ps.txt" 2>/dev/null; echo >>"$TMP/out/ps.txt"
+  done
+  if [ "$n" -eq 0 ]; then bad "$label: no process to look at"
+  elif grep -qF -e "$KEY" -e "$PW" "$TMP/out/ps.txt"; then bad "$label: a secret in the process arguments"
+  else ok "$label: $n process(es), no secret in their arguments"; fi
+}
+
+[ -x "$BIN" ] || { echo "no binary at $BIN (swift build first)"; echo "0 passed, 1 failed"; exit 1; }
+
+# The simulator accepts only KEY; half its jobs fail, most failures can be retried.
+"$BIN" simulate --port 0 --api-key "$KEY" --speed 40 --fail-rate 0.5 --seed 3 >"$TMP/sim/out" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do grep -q "listening on" "$TMP/sim/out" 2>/dev/null && break; sleep 0.1; done
+URL=$(sed -n 's/.*listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$TMP/sim/out")
+[ -n "$URL" ] && ok "simulator on $URL with the known key" || { bad "simulator did not start"; echo "$pass passed, $fail failed"; exit 1; }
+
+# 1. config init: the key read from stdin into a 0600 file in a 0700 directory, and only there.
+CFG=$XDG_CONFIG_HOME/gpcn/config.toml
+printf '%s\n' "$KEY" | "$BIN" config init --api-key-stdin --profile e2e --host "$URL" >"$TMP/out/init.out" 2>"$TMP/out/init.err"
+[ $? = 0 ] && mode_is 600 "$CFG" && ok "config init writes the key file 0600" || bad "config init: mode $(stat -c %a "$CFG" 2>/dev/null)"
+mode_is 700 "$(dirname "$CFG")" && ok "its directory is 0700" || bad "config dir mode $(stat -c %a "$(dirname "$CFG")")"
+grep -qF "$KEY" "$CFG" && ok "the key is in the config file (its one place)" || bad "config init lost the key"
+clean "config init's output" "$TMP/out/init.out" "$TMP/out/init.err"
+"$BIN" config show >"$TMP/out/show.out" 2>&1 && grep -q "set (not shown)" "$TMP/out/show.out" \
+  && ok "config show: the key is set (not shown)" || bad "config show: $(cat "$TMP/out/show.out")"
+"$BIN" auth check >"$TMP/out/auth.out" 2>&1 && ok "auth check passes with the config's key" || bad "auth check: $(cat "$TMP/out/auth.out")"
+"$BIN" catalog data-centers --output json >"$TMP/out/catalog.out" 2>&1 || bad "catalog"
+GPCN_API_KEY=gpcn_WRONG_0000 "$BIN" catalog data-centers >"$TMP/out/wrong.out" 2>&1; [ $? = 2 ] && ok "a refused key exits 2" || bad "wrong key"
+clean "config show, auth check, catalog, a refused key" "$TMP/out/show.out" "$TMP/out/auth.out" "$TMP/out/catalog.out" "$TMP/out/wrong.out"
+
+# The hidden prompt of config init on a terminal: the key typed is never echoed.
+run=$((run+1)); T="tmux -L gpcn-secrets-$$-$run -f /dev/null"
+$T new-session -d -s e2e -x 100 -y 30 "cd $TMP/work; env GPCN_CONFIG=$TMP/config/typed.toml $BIN config init --profile typed; echo EXIT=\$?; sleep 600"
+$T set-option -t e2e status off >/dev/null
+cap() { $T capture-pane -p -t e2e -S -200; }
+waitfor() { local n=$(( ${2:-10} * 10 )); for _ in $(seq "$n"); do cap | grep -qF -- "$1" && return 0; sleep 0.1; done; return 1; }
+waitfor "not shown" && $T send-keys -t e2e -l "$KEY" && $T send-keys -t e2e Enter
+waitfor "EXIT=0" && ok "config init on a terminal asks with a hidden prompt" || bad "config init prompt: $(cap | tail -3)"
+cap >"$TMP/out/screen-init.txt"
+clean "the config init screen" "$TMP/out/screen-init.txt"
+mode_is 600 "$TMP/config/typed.toml" && grep -qF "$KEY" "$TMP/config/typed.toml" && ok "the typed key went to a 0600 file" || bad "typed config"
+$T kill-server; T=""
+
+# 2. The wizard with password auth, the review, a preset, submit, the dashboard, a retry with its
+#    password prompt, quit, the summary; the screen is captured every 0.2 s throughout.
+run=$((run+1)); T="tmux -L gpcn-secrets-$$-$run -f /dev/null"
+$T new-session -d -s e2e -x 100 -y 30 "cd $TMP/work; env LANG=C.UTF-8 $BIN --debug --log-file $TMP/work/gpcn.log; echo EXIT=\$?; sleep 600"
+$T set-option -t e2e status off >/dev/null
+$T set-option -t e2e history-limit 5000 >/dev/null
+( while $T has-session -t e2e 2>/dev/null; do $T capture-pane -p -t e2e >>"$TMP/out/screens.txt" 2>/dev/null; sleep 0.2; done ) &
+PIDS+=($!)
+gpid() { pgrep -P "$($T display -p -t e2e '#{pane_pid}')" -x gpcn; }
+walked=0
+if waitfor "Chicago" 15; then
+  $T send-keys -t e2e Enter; waitfor "2/7 Image" && waitfor "Ubuntu" && $T send-keys -t e2e Enter
+  waitfor "3/7 Size" && waitfor "vCPU" && $T send-keys -t e2e Enter
+  waitfor "4/7 Access" && waitfor "ops-laptop" && $T send-keys -t e2e Right && waitfor "(●) Password"
+  $T send-keys -t e2e Tab
+  $T send-keys -t e2e -l "${PW:0:8}"; sleep 0.3; cap >>"$TMP/out/screens.txt"
+  $T send-keys -t e2e -l "${PW:8}"
+  if waitfor "16 chars" && waitfor "✓ 12-20 characters"; then ok "wizard: password typed, every rule met"; else bad "wizard: password rules"; fi
+  cap | grep -q "Password  *\*\{16\} " && ok "wizard: the password field shows 16 masks" || bad "wizard: mask: $(cap | grep "Password ")"
+  args_clean "wizard running" "$(gpid)"
+  $T send-keys -t e2e Enter; waitfor "5/7 Network" && $T send-keys -t e2e Enter
+  waitfor "6/7 Details" && $T send-keys -t e2e -l "sec" && $T send-keys -t e2e Tab BSpace && $T send-keys -t e2e -l "8"
+  waitfor "sec-8" && $T send-keys -t e2e Enter
+  if waitfor "7/7 Review"; then
+    cap | grep -q "password (16 characters, not shown)" && ok "review: password not shown" || bad "review login line"
+    for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do $T send-keys -t e2e Down; done
+    waitfor '"password" : "********"' && ok "review: the body's password masked" || bad "review body"
+    waitfor 'X-API-Key: $GPCN_API_KEY' && ok "review: curl takes the key from \$GPCN_API_KEY" || bad "review curl"
+    cap >>"$TMP/out/screens.txt"
+    $T send-keys -t e2e s
+    for _ in $(seq 30); do [ -f "$TMP/work/sec.toml" ] && break; sleep 0.1; done
+    [ -f "$TMP/work/sec.toml" ] && ok "review: s saved the preset sec.toml" || bad "no preset saved"
+    $T send-keys -t e2e Enter
+    walked=1
+  else
+    bad "wizard did not reach the review"
+  fi
+else
+  bad "wizard did not start: $(cap | tail -5)"
+fi
+if [ $walked = 1 ]; then
+  waitfor "8 jobs" 10 && ok "dashboard of the 8 jobs" || bad "no dashboard"
+  args_clean "dashboard running" "$(gpid)"
+  if waitfor "All jobs have ended" 40; then
+    if cap | grep -q "R retries them"; then
+      $T send-keys -t e2e R; waitfor "y retry" && $T send-keys -t e2e y
+      if waitfor "type the password"; then
+        $T send-keys -t e2e -l "$PW"; sleep 0.4
+        cap | grep -q "│ \*\{16\} " && ok "retry prompt: the password masked" || bad "retry prompt mask: $(cap | grep -A3 Password)"
+        cap >>"$TMP/out/screens.txt"
+        args_clean "retry prompt open" "$(gpid)"
+        $T send-keys -t e2e Enter
+        waitfor "retried" 10 && ok "retry submitted with the typed password" || bad "retry not submitted"
+        waitfor "All jobs have ended" 40 || bad "retries did not end"
+      else
+        bad "no password prompt for the retry"
+      fi
+    else
+      bad "no retryable failure (seed)"
+    fi
+  else
+    bad "jobs did not end"
+  fi
+  $T send-keys -t e2e q
+  waitfor "EXIT=" 10 && ok "q leaves ($(cap | grep -o 'EXIT=[0-9]*' | tail -1))" || bad "q did not leave"
+  cap >"$TMP/out/summary.txt"
+  grep -q "NAME *JOB ID *STATE" "$TMP/out/summary.txt" && ok "summary in the scrollback" || bad "no summary"
+fi
+$T kill-server 2>/dev/null; T=""
+sleep 0.3
+[ -s "$TMP/out/screens.txt" ] && ok "captured $(grep -c '' "$TMP/out/screens.txt") screen lines" || bad "no screens captured"
+clean "every captured screen (wizard, review, dashboard, retry prompt, summary)" "$TMP/out/screens.txt" "$TMP/out/summary.txt"
+grep -q "method=POST.*path=/resource/virtual-machines.*status=202" "$TMP/work/gpcn.log" \
+  && ok "--debug log has the HTTP traces" || bad "debug log empty"
+mode_is 600 "$TMP/work/gpcn.log" && ok "the log is 0600" || bad "log mode"
+
+# 3. Scripts: --dry-run, --yes --wait --output json (password from stdin and from the
+#    environment), watched with ps while they run; a preset from flags; --demo.
+CREATE=(create --datacenter chicago --image 'ubuntu 24' --size g-micro-1 --auth password)
+printf '%s\n' "$PW" | "$BIN" "${CREATE[@]}" --name dry --count 2 --password-stdin --dry-run >"$TMP/out/dry.out" 2>"$TMP/out/dry.err"
+[ $? = 0 ] && grep -q '"password" : "\*\*\*\*\*\*\*\*"' "$TMP/out/dry.out" && ok "--dry-run prints the body, password masked" || bad "--dry-run"
+printf '%s\n' "$PW" | "$BIN" "${CREATE[@]}" --name dry --count 2 --password-stdin --dry-run --output json >"$TMP/out/dry.json" 2>>"$TMP/out/dry.err"
+clean "--dry-run stdout and stderr" "$TMP/out/dry.out" "$TMP/out/dry.json" "$TMP/out/dry.err"
+{ printf '%s\n' "$PW"; sleep 3; } | "$BIN" "${CREATE[@]}" --name waitin --count 3 --password-stdin --yes --wait --output json \
+  --save-preset "$TMP/work/waitin.toml" >"$TMP/out/wait1.json" 2>"$TMP/out/wait1.err" &
+wpid=$!
+sleep 1; args_clean "--yes --wait (--password-stdin) running" "$wpid"
+wait "$wpid"; code=$?
+[ $code = 0 ] || [ $code = 3 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/out/wait1.json" \
+  && ok "--yes --wait --output json: exit $code, JSON on stdout" || bad "--wait (stdin): exit $code"
+GPCN_VM_PASSWORD=$PW "$BIN" "${CREATE[@]}" --name waitenv --count 3 --yes --wait --output json >"$TMP/out/wait2.json" 2>"$TMP/out/wait2.err" &
+wpid=$!
+sleep 0.5; args_clean "--yes --wait (GPCN_VM_PASSWORD) running" "$wpid"
+wait "$wpid"; code=$?
+[ $code = 0 ] || [ $code = 3 ] && ok "--yes --wait with GPCN_VM_PASSWORD: exit $code" || bad "--wait (env): exit $code"
+clean "--yes --wait --output json stdout and stderr" "$TMP/out/wait1.json" "$TMP/out/wait1.err" "$TMP/out/wait2.json" "$TMP/out/wait2.err"
+GPCN_DEMO_SPEED=200 GPCN_DEMO_FAIL_RATE=0 GPCN_VM_PASSWORD=$PW "$BIN" --demo "${CREATE[@]}" --name demo --count 2 --yes --wait \
+  >"$TMP/out/demo.out" 2>"$TMP/out/demo.err"
+[ $? = 0 ] && ok "--demo --yes --wait with a password" || bad "--demo run: $(cat "$TMP/out/demo.err")"
+clean "--demo output" "$TMP/out/demo.out" "$TMP/out/demo.err"
+
+# 4. The accessible flow (a pipe): password auth, the password read as a line and never echoed.
+answers="1\n1\n1\n2\n$PW\n\n\nn\nacc\n2\n0\ny\n"
+printf "$answers" | timeout 90 "$BIN" --accessible >"$TMP/out/acc.out" 2>&1 &
+apid=$!
+sleep 0.5; args_clean "accessible flow running" "$apid"
+wait "$apid"; code=$?
+grep -q "^Password set (16 characters)." "$TMP/out/acc.out" && ok "accessible: password accepted" || bad "accessible password: $(grep -i password "$TMP/out/acc.out" | head -3)"
+grep -q "^Submitted: 2 jobs accepted." "$TMP/out/acc.out" && ok "accessible: submitted (exit $code)" || bad "accessible submit (exit $code)"
+clean "accessible flow output" "$TMP/out/acc.out"
+GPCN_DEMO_SPEED=200 GPCN_DEMO_FAIL_RATE=0 timeout 90 "$BIN" --demo --accessible >"$TMP/out/acc-demo.out" 2>&1 < <(printf "$answers")
+grep -q "^Submitted: 2 jobs accepted." "$TMP/out/acc-demo.out" && ok "accessible --demo: submitted" || bad "accessible --demo"
+clean "accessible --demo output" "$TMP/out/acc-demo.out"
+
+# 5. gpcn jobs reopening the journal, and everything gpcn wrote.
+"$BIN" jobs --all </dev/null >"$TMP/out/jobs.out" 2>&1
+grep -q "sec-1" "$TMP/out/jobs.out" && ok "gpcn jobs --all lists the wizard's batch" || bad "gpcn jobs --all: $(head -3 "$TMP/out/jobs.out")"
+clean "gpcn jobs output" "$TMP/out/jobs.out"
+J=$XDG_STATE_HOME/gpcn/journal.jsonl; D=$XDG_STATE_HOME/gpcn/demo-journal.jsonl
+[ "$(grep -c '"type":"submission"' "$J" 2>/dev/null)" -ge 5 ] && ok "journal has the submissions (wizard, retries, scripts, accessible)" || bad "journal: $(grep -c submission "$J")"
+grep -q '"retryOf"' "$J" && ok "journal has the retries" || bad "no retry in the journal"
+[ -s "$D" ] && ok "demo journal written" || bad "no demo journal"
+for f in "$J" "$D"; do mode_is 600 "$f" && ok "$(basename "$f") is 0600" || bad "$(basename "$f") mode $(stat -c %a "$f")"; done
+mode_is 700 "$XDG_STATE_HOME/gpcn" && ok "the state directory is 0700" || bad "state dir mode"
+[ -f "$TMP/work/waitin.toml" ] && ok "--save-preset wrote waitin.toml" || bad "no --save-preset file"
+written=$(find "$TMP/home" "$TMP/config" "$TMP/state" "$TMP/work" -type f | sort)
+echo "$written" | sed "s|$TMP/|    |"
+others=$(echo "$written" | grep -v -e "^$CFG\$" -e "^$TMP/config/typed.toml\$")
+clean "every other file gpcn wrote ($(echo "$others" | grep -c .) files)" $others
+! grep -qsF "$PW" "$CFG" "$TMP/config/typed.toml" && ok "no password in the config files" || bad "a password in a config file"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
