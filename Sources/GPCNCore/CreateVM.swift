@@ -67,3 +67,26 @@ public struct CreateVMRequest: Codable, Sendable, Equatable {
         return (1...min(n, 1000)).map { "\(base)-\($0)" }
     }
 }
+
+// `print(request)`, string interpolation, `dump` and debuggers show the request with the
+// password masked: a debugging line must never be how the secret leaks.
+extension CreateVMRequest: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        let r = redacted
+        let fields: [(String, String?)] = [
+            ("datacenterId", r.datacenterId), ("imageId", r.imageId), ("skuId", r.skuId), ("name", r.name),
+            ("resourceGroupId", r.resourceGroupId), ("numberOfInstances", r.numberOfInstances.map(String.init)),
+            ("allocatePublicIp", r.allocatePublicIp.map(String.init)),
+            ("networkInterfaces", r.networkInterfaces.map { "\($0.count)" }),
+            ("authMethod", r.authMethod?.rawValue), ("sshKeyId", r.sshKeyId), ("password", r.password),
+            ("username", r.username),
+        ]
+        return "CreateVMRequest(" + fields.compactMap { k, v in v.map { "\(k): \($0)" } }.joined(separator: ", ") + ")"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["redacted": description], displayStyle: .struct)
+    }
+}

@@ -432,3 +432,15 @@ struct ValidationTests {
         #expect(Fx.valid.with { $0.password = "Secret123!abc" }.withoutPassword.password == nil)
     }
 }
+
+@Suite struct CreateRequestDescriptionTests {
+    @Test func printingARequestNeverShowsThePassword() {
+        let r = CreateVMRequest(name: "web", authMethod: .password, password: "Sup3r-Secret.99")
+        var dumped = ""
+        dump(r, to: &dumped)
+        for text in ["\(r)", String(describing: r), String(reflecting: r), dumped] {
+            #expect(!text.contains("Sup3r-Secret.99"))
+            #expect(text.contains("web"))
+        }
+    }
+}
