@@ -212,10 +212,8 @@ public enum ConsoleApp {
             if let submitted = wizard.takeSubmittedJobs() {
                 var jobs = JobsState(jobs: submitted.jobs, request: submitted.request, submittedAt: now)
                 effects.append(.appendJournal(.submission(JournalEntry.Submission(
-                    id: submitted.submissionId, time: ISOTime.format(now), endpoint: state.settings.endpoint,
-                    request: submitted.request,
-                    jobs: submitted.jobs.map { .init(jobId: $0.jobId, name: $0.resourceName, resourceId: $0.resourceId) },
-                    intentId: submitted.intentId))))
+                    request: submitted.request, jobs: submitted.jobs, intentId: submitted.intentId,
+                    endpoint: state.settings.endpoint, time: ISOTime.format(now)))))
                 effects += jobs.start(now: now, settings: state.settings)
                 state.screen = .jobs(jobs)
             } else {

@@ -56,6 +56,9 @@ enum AccessibleFlow {
                         case .recovered(let vms):
                             io.line("The create went through: " + vms.map { "\($0.name) (\($0.vmId))" }.joined(separator: ", ")
                                     + ". Their job ids were lost; see them with \(SubmitGuard.vmsCommand(intent)).")
+                        case .possible(let vms):
+                            io.line("The create possibly went through: \(vms.count) VM(s) named \(names) exist, but another "
+                                    + "batch of the same names is still open. Check with \(SubmitGuard.vmsCommand(intent)) before creating again.")
                         case .notFound:
                             io.line("No VM named \(names) exists: the create did not go through; it is safe to run gpcn again.")
                         case .failed(let ce):
@@ -70,10 +73,8 @@ enum AccessibleFlow {
                     let now = ConsoleRuntime.wallClock()
                     do {
                         try session.journal.append(.submission(.init(
-                            id: jobs.first?.jobId ?? "empty-\(sent.name ?? "")", time: ISOTime.format(now),
-                            endpoint: session.client.endpoint, request: sent,
-                            jobs: jobs.map { .init(jobId: $0.jobId, name: $0.resourceName, resourceId: $0.resourceId) },
-                            intentId: intent.id)))
+                            request: sent, jobs: jobs, intentId: intent.id,
+                            endpoint: session.client.endpoint, time: ISOTime.format(now))))
                     } catch {
                         io.line("Warning: could not write the journal (\(error)); note the job ids below.")
                     }
