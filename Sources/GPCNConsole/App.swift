@@ -325,6 +325,27 @@ public enum ConsoleApp {
         return [.startTimer(.spinner, seconds: 0.15)]
     }
 
+    /// What to print on stderr after the full-screen UI has ended, when the wizard was left with a
+    /// create on its way or unconfirmed: the names, and how to check (the intent is journaled, so
+    /// `gpcn jobs` reconciles it by name). Nil when there is nothing to say.
+    public static func quitNotice(_ state: AppState) -> String? {
+        guard state.exitCode != nil, let wizard = state.wizard, let risk = wizard.createAtRisk else { return nil }
+        let names = namesText(risk.names)
+        let base = wizard.unconfirmed?.request.name ?? wizard.request.name ?? ""
+        let quoted = base.contains(" ") ? "'\(base)'" : base
+        let what = risk.onItsWay ? "quit while the create of \(names) was on its way"
+                                 : "quit after the create of \(names) lost its answer"
+        return what + ": those VMs may exist. The create is in the journal, so `gpcn jobs` looks them up by "
+            + "name and shows what it finds. Check with: gpcn jobs   or: gpcn vms --name \(quoted)"
+    }
+
+    /// "web-1 … web-3", "web".
+    static func namesText(_ names: [String]) -> String {
+        guard let first = names.first else { return "" }
+        guard names.count > 1, let last = names.last else { return first }
+        return names.count == 2 ? "\(first), \(last)" : "\(first) … \(last)"
+    }
+
     /// The key bindings in force on the current screen (footer and help come from these).
     public static func bindings(_ state: AppState) -> [KeyBinding] {
         var list: [KeyBinding]

@@ -264,6 +264,8 @@ struct CreateCommand: AsyncParsableCommand {
         let final = try await ConsoleLauncher.run(session: session, display: display, profileTheme: session.theme) { settings, size in
             AppState(settings: settings, size: size, screen: .wizard(start))
         }
+        // Left with a create on its way or unconfirmed: say so on the normal screen, after endwin.
+        if let notice = ConsoleApp.quitNotice(final) { Console.error(notice) }
         if let jobs = final.jobs {
             switch output {
             case .text:
