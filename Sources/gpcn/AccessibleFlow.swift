@@ -123,9 +123,6 @@ enum AccessibleFlow {
     }
 }
 
-/// The terminal modes to restore if Ctrl-C comes during a secret read (set just before it).
-nonisolated(unsafe) private var echoSaved = termios()
-
 /// Plain line I/O for accessible mode: unbuffered writes, ASCII-only text when the locale is
 /// not UTF-8, and secret reads without echo on a terminal.
 struct LineIO {
@@ -147,21 +144,7 @@ struct LineIO {
             return text
         }
         guard secret else { return Swift.readLine(strippingNewline: true) }
-        var saved = termios()
-        guard tcgetattr(0, &saved) == 0 else { return Swift.readLine(strippingNewline: true) }
-        var quiet = saved
-        quiet.c_lflag &= ~tcflag_t(ECHO)
-        // Ctrl-C while the echo is off must not leave the terminal without echo.
-        echoSaved = saved
-        signal(SIGINT) { _ in
-            tcsetattr(0, TCSAFLUSH, &echoSaved)
-            _exit(130)
-        }
-        tcsetattr(0, TCSAFLUSH, &quiet)
-        let text = Swift.readLine(strippingNewline: true)
-        tcsetattr(0, TCSAFLUSH, &saved)
-        signal(SIGINT, SIG_DFL)
-        write("\n")
-        return text
+        // The shared reader: echo off, and back on after Enter, Ctrl-C, SIGTERM or SIGHUP.
+        return TTY.readSecretLine(prompt: nil)
     }
 }
