@@ -97,26 +97,29 @@ enum AccessibleFlow {
         }
     }
 
-    /// Polls until every job has ended; one line per change. Returns the exit code.
+    /// Follows the jobs until every one has ended, one line per change. Polling is the
+    /// dashboard's (`JobFollowLoop`: its `PollScheduler` with the rate budget, 429 Retry-After
+    /// and back-off; ends journaled by its `JobsState`); `AccessibleProgress` only words it.
+    /// Returns the exit code.
     static func follow(_ jobs: [Job], session: Session, io: LineIO, lowBandwidth: Bool) async -> Int32 {
         var progress = AccessibleProgress(jobs: jobs)
         for l in progress.start() { io.line(l) }
         let interval = lowBandwidth ? ConsoleSettings.lowBandwidthPollInterval : 2
-        while !progress.activeIds.isEmpty {
-            let result: Result<JobsAnswer, APIError>
-            do { result = .success(try await session.client.jobs(ids: progress.activeIds)) }
-            catch { result = .failure(error as? APIError ?? APIError(kind: .unreachable("\(error)"), message: "\(error)")) }
-            let (lines, ended) = progress.polled(result)
-            for l in lines { io.line(l) }
-            for t in ended {
-                try? session.journal.append(.jobEnded(.init(
-                    jobId: t.job.jobId, time: ISOTime.format(ConsoleRuntime.wallClock()), state: t.state,
-                    errorMessage: t.state == .succeeded ? nil : t.job.failureText, resourceId: t.job.resourceId)))
+        let state = JobsState(tracked: jobs.map { TrackedJob(job: $0) }, openedAt: ConsoleRuntime.wallClock())
+        _ = await JobFollowLoop.run(state, api: session.client, journal: session.journal,
+                                    interval: interval) { _, after, result, _ in
+            // The words need the whole picture: every job as the dashboard now knows it (a job
+            // left out of this view is one the API no longer shows).
+            let shown: Result<JobsAnswer, APIError>
+            switch result {
+            case .failure(let e): shown = .failure(e)
+            case .success(let answer):
+                shown = .success(JobsAnswer(jobs: after.jobs.filter { $0.state != .notVisible }.map(\.job),
+                                            requests: answer.requests, rateLimit: answer.rateLimit))
             }
-            if progress.activeIds.isEmpty { break }
-            var wait = interval
-            if case .failure(let e) = result { wait = max(interval, Double(e.retryAfter ?? 5)) }
-            try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+            let (lines, _) = progress.polled(shown)  // ends: journaled by the JobsState already
+            for l in lines { io.line(l) }
+            return true
         }
         for l in progress.summary { io.line(l) }
         return progress.exitCode
