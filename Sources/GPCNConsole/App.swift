@@ -212,10 +212,8 @@ public enum ConsoleApp {
             if let submitted = wizard.takeSubmittedJobs() {
                 var jobs = JobsState(jobs: submitted.jobs, request: submitted.request, submittedAt: now)
                 effects.append(.appendJournal(.submission(JournalEntry.Submission(
-                    id: submitted.submissionId, time: ISOTime.format(now), endpoint: state.settings.endpoint,
-                    request: submitted.request,
-                    jobs: submitted.jobs.map { .init(jobId: $0.jobId, name: $0.resourceName, resourceId: $0.resourceId) },
-                    intentId: submitted.intentId))))
+                    request: submitted.request, jobs: submitted.jobs, intentId: submitted.intentId,
+                    endpoint: state.settings.endpoint, time: ISOTime.format(now)))))
                 effects += jobs.start(now: now, settings: state.settings)
                 state.screen = .jobs(jobs)
             } else {
@@ -325,6 +323,27 @@ public enum ConsoleApp {
         guard busy else { return [] }
         state.spinnerArmed = true
         return [.startTimer(.spinner, seconds: 0.15)]
+    }
+
+    /// What to print on stderr after the full-screen UI has ended, when the wizard was left with a
+    /// create on its way or unconfirmed: the names, and how to check (the intent is journaled, so
+    /// `gpcn jobs` reconciles it by name). Nil when there is nothing to say.
+    public static func quitNotice(_ state: AppState) -> String? {
+        guard state.exitCode != nil, let wizard = state.wizard, let risk = wizard.createAtRisk else { return nil }
+        let names = namesText(risk.names)
+        let base = wizard.unconfirmed?.request.name ?? wizard.request.name ?? ""
+        let quoted = base.contains(" ") ? "'\(base)'" : base
+        let what = risk.onItsWay ? "quit while the create of \(names) was on its way"
+                                 : "quit after the create of \(names) lost its answer"
+        return what + ": those VMs may exist. The create is in the journal, so `gpcn jobs` looks them up by "
+            + "name and shows what it finds. Check with: gpcn jobs   or: gpcn vms --name \(quoted)"
+    }
+
+    /// "web-1 … web-3", "web".
+    static func namesText(_ names: [String]) -> String {
+        guard let first = names.first else { return "" }
+        guard names.count > 1, let last = names.last else { return first }
+        return names.count == 2 ? "\(first), \(last)" : "\(first) … \(last)"
     }
 
     /// The key bindings in force on the current screen (footer and help come from these).

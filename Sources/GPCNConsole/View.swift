@@ -19,8 +19,18 @@ extension ConsoleApp {
         case .help?:
             buffer.render(HelpOverlay(bindings, title: "Keys", glyphs: state.settings.glyphs), in: buffer.area)
         case .confirmQuit?:
+            let message: String
+            if let risk = state.wizard?.createAtRisk {
+                let names = ConsoleApp.namesText(risk.names)
+                message = (risk.onItsWay
+                    ? "A create request is on its way; quitting now may leave VMs you cannot see here (\(names)). "
+                    : "The last create's answer was lost; its VMs (\(names)) may exist. ")
+                    + "It is in the journal: gpcn jobs looks them up by name."
+            } else {
+                message = "Nothing has been submitted. Your answers will be lost (the password is never kept)."
+            }
             let modal = Modal(title: "Quit gpcn?",
-                              message: ["Nothing has been submitted. Your answers will be lost (the password is never kept)."],
+                              message: [message],
                               hints: [KeyBinding([.character("y")], "quit"), KeyBinding([.character("n"), .escape], "stay",
                                                                                        keyLabel: "n/Esc")],
                               role: .warn, glyphs: state.settings.glyphs)

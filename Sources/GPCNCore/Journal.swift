@@ -77,6 +77,38 @@ public enum JournalEntry: Codable, Sendable, Equatable {
             self.request = request.withoutPassword; self.jobs = jobs; self.retryOf = retryOf
             self.intentId = intentId
         }
+
+        /// The one way a create answer becomes a journal line (wizard, `--yes`, accessible mode,
+        /// dashboard retry): the id is the first job's id, and each job is named by
+        /// `JournalEntry.instanceNames(of:request:)`.
+        public init(request: CreateVMRequest, jobs: [Job], intentId: String?, endpoint: String, time: String,
+                    retryOf: String? = nil) {
+            let names = JournalEntry.instanceNames(of: jobs, request: request)
+            self.init(id: Self.id(jobs: jobs, request: request), time: time, endpoint: endpoint, request: request,
+                      jobs: jobs.enumerated().map { i, job in
+                          JournalJob(jobId: job.jobId, name: names[i], resourceId: job.resourceId)
+                      },
+                      retryOf: retryOf, intentId: intentId)
+        }
+
+        /// The submission id for a create answer: its first job's id.
+        public static func id(jobs: [Job], request: CreateVMRequest) -> String {
+            jobs.first?.jobId ?? "empty-\(request.name ?? "")"
+        }
+    }
+
+    /// The VM name of each of `jobs`, the create answer for `request`: the job's own
+    /// `resourceName`, else the request's instance name at the same position (only when the
+    /// answer has exactly one job per instance, so positions mean something), else nil. Never
+    /// `resourceDisplayName` ("Virtual Machine web-1") nor the job id: this name is what a retry
+    /// re-creates and what a lost create is looked up by.
+    public static func instanceNames(of jobs: [Job], request: CreateVMRequest) -> [String?] {
+        let names = request.instanceNames
+        return jobs.enumerated().map { i, job in
+            if let n = job.resourceName?.trimmingWhitespace(), !n.isEmpty { return n }
+            guard names.count == jobs.count, !names[i].isEmpty else { return nil }
+            return names[i]
+        }
     }
 
     public struct JournalJob: Codable, Sendable, Equatable {
@@ -156,6 +188,8 @@ public struct JournalSummary: Sendable, Equatable {
         public var request: CreateVMRequest
         public var ended: JournalEntry.JobEnded?
         public var retryOf: String?
+        /// The VM id the create answer gave, if any.
+        public var resourceId: String? = nil
     }
 
     /// A VM found for an intent whose answer was lost (no job id known).
@@ -200,7 +234,8 @@ public struct JournalSummary: Sendable, Equatable {
                 for job in s.jobs where index[job.jobId] == nil {
                     index[job.jobId] = jobs.count
                     jobs.append(Entry(jobId: job.jobId, name: job.name, endpoint: s.endpoint, submissionId: s.id,
-                                      submittedAt: s.time, request: s.request, ended: nil, retryOf: s.retryOf))
+                                      submittedAt: s.time, request: s.request, ended: nil, retryOf: s.retryOf,
+                                      resourceId: job.resourceId))
                 }
             case .jobEnded(let e):
                 if let i = index[e.jobId] { jobs[i].ended = e }
@@ -229,6 +264,31 @@ public struct JournalSummary: Sendable, Equatable {
         openIntents.filter { $0.endpoint == endpoint }
     }
 
+    /// VM names that other creates may have given to VMs the journal cannot tell apart by id, so
+    /// that a VM of that name cannot be said to be `intent`'s: jobs of the same endpoint submitted
+    /// since `since` (Unix seconds; nil: any time) whose VM id is not known and that did not end
+    /// in failure (still provisioning, or ended without an id), and the other open intents of
+    /// that window. With duplicate names allowed, a second "web" batch whose answer was lost
+    /// would otherwise claim the first batch's still-provisioning VMs as its own.
+    public func claimedNames(otherThan intent: JournalEntry.Intent, since: Double?) -> Set<String> {
+        func inWindow(_ time: String) -> Bool {
+            guard let since, let t = IntentReconciler.parseTime(time) else { return true }
+            return t >= since
+        }
+        var names = Set<String>()
+        for job in jobs where job.endpoint == intent.endpoint && inWindow(job.submittedAt) {
+            guard let name = job.name, !name.isEmpty else { continue }
+            if let id = job.resourceId ?? job.ended?.resourceId, knownVMIds.contains(id) { continue }
+            if let end = job.ended, end.state != .succeeded { continue }  // failed, cancelled, gone: no VM
+            names.insert(name)
+        }
+        for other in openIntents where other.id != intent.id && other.endpoint == intent.endpoint
+            && inWindow(other.time) {
+            names.formUnion(other.names)
+        }
+        return names
+    }
+
     /// Jobs of `endpoint` with no recorded end: what `gpcn jobs` reopens.
     public func unfinished(endpoint: String) -> [Entry] {
         jobs.filter { $0.endpoint == endpoint && $0.ended == nil }
@@ -241,6 +301,25 @@ public struct JournalSummary: Sendable, Equatable {
 /// (clocks differ; the create cannot be older than the decision to send it), and the journal does
 /// not already know it from another submission.
 public enum IntentReconciler {
+    /// The VMs of `vms` that are the intent's: certainly (`mine`), or possibly (`shared`: their
+    /// name is also `claimed` by another create the journal cannot tell apart by VM id, see
+    /// `JournalSummary.claimedNames`).
+    public struct Match: Sendable, Equatable {
+        public var mine: [JournalEntry.RecoveredVM]
+        public var shared: [JournalEntry.RecoveredVM]
+    }
+
+    public static func classify(_ intent: JournalEntry.Intent, vms: [VirtualMachine], known: Set<String>,
+                                claimed: Set<String>, slack: Double = 300) -> Match {
+        let all = match(intent, vms: vms, known: known, slack: slack)
+        return Match(mine: all.filter { !claimed.contains($0.name) }, shared: all.filter { claimed.contains($0.name) })
+    }
+
+    /// The window `claimedNames` looks at for `intent`: from `slack` seconds before it.
+    public static func claimWindowStart(_ intent: JournalEntry.Intent, slack: Double = 300) -> Double? {
+        parseTime(intent.time).map { $0 - slack }
+    }
+
     public static func match(_ intent: JournalEntry.Intent, vms: [VirtualMachine], known: Set<String>,
                              slack: Double = 300) -> [JournalEntry.RecoveredVM] {
         let names = Set(intent.names)
@@ -278,6 +357,9 @@ public enum IntentReconciler {
 public enum CreateCheck: Sendable, Equatable {
     /// The create went through: these VMs carry the batch's names (their job ids are unknown).
     case recovered([JournalEntry.RecoveredVM])
+    /// VMs carry the batch's names, but so does another batch of the same names still open (its
+    /// VM ids unknown): the create possibly went through. Never a reason to send it again blindly.
+    case possible([JournalEntry.RecoveredVM])
     /// No VM carries the batch's names now.
     case notFound
     /// The VM list could not be read.

@@ -41,14 +41,22 @@ public enum SubmitGuard {
     /// younger, it stays open and the next `gpcn jobs` looks again.
     public static func check(_ intent: JournalEntry.Intent, api: any GPCNAPI, journal: JournalFile?, now: Double,
                              settle: Double = 120) async -> CreateCheck {
-        let known = (try? journal?.read())?.knownVMIds ?? []
+        let summary = try? journal?.read()
+        let known = summary?.knownVMIds ?? []
+        let claimed = summary?.claimedNames(otherThan: intent, since: IntentReconciler.claimWindowStart(intent)) ?? []
         let vms: [VirtualMachine]
         do {
             vms = try await api.virtualMachines(search: IntentReconciler.searchTerm(intent))
         } catch {
             return .failed(error as? APIError ?? APIError(kind: .unreachable("\(error)"), message: "\(error)"))
         }
-        let found = IntentReconciler.match(intent, vms: vms, known: known)
+        let match = IntentReconciler.classify(intent, vms: vms, known: known, claimed: claimed)
+        let found = match.mine
+        if found.isEmpty, !match.shared.isEmpty {
+            // Only VMs whose names another open batch also uses: cannot tell. The intent stays
+            // open; once that batch's VM ids are known, the next look can tell.
+            return .possible(match.shared)
+        }
         if !found.isEmpty {
             try? journal?.append(.intentEnded(.init(id: intent.id, time: ISOTime.format(now), outcome: .recovered,
                                                     vms: found, note: "found by name in the VM list")))

@@ -56,6 +56,9 @@ enum AccessibleFlow {
                         case .recovered(let vms):
                             io.line("The create went through: " + vms.map { "\($0.name) (\($0.vmId))" }.joined(separator: ", ")
                                     + ". Their job ids were lost; see them with \(SubmitGuard.vmsCommand(intent)).")
+                        case .possible(let vms):
+                            io.line("The create possibly went through: \(vms.count) VM(s) named \(names) exist, but another "
+                                    + "batch of the same names is still open. Check with \(SubmitGuard.vmsCommand(intent)) before creating again.")
                         case .notFound:
                             io.line("No VM named \(names) exists: the create did not go through; it is safe to run gpcn again.")
                         case .failed(let ce):
@@ -70,10 +73,8 @@ enum AccessibleFlow {
                     let now = ConsoleRuntime.wallClock()
                     do {
                         try session.journal.append(.submission(.init(
-                            id: jobs.first?.jobId ?? "empty-\(sent.name ?? "")", time: ISOTime.format(now),
-                            endpoint: session.client.endpoint, request: sent,
-                            jobs: jobs.map { .init(jobId: $0.jobId, name: $0.resourceName, resourceId: $0.resourceId) },
-                            intentId: intent.id)))
+                            request: sent, jobs: jobs, intentId: intent.id,
+                            endpoint: session.client.endpoint, time: ISOTime.format(now))))
                     } catch {
                         io.line("Warning: could not write the journal (\(error)); note the job ids below.")
                     }
@@ -96,34 +97,34 @@ enum AccessibleFlow {
         }
     }
 
-    /// Polls until every job has ended; one line per change. Returns the exit code.
+    /// Follows the jobs until every one has ended, one line per change. Polling is the
+    /// dashboard's (`JobFollowLoop`: its `PollScheduler` with the rate budget, 429 Retry-After
+    /// and back-off; ends journaled by its `JobsState`); `AccessibleProgress` only words it.
+    /// Returns the exit code.
     static func follow(_ jobs: [Job], session: Session, io: LineIO, lowBandwidth: Bool) async -> Int32 {
         var progress = AccessibleProgress(jobs: jobs)
         for l in progress.start() { io.line(l) }
         let interval = lowBandwidth ? ConsoleSettings.lowBandwidthPollInterval : 2
-        while !progress.activeIds.isEmpty {
-            let result: Result<JobsAnswer, APIError>
-            do { result = .success(try await session.client.jobs(ids: progress.activeIds)) }
-            catch { result = .failure(error as? APIError ?? APIError(kind: .unreachable("\(error)"), message: "\(error)")) }
-            let (lines, ended) = progress.polled(result)
-            for l in lines { io.line(l) }
-            for t in ended {
-                try? session.journal.append(.jobEnded(.init(
-                    jobId: t.job.jobId, time: ISOTime.format(ConsoleRuntime.wallClock()), state: t.state,
-                    errorMessage: t.state == .succeeded ? nil : t.job.failureText, resourceId: t.job.resourceId)))
+        let state = JobsState(tracked: jobs.map { TrackedJob(job: $0) }, openedAt: ConsoleRuntime.wallClock())
+        _ = await JobFollowLoop.run(state, api: session.client, journal: session.journal,
+                                    interval: interval) { _, after, result, _ in
+            // The words need the whole picture: every job as the dashboard now knows it (a job
+            // left out of this view is one the API no longer shows).
+            let shown: Result<JobsAnswer, APIError>
+            switch result {
+            case .failure(let e): shown = .failure(e)
+            case .success(let answer):
+                shown = .success(JobsAnswer(jobs: after.jobs.filter { $0.state != .notVisible }.map(\.job),
+                                            requests: answer.requests, rateLimit: answer.rateLimit))
             }
-            if progress.activeIds.isEmpty { break }
-            var wait = interval
-            if case .failure(let e) = result { wait = max(interval, Double(e.retryAfter ?? 5)) }
-            try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+            let (lines, _) = progress.polled(shown)  // ends: journaled by the JobsState already
+            for l in lines { io.line(l) }
+            return true
         }
         for l in progress.summary { io.line(l) }
         return progress.exitCode
     }
 }
-
-/// The terminal modes to restore if Ctrl-C comes during a secret read (set just before it).
-nonisolated(unsafe) private var echoSaved = termios()
 
 /// Plain line I/O for accessible mode: unbuffered writes, ASCII-only text when the locale is
 /// not UTF-8, and secret reads without echo on a terminal.
@@ -146,21 +147,7 @@ struct LineIO {
             return text
         }
         guard secret else { return Swift.readLine(strippingNewline: true) }
-        var saved = termios()
-        guard tcgetattr(0, &saved) == 0 else { return Swift.readLine(strippingNewline: true) }
-        var quiet = saved
-        quiet.c_lflag &= ~tcflag_t(ECHO)
-        // Ctrl-C while the echo is off must not leave the terminal without echo.
-        echoSaved = saved
-        signal(SIGINT) { _ in
-            tcsetattr(0, TCSAFLUSH, &echoSaved)
-            _exit(130)
-        }
-        tcsetattr(0, TCSAFLUSH, &quiet)
-        let text = Swift.readLine(strippingNewline: true)
-        tcsetattr(0, TCSAFLUSH, &saved)
-        signal(SIGINT, SIG_DFL)
-        write("\n")
-        return text
+        // The shared reader: echo off, and back on after Enter, Ctrl-C, SIGTERM or SIGHUP.
+        return TTY.readSecretLine(prompt: nil)
     }
 }

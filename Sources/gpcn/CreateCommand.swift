@@ -129,16 +129,13 @@ struct CreateCommand: AsyncParsableCommand {
                                       output: output)
         }
         await DebugHooks.pauseAfterCreate()
-        let names = request.instanceNames
+        let submission = JournalEntry.Submission(request: request.withoutPassword, jobs: jobs, intentId: intent.id,
+                                                 endpoint: api.endpoint,
+                                                 time: ISO8601DateFormatter().string(from: Date()))
         var nameOf: [String: String] = [:]
-        for (i, job) in jobs.enumerated() where i < names.count { nameOf[job.jobId] = job.resourceName ?? names[i] }
-        let submissionId = jobs.first?.jobId ?? "empty-\(request.name ?? "")"
+        for job in submission.jobs { nameOf[job.jobId] = job.name }
         do {
-            try session.journal.append(.submission(.init(
-                id: submissionId, time: ISO8601DateFormatter().string(from: Date()), endpoint: api.endpoint,
-                request: request.withoutPassword,
-                jobs: jobs.map { .init(jobId: $0.jobId, name: nameOf[$0.jobId], resourceId: $0.resourceId) },
-                intentId: intent.id)))
+            try session.journal.append(.submission(submission))
         } catch {
             Console.error("warning: the journal was not written (\(error)); gpcn jobs will not know these jobs")
         }
@@ -200,6 +197,10 @@ struct CreateCommand: AsyncParsableCommand {
                                       rows: vms.map { [$0.name, $0.vmId, $0.status ?? ""] }).render())
             }
             Console.error("their job ids were lost with the answer; follow them with: \(SubmitGuard.vmsCommand(intent))")
+        case .possible(let vms):
+            Console.error("the create possibly went through: \(vms.count) VM(s) named \(names) exist, but another batch "
+                          + "of the same names is still open, so they may be its VMs. Before creating again, check: "
+                          + "\(SubmitGuard.vmsCommand(intent)) (gpcn jobs checks again by itself)")
         case .notFound:
             Console.error("no VM named \(names) exists: the create did not go through. "
                           + "It is safe to run the same command again (check first: \(SubmitGuard.vmsCommand(intent)))")
@@ -263,6 +264,8 @@ struct CreateCommand: AsyncParsableCommand {
         let final = try await ConsoleLauncher.run(session: session, display: display, profileTheme: session.theme) { settings, size in
             AppState(settings: settings, size: size, screen: .wizard(start))
         }
+        // Left with a create on its way or unconfirmed: say so on the normal screen, after endwin.
+        if let notice = ConsoleApp.quitNotice(final) { Console.error(notice) }
         if let jobs = final.jobs {
             switch output {
             case .text:

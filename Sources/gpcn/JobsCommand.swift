@@ -131,6 +131,10 @@ struct JobsCommand: AsyncParsableCommand {
                 Console.error("an interrupted submit of \(names) (\(when)) went through: \(vms.count) VM(s) found by name; "
                               + "their job ids were lost with the answer, so their VM status is shown")
                 found += vms
+            case .possible(let vms):
+                Console.error("an interrupted submit of \(names) (\(when)) possibly went through: \(vms.count) VM(s) carry "
+                              + "its names, but another batch of the same names is still open; gpcn jobs looks again "
+                              + "(or: \(SubmitGuard.vmsCommand(intent)))")
             case .notFound:
                 let age = ISOTime.parse(when).map { now - $0 } ?? .infinity
                 if age < 120 {
@@ -197,9 +201,11 @@ struct JobsCommand: AsyncParsableCommand {
         return out
     }
 
-    /// A job as the journal knows it.
+    /// A job as the journal knows it. The journal's name is only a `knownName`: the API's
+    /// `resourceName` comes with the first poll (an old journal may hold a display name, which
+    /// must never become the name a retry creates).
     static func tracked(_ e: JournalSummary.Entry) -> TrackedJob {
-        var job = Job(jobId: e.jobId, resourceName: e.name, createdAt: e.submittedAt)
+        var job = Job(jobId: e.jobId, createdAt: e.submittedAt)
         if let end = e.ended {
             job.isTerminal = true
             job.isCompleted = end.state == .succeeded

@@ -1,16 +1,17 @@
 import Dispatch
 import Foundation
+import GPCNConsole
 import GPCNCore
 import GPCNRuntime
 
-/// Follows jobs without a terminal UI: polls `POST /resource/jobs` about every `interval`
-/// seconds (terminal jobs are no longer asked about), writes one line per job change (state or
-/// stage) through `emit` (stderr by default), records ends in the journal, and returns the last
-/// word on every job with the exit code of DESIGN.md §2 (0 all succeeded, 3 some failed,
-/// 2 the API refused or stayed unreachable). Ctrl-C ends gpcn with 130; the jobs go on
+/// Follows jobs without a terminal UI, with the dashboard's own machinery: a `JobsState` (no
+/// screen) whose `PollScheduler` decides when to poll, for which ids (≤50 a request), and how
+/// long to wait — the adaptive interval, the `X-RateLimit-Remaining` budget, 429 `Retry-After`
+/// and 5xx back-off with jitter, exactly as the dashboard does. Writes one line per job change
+/// (state or stage) through `emit` (stderr by default), journals ends as the dashboard does, and
+/// returns the last word on every job with the exit code of DESIGN.md §2 (0 all succeeded, 3 some
+/// failed, 2 the API refused or stayed unreachable). Ctrl-C ends gpcn with 130; the jobs go on
 /// server-side and stay in the journal.
-///
-/// Kept small on purpose: the dashboard's `PollScheduler` can replace the fixed interval.
 enum PlainJobFollower {
     struct Outcome {
         var jobs: [TrackedJob]
@@ -23,59 +24,96 @@ enum PlainJobFollower {
         var name: String?
     }
 
+    /// - Parameter interval: the shortest time between polls (the scheduler's fast interval; it
+    ///   grows to 10× while nothing moves, and longer when the budget or the server says so).
     static func follow(api: some GPCNAPI, jobs initial: [Job], names: [String: String] = [:],
                        journal: JournalFile?, interval: Double = 2, maxFailures: Int = 10,
+                       clock: @escaping @Sendable () -> Double = ConsoleRuntime.wallClock,
+                       sleep: @escaping @Sendable (Double) async -> Void = JobFollowLoop.realSleep,
                        emit: @escaping @Sendable (String) -> Void = { Console.error($0) }) async -> Outcome {
-        var tracked = initial.map { TrackedJob(job: $0, state: $0.state, name: names[$0.jobId]) }
         let interrupt = InterruptNotice(ids: initial.map(\.jobId), emit: emit)
         defer { interrupt.cancel() }
-        for t in tracked { emit(JobReport.line(t.job, state: t.state, name: t.name)) }
-        var failures = 0
-        var first = true
-        while tracked.contains(where: { !$0.state.isTerminal }) {
-            if !first { try? await Task.sleep(for: .milliseconds(Int(interval * 1000))) }
-            first = false
-            let active = tracked.filter { !$0.state.isTerminal }.map(\.job.jobId)
-            do {
-                let answer = try await api.jobs(ids: active)
-                failures = 0
-                let byId = Dictionary(answer.jobs.map { ($0.jobId, $0) }, uniquingKeysWith: { a, _ in a })
-                let now = ISO8601DateFormatter().string(from: Date())
-                for i in tracked.indices where active.contains(tracked[i].job.jobId) {
-                    let before = (tracked[i].state, tracked[i].job.stage)
-                    if let fresh = byId[tracked[i].job.jobId] {
-                        tracked[i].job = fresh
-                        tracked[i].state = fresh.state
-                    } else {
-                        tracked[i].state = .notVisible
-                    }
-                    let t = tracked[i]
-                    if before.0 != t.state || before.1 != t.job.stage {
-                        emit(JobReport.line(t.job, state: t.state, name: t.name))
-                    }
-                    if t.state.isTerminal {
-                        try? journal?.append(.jobEnded(.init(
-                            jobId: t.job.jobId, time: now, state: t.state,
-                            errorMessage: t.state == .succeeded ? nil : t.job.failureText, resourceId: t.job.resourceId)))
-                    }
-                }
-            } catch {
-                let e = error as? APIError ?? APIError(kind: .unreachable("\(error)"), message: "\(error)")
-                if e.status == 401 || e.status == 403 {
-                    emit("the API refused the jobs poll: \(e.userMessage)")
-                    return Outcome(jobs: tracked, exitCode: Exit.api)
-                }
-                failures += 1
-                if failures >= maxFailures {
-                    emit("giving up after \(failures) failed polls (\(e.userMessage)); the jobs go on server-side: gpcn jobs \(active.joined(separator: " "))")
-                    return Outcome(jobs: tracked, exitCode: Exit.api)
-                }
-                let wait = Double(e.retryAfter ?? Int(interval * 2))
-                emit("cannot poll the jobs (\(e.userMessage)); trying again in \(Int(wait)) s")
-                try? await Task.sleep(for: .milliseconds(Int(max(0, wait - interval) * 1000)))
-            }
+        let tracked = initial.map { job in
+            GPCNConsole.TrackedJob(job: job, knownName: names[job.jobId])
         }
-        return Outcome(jobs: tracked, exitCode: JobReport.exitCode(tracked.map(\.state), waited: true))
+        let outName = { (t: GPCNConsole.TrackedJob) in names[t.job.jobId] ?? t.instanceName }
+        for t in tracked { emit(JobReport.line(t.job, state: t.state, name: outName(t))) }
+        var exit: Int32?
+        let final = await JobFollowLoop.run(JobsState(tracked: tracked, openedAt: clock()),
+                                            api: api, journal: journal, interval: interval,
+                                            clock: clock, sleep: sleep) { before, after, result, now in
+            for t in after.jobs {
+                guard let old = before.jobs.first(where: { $0.job.jobId == t.job.jobId }) else { continue }
+                if old.state != t.state || old.job.stage != t.job.stage {
+                    emit(JobReport.line(t.job, state: t.state, name: outName(t)))
+                }
+            }
+            guard case .failure(let e) = result else { return true }
+            if e.status == 401 || e.status == 403 {
+                emit("the API refused the jobs poll: \(e.userMessage)")
+                exit = Exit.api
+                return false
+            }
+            if after.scheduler.consecutiveFailures >= maxFailures {
+                emit("giving up after \(after.scheduler.consecutiveFailures) failed polls (\(e.userMessage)); the jobs go on "
+                     + "server-side: gpcn jobs \(after.activeIds.joined(separator: " "))")
+                exit = Exit.api
+                return false
+            }
+            if !after.scheduler.isRoundInFlight, let wait = after.scheduler.nextTryIn(now: now) {
+                emit("cannot poll the jobs (\(e.userMessage)); trying again in \(Int(wait.rounded(.up))) s")
+            }
+            return true
+        }
+        let out = final.jobs.map { TrackedJob(job: $0.job, state: $0.state, name: outName($0)) }
+        return Outcome(jobs: out, exitCode: exit ?? JobReport.exitCode(out.map(\.state), waited: true))
+    }
+}
+
+/// The dashboard's `JobsState` run without a screen: its effects performed in order (polls sent
+/// and answered one at a time, ends journaled, the poll timer slept), until no job is left to
+/// poll or `observe` says stop. `observe(before, after, answer, now)` sees every poll answer.
+enum JobFollowLoop {
+    static let realSleep: @Sendable (Double) async -> Void = { s in
+        try? await Task.sleep(for: .milliseconds(Int(max(0, s) * 1000)))
+    }
+
+    static func run(_ initial: JobsState, api: any GPCNAPI, journal: JournalFile?, interval: Double,
+                    clock: @escaping @Sendable () -> Double = ConsoleRuntime.wallClock,
+                    sleep: @Sendable (Double) async -> Void = JobFollowLoop.realSleep,
+                    observe: (JobsState, JobsState, Result<JobsAnswer, APIError>, Double) -> Bool) async -> JobsState {
+        var app = AppState(settings: ConsoleSettings(endpoint: api.endpoint, minimumPollInterval: interval),
+                           size: .minimum, screen: .jobs(initial))
+        var queue = ConsoleApp.start(&app, now: clock())
+        var wakeAt: Double?
+        while true {
+            while !queue.isEmpty {
+                switch queue.removeFirst() {
+                case .pollJobBatch(let ids):
+                    let before = app.jobs ?? initial
+                    let result: Result<JobsAnswer, APIError>
+                    do { result = .success(try await api.jobs(ids: ids)) }
+                    catch { result = .failure(ConsoleRuntime.apiError(error)) }
+                    let now = clock()
+                    queue += ConsoleApp.update(&app, .jobBatchPolled(ids, result), now: now)
+                    if !observe(before, app.jobs ?? before, result, now) { return app.jobs ?? before }
+                case .appendJournal(let entry):
+                    try? journal?.append(entry)
+                case .startTimer(.poll, let seconds):
+                    wakeAt = clock() + seconds
+                default:
+                    break
+                }
+            }
+            guard let jobs = app.jobs, !jobs.activeIds.isEmpty, !Task.isCancelled else { break }
+            // Sleep to the armed timer (or, should none be armed, to the scheduler's next try).
+            let now = clock()
+            let target = wakeAt ?? (now + (jobs.scheduler.nextTryIn(now: now) ?? interval))
+            wakeAt = nil
+            await sleep(max(0.01, target - now))
+            queue += ConsoleApp.update(&app, .timer(.poll), now: clock())
+        }
+        return app.jobs ?? initial
     }
 }
 

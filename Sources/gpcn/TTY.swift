@@ -1,4 +1,26 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The terminal modes a secret read changed, and its descriptor: what the signal handler puts
+/// back. Written just before echo goes off, read only by the handler.
+nonisolated(unsafe) private var secretSavedModes = termios()
+nonisolated(unsafe) private var secretFD: Int32 = 0
+
+/// SIGINT, SIGTERM or SIGHUP during a secret read: the echo back on (async-signal-safe calls
+/// only). Ctrl-C then ends gpcn with 130, the "interrupted" exit code of DESIGN.md §2; SIGTERM
+/// and SIGHUP are raised again with their default action, so gpcn ends as it would have.
+private let restoreSecretModesAndResignal: @convention(c) (Int32) -> Void = { sig in
+    tcsetattr(secretFD, TCSANOW, &secretSavedModes)
+    if sig == SIGINT {
+        let newline: StaticString = "\n"  // no allocation in a signal handler
+        _ = write(STDERR_FILENO, newline.utf8Start, 1)
+        _exit(130)
+    }
+    signal(sig, SIG_DFL)
+    raise(sig)
+}
 
 /// Questions about the terminal, and reading secrets without echo.
 enum TTY {
@@ -10,21 +32,39 @@ enum TTY {
     /// terminal (`gpcn create | cat` and `gpcn create < file` are scripts).
     static var isInteractive: Bool { stdinIsTTY && stdoutIsTTY }
 
-    /// Reads one line from standard input with echo off when it is a terminal (the prompt goes
-    /// to stderr). The line ending is removed; nil at end of input.
+    /// The one secret-line reader (`--password-stdin` on a terminal, `config init`'s key prompt,
+    /// accessible mode's password question): one line from standard input, with echo off when it
+    /// is a terminal (the Enter still shows as a new line). The prompt, if any, goes to stderr.
+    /// The line ending is removed; nil at end of input.
+    ///
+    /// The terminal's modes come back on every way out: a normal return, and SIGINT, SIGTERM or
+    /// SIGHUP during the read (a handler puts the saved modes back, then the signal ends gpcn as
+    /// it would have). Previous handlers are restored after the read.
     static func readSecretLine(prompt: String?) -> String? {
         let fd = STDIN_FILENO
-        let terminal = isatty(fd) == 1
+        guard isatty(fd) == 1 else { return readLineFromStdin() }
+        if let prompt { Console.write(prompt, to: 2) }
         var saved = termios()
-        if terminal {
-            if let prompt { Console.write(prompt, to: 2) }
-            tcgetattr(fd, &saved)
-            var quiet = saved
-            quiet.c_lflag &= ~tcflag_t(ECHO)
-            quiet.c_lflag |= tcflag_t(ECHONL)
-            tcsetattr(fd, TCSAFLUSH, &quiet)
+        guard tcgetattr(fd, &saved) == 0 else { return readLineFromStdin() }
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        quiet.c_lflag |= tcflag_t(ECHONL)
+        secretSavedModes = saved
+        secretFD = fd
+        let signals = [SIGINT, SIGTERM, SIGHUP]
+        var previous = signals.map { _ in sigaction() }
+        for (i, sig) in signals.enumerated() {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = restoreSecretModesAndResignal
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(sig, &action, &previous[i])
         }
-        defer { if terminal { tcsetattr(fd, TCSAFLUSH, &saved) } }
+        tcsetattr(fd, TCSAFLUSH, &quiet)
+        defer {
+            tcsetattr(fd, TCSAFLUSH, &saved)
+            for (i, sig) in signals.enumerated() { sigaction(sig, &previous[i], nil) }
+        }
         return readLineFromStdin()
     }
 

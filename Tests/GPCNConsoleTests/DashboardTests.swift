@@ -320,3 +320,124 @@ import Testing
         #expect(!String(describing: d.state).contains(#""S", "t", "r", "0""#))
     }
 }
+
+/// Review items 1–3: the retry creates the VM under its real name, is checked before it is
+/// sent, and is never re-sent while its lost answer may have created the VM.
+@Suite struct RetrySafetyTests {
+    typealias F = DashFixture
+
+    /// Job `n` failed (retryable) with no `resourceName`: only the display name says "web-n".
+    static func nameless(_ n: Int) -> Job {
+        var j = F.failed(n, progress: 40, error: "Out of capacity", canRetry: true, after: 30)
+        j.resourceName = nil
+        return j
+    }
+
+    static var three: CreateVMRequest { var r = F.request; r.numberOfInstances = 3; return r }
+
+    func retries(_ d: DashDriver) -> [CreateVMRequest] {
+        d.effects.compactMap { if case .retrySubmit(_, let r) = $0 { return r }; return nil }
+    }
+
+    @Test func aRetryNeverTakesTheDisplayNameOrTheJobIdAsTheVMName() {
+        // Reopened from a journal that knows no name (or an old one holding the display name).
+        for known in [nil, "Virtual Machine web-2"] as [String?] {
+            var d = DashDriver(tracked: [TrackedJob(job: Self.nameless(2), knownName: known, request: Self.three)])
+            d.press(.character("r"))
+            #expect(d.jobs.prompt == nil, "no retry without a real name (known: \(known ?? "nil"))")
+            #expect(d.jobs.notice?.text.contains("VM name is not known") == true)
+            d.press(.character("R"), .character("y"))
+            #expect(retries(d).isEmpty)
+        }
+        // The journal's instance name is a real one.
+        var d = DashDriver(tracked: [TrackedJob(job: Self.nameless(2), knownName: "web-2", request: Self.three)])
+        d.press(.character("r"), .character("y"))
+        #expect(retries(d).map(\.name) == ["web-2"])
+        #expect(retries(d).map(\.numberOfInstances) == [1])
+    }
+
+    @Test func aRetryJournalsTheRealNameWhenTheAnswerHasNone() {
+        var d = DashDriver(jobs: (1...3).map { F.created($0) }, request: Self.three)
+        d.answerPolls([F.succeeded(1, after: 60), Self.nameless(2), F.succeeded(3, after: 60)])
+        d.press(.down, .character("r"), .character("y"))
+        #expect(retries(d).map(\.name) == ["web-2"])
+        var fresh = F.created(11, at: d.now)
+        fresh.resourceName = nil
+        d.send(.retrySubmitted(retryOf: F.id(2), .success([fresh])))
+        guard case .submission(let s)? = d.journalEntries.last else { Issue.record("not journaled"); return }
+        #expect(s.jobs.map(\.name) == ["web-2"])
+        #expect(s.request.name == "web-2" && s.request.numberOfInstances == 1)
+    }
+
+    @Test func aRetryBodyTheCreateRulesRefuseIsNotSent() {
+        var broken = Self.three
+        broken.imageId = "not-a-uuid"
+        var d = DashDriver(tracked: [TrackedJob(job: F.failed(2, progress: 40, error: "Boom", canRetry: true, after: 30),
+                                                request: broken)])
+        d.press(.character("r"), .character("y"))
+        #expect(retries(d).isEmpty)
+        #expect(d.jobs.notice?.text.contains("imageId") == true)
+    }
+
+    @Test func theWizardJournalsInstanceNamesWhenTheAnswerHasNone() {
+        var d = Driver()
+        d.press(.enter, .enter, .enter, .enter, .enter)
+        d.type("web")
+        d.press(.enter, .enter)
+        d.send(.intentRecorded(intentId: "i", retryOf: nil))
+        d.send(.submitted(.success([Job(jobId: "11111111-0000-4000-8000-000000000001",
+                                        resourceDisplayName: "Virtual Machine web")])))
+        let s = d.effects.compactMap { e -> JournalEntry.Submission? in
+            if case .appendJournal(.submission(let s)) = e { return s } else { return nil }
+        }
+        #expect(s.last?.jobs.map(\.name) == ["web"])
+    }
+
+    /// `r`, `y`, and the answer is lost.
+    func lostRetry() -> DashDriver {
+        var d = DashDriver(jobs: [F.created(1)], request: Self.three)
+        d.answerPolls([F.failed(1, progress: 40, error: "Out of capacity", canRetry: true, after: 30)])
+        d.press(.character("r"), .character("y"))
+        d.send(.intentRecorded(intentId: "retry-intent", retryOf: F.id(1)))
+        d.send(.retrySubmitted(retryOf: F.id(1), .failure(APIError(kind: .http(status: 502), message: "Bad gateway"))))
+        return d
+    }
+
+    @Test func rIsBlockedWhileTheLostRetryIsCheckedAndAfterItWasFound() {
+        var d = lostRetry()
+        #expect(retries(d).count == 1)
+        d.press(.character("r"))
+        d.press(.character("y"), .enter)
+        d.press(.character("R"), .character("y"))
+        #expect(retries(d).count == 1, "not re-sent while the VM list is being read")
+        #expect(d.jobs.notice?.text.contains("checking whether the last retry went through") == true
+                || d.jobs.notice?.text.contains("No failed job") == true)
+        d.send(.createChecked(retryOf: F.id(1), .notFound))
+        d.press(.character("r"), .character("y"))
+        #expect(retries(d).count == 2, "the list says it was not created: r retries")
+    }
+
+    @Test func anUnreadableListNeedsAnExplicitConfirmationThatTheVMMayExist() {
+        var d = lostRetry()
+        d.send(.createChecked(retryOf: F.id(1), .failed(APIError(kind: .timeout(seconds: 30), message: "timeout"))))
+        d.press(.character("R"), .character("y"))
+        #expect(retries(d).count == 1, "retry all skips it")
+        d.press(.character("r"))
+        #expect(d.jobs.prompt == .confirmRetryMayExist(F.id(1)))
+        #expect(d.text.contains("may have created the VM"))
+        d.press(.enter)
+        #expect(retries(d).count == 1, "Enter alone does not confirm")
+        d.press(.character("y"))
+        #expect(retries(d).count == 2)
+        #expect(d.jobs.prompt == nil)
+    }
+
+    @Test func aPossibleMatchAlsoNeedsTheConfirmation() {
+        var d = lostRetry()
+        d.send(.createChecked(retryOf: F.id(1), .possible([.init(vmId: "v", name: "web-1", status: nil)])))
+        d.press(.character("r"))
+        #expect(d.jobs.prompt == .confirmRetryMayExist(F.id(1)))
+        d.press(.character("n"))
+        #expect(retries(d).count == 1)
+    }
+}

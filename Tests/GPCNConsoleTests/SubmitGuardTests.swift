@@ -74,3 +74,55 @@ import Testing
         #expect(journaled.last?.jobs.first?.resourceId == "vm-1")
     }
 }
+
+/// Review item 4: quitting the wizard while a create is on its way, or unconfirmed, is said
+/// truthfully, and what to check is printed after the UI ends.
+@Suite struct QuitDuringCreateTests {
+    func submitted() -> Driver {
+        var d = Driver()
+        d.press(.enter, .enter, .enter, .enter, .enter)
+        d.type("web")
+        d.press(.enter, .enter)
+        return d
+    }
+
+    @Test func quittingWhileTheCreateIsOnItsWaySaysSoAndPrintsWhatToCheck() {
+        var d = submitted()
+        #expect(d.wizard.submit == .submitting)
+        d.send(.terminal(.interrupt))
+        #expect(d.state.overlay == .confirmQuit)
+        #expect(!d.text.contains("Nothing has been submitted"))
+        #expect(d.text.contains("A create request is on its way"))
+        #expect(ConsoleApp.quitNotice(d.state) == nil, "nothing to print before quitting")
+        d.press(.character("y"))
+        #expect(d.state.exitCode == 130)
+        let notice = ConsoleApp.quitNotice(d.state) ?? ""
+        #expect(notice.contains("web") && notice.contains("on its way"))
+        #expect(notice.contains("gpcn jobs") && notice.contains("gpcn vms --name web"))
+        #expect(notice.contains("in the journal"))
+    }
+
+    @Test func quittingAfterALostAnswerSaysTheVMsMayExist() {
+        var d = submitted()
+        d.send(.submitted(.failure(APIError(kind: .timeout(seconds: 30), message: "timeout"))))
+        d.send(.createChecked(retryOf: nil, .failed(APIError(kind: .timeout(seconds: 30), message: "timeout"))))
+        d.press(.ctrl("c"))
+        #expect(d.text.contains("answer was lost"))
+        d.press(.character("y"))
+        #expect(ConsoleApp.quitNotice(d.state)?.contains("gpcn vms --name web") == true)
+    }
+
+    @Test func quittingWithNothingSentStillSaysSo() {
+        var d = Driver()
+        d.press(.ctrl("c"))
+        #expect(d.text.contains("Nothing has been submitted"))
+        d.press(.character("y"))
+        #expect(ConsoleApp.quitNotice(d.state) == nil)
+        // A lost create the VM list shows absent is nothing to warn about either.
+        var n = submitted()
+        n.send(.submitted(.failure(APIError(kind: .timeout(seconds: 30), message: "timeout"))))
+        n.send(.createChecked(retryOf: nil, .notFound))
+        n.press(.ctrl("c"), .character("y"))
+        #expect(ConsoleApp.quitNotice(n.state) == nil)
+    }
+}

@@ -99,3 +99,63 @@ import Testing
         #expect(!e(.configuration("bad host")).createMayHaveHappened)
     }
 }
+
+/// Review items 1 and 7: one submission constructor, and lost creates that share names with
+/// another open batch.
+@Suite struct SubmissionNamingTests {
+    static let request = CreateVMRequest(name: "web", numberOfInstances: 3)
+
+    @Test func jobsAreNamedByResourceNameElseInstanceNameByPositionNeverDisplayNameOrId() {
+        let jobs = [Job(jobId: "j1", resourceDisplayName: "Virtual Machine web-1"),
+                    Job(jobId: "j2", resourceDisplayName: "Virtual Machine web-2", resourceId: "v2", resourceName: "web-2"),
+                    Job(jobId: "j3")]
+        let s = JournalEntry.Submission(request: Self.request, jobs: jobs, intentId: "i", endpoint: "e", time: "t")
+        #expect(s.id == "j1" && s.intentId == "i" && s.endpoint == "e" && s.time == "t" && s.retryOf == nil)
+        #expect(s.jobs.map(\.name) == ["web-1", "web-2", "web-3"])
+        #expect(s.jobs.map(\.resourceId) == [nil, "v2", nil])
+        // Fewer jobs than instances: positions mean nothing, so only the API's own names are used.
+        let short = JournalEntry.Submission(request: Self.request, jobs: [jobs[0], jobs[1]], intentId: nil,
+                                            endpoint: "e", time: "t", retryOf: "old")
+        #expect(short.jobs.map(\.name) == [nil, "web-2"])
+        #expect(short.retryOf == "old")
+        let empty = JournalEntry.Submission(request: Self.request, jobs: [], intentId: nil, endpoint: "e", time: "t")
+        #expect(empty.id == "empty-web")
+    }
+
+    func line(_ e: JournalEntry) -> [UInt8] { (try? e.line()) ?? [] }
+
+    @Test func aSecondBatchOfTheSameNamesIsOnlyPossiblyRecovered() {
+        let endpoint = "https://api.gpcn.com/v1"
+        // Batch 1: "web" x3, answered, jobs still running; the answer carried no VM ids.
+        let first = JournalEntry.Submission(request: Self.request, jobs: [Job(jobId: "a1"), Job(jobId: "a2"), Job(jobId: "a3")],
+                                            intentId: nil, endpoint: endpoint, time: "2026-05-01T10:00:00Z")
+        // Batch 2: the same names a minute later; its answer was lost.
+        let lost = JournalEntry.Intent(id: "lost", time: "2026-05-01T10:01:00Z", endpoint: endpoint, request: Self.request)
+        let summary = JournalSummary(contents: line(.submission(first)) + line(.intent(lost)))
+        let claimed = summary.claimedNames(otherThan: lost, since: IntentReconciler.claimWindowStart(lost))
+        #expect(claimed == ["web-1", "web-2", "web-3"])
+        // Only batch 1's VMs exist: they must not be taken for batch 2's.
+        let vms = (1...3).map { VirtualMachine(id: "v\($0)", name: "web-\($0)", status: "Provisioning",
+                                               createdAt: "2026-05-01T10:00:02Z") }
+        let match = IntentReconciler.classify(lost, vms: vms, known: summary.knownVMIds, claimed: claimed)
+        #expect(match.mine.isEmpty)
+        #expect(match.shared.map(\.vmId) == ["v1", "v2", "v3"])
+
+        // Once batch 1's jobs ended with their VM ids, those VMs are known and nothing is claimed.
+        var after = summary
+        after = JournalSummary(contents: line(.submission(first)) + line(.intent(lost))
+            + (1...3).flatMap { line(.jobEnded(.init(jobId: "a\($0)", time: "2026-05-01T10:03:00Z", state: .succeeded,
+                                                     resourceId: "v\($0)"))) })
+        #expect(after.claimedNames(otherThan: lost, since: IntentReconciler.claimWindowStart(lost)).isEmpty)
+        let clear = IntentReconciler.classify(lost, vms: vms + [VirtualMachine(id: "n1", name: "web-1", createdAt: "2026-05-01T10:01:01Z")],
+                                              known: after.knownVMIds, claimed: [])
+        #expect(clear.mine.map(\.vmId) == ["n1"] && clear.shared.isEmpty)
+
+        // A failed job of the same name made no VM; a batch older than the window claims nothing.
+        let failed = JournalSummary(contents: line(.submission(first)) + line(.intent(lost))
+            + line(.jobEnded(.init(jobId: "a1", time: "2026-05-01T10:00:30Z", state: .failed))))
+        #expect(failed.claimedNames(otherThan: lost, since: nil) == ["web-2", "web-3"])
+        let old = JournalEntry.Intent(id: "later", time: "2026-05-01T12:00:00Z", endpoint: endpoint, request: Self.request)
+        #expect(summary.claimedNames(otherThan: old, since: IntentReconciler.claimWindowStart(old)).isEmpty)
+    }
+}

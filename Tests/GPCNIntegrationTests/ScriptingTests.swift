@@ -387,3 +387,71 @@ private enum ShellWords {
         return words
     }
 }
+
+/// Review item 6: the plain follower polls by the dashboard's `PollScheduler`, so it keeps to
+/// the rate-limit budget and waits what a 429 says, instead of a fixed 2 s loop.
+@Suite struct PlainFollowerSchedulingTests {
+    /// Jobs answers scripted per call; everything else unsupported.
+    final class ScriptedAPI: GPCNAPI, @unchecked Sendable {
+        let endpoint = "https://api.gpcn.com/v1"
+        let lock = NSLock()
+        var answers: [Result<JobsAnswer, APIError>]
+        var calls = 0
+        init(_ answers: [Result<JobsAnswer, APIError>]) { self.answers = answers }
+        func jobs(ids: [String]) async throws -> JobsAnswer {
+            let next: Result<JobsAnswer, APIError> = lock.withLock {
+                calls += 1
+                return answers.isEmpty ? .failure(APIError(kind: .http(status: 500), message: "script ended")) : answers.removeFirst()
+            }
+            return try next.get()
+        }
+        func no<T>() throws -> T { throw APIError(kind: .unreachable("n/a"), message: "n/a") }
+        func authCheck() async throws -> AuthCheck { try no() }
+        func dataCenters() async throws -> [DataCenter] { try no() }
+        func images(datacenterId: String) async throws -> ImageCatalog { try no() }
+        func sizes(datacenterId: String) async throws -> SizeCatalog { try no() }
+        func sshKeys() async throws -> [SSHKey] { try no() }
+        func networks(datacenterId: String?) async throws -> [Network] { try no() }
+        func resourceGroups() async throws -> [ResourceGroup] { try no() }
+        func createVirtualMachines(_ request: CreateVMRequest) async throws -> [Job] { try no() }
+        func virtualMachine(id: String) async throws -> VirtualMachine { try no() }
+    }
+
+    /// A clock moved only by the follower's sleeps, which are recorded.
+    final class FakeTime: @unchecked Sendable {
+        let lock = NSLock()
+        var now = 1_780_000_000.0
+        var sleeps: [Double] = []
+        var clock: @Sendable () -> Double { { [self] in lock.withLock { now } } }
+        var sleep: @Sendable (Double) async -> Void { { [self] s in lock.withLock { sleeps.append(s); now += s } } }
+    }
+
+    static let id = "00000000-0000-4000-8000-000000000001"
+    static func running(_ p: Int) -> Job {
+        Job(jobId: id, stage: "provisioning", progressPercentage: p, isCompleted: false, hasFailed: false,
+            isTerminal: false, resourceName: "web")
+    }
+    static let done = Job(jobId: id, stage: "completed", progressPercentage: 100, isCompleted: true, hasFailed: false,
+                          isTerminal: true, resourceId: "vm", resourceName: "web")
+
+    @Test func aSmallBudgetStretchesTheIntervalAndA429WaitsItsRetryAfter() async {
+        let time = FakeTime()
+        let reset = Int(time.now) + 60
+        let api = ScriptedAPI([
+            // Two requests left in a window that resets in 60 s: the next round waits ~60/3 s.
+            .success(JobsAnswer(jobs: [Self.running(10)], requests: 1,
+                                rateLimit: RateLimit(limit: 100, remaining: 2, resetAt: reset))),
+            .failure(APIError(kind: .http(status: 429), message: "Too many", retryAfter: 7)),
+            .success(JobsAnswer(jobs: [Self.done], requests: 1, rateLimit: nil)),
+        ])
+        let lines = Lines()
+        let outcome = await PlainJobFollower.follow(api: api, jobs: [Self.running(0)], journal: nil, interval: 2,
+                                                    clock: time.clock, sleep: time.sleep, emit: { lines.add($0) })
+        #expect(outcome.exitCode == Exit.ok)
+        #expect(api.calls == 3)
+        let slept = time.sleeps
+        #expect(slept.reduce(0, +) >= 19.9 + 7, "waited for the budget and the Retry-After: \(slept)")
+        #expect(!slept.isEmpty && slept.allSatisfy { $0 > 0 })
+        #expect(lines.all.contains { $0.contains("trying again in 7 s") })
+    }
+}

@@ -103,6 +103,29 @@ waitfor "▶ New York" && ok "fg resumes and keys work" || bad "fg resume"
 keys C-c; waitfor "Quit gpcn?" && keys y
 waitfor 'sh$' && ok "quit back to the shell" || bad "quit after fg"
 
+# 8. A secret prompt (echo off) ended by SIGTERM, SIGHUP or Ctrl-C gives the echo back: the
+# shared reader of --password-stdin on a terminal, `config init` and accessible mode.
+SAVED_ARGS=$BIN_ARGS
+BIN_ARGS="$BIN create --demo --password-stdin --yes"
+for how in TERM HUP INT; do
+  start 100 30 "$DEMO"
+  waitfor "VM password (not shown)" || bad "no password prompt ($how)"
+  pid=$(app_pid)
+  if [ "$how" = INT ]; then keys C-c; else [ -n "$pid" ] && kill -$how "$pid"; fi
+  want="EXIT="; [ "$how" = INT ] && want="EXIT=130"
+  waitfor "$want" && ok "SIG$how at the password prompt ends gpcn" || bad "SIG$how at the password prompt"
+  tty_restored && ok "echo back after SIG$how at the password prompt" || bad "tty after SIG$how at the password prompt"
+done
+BIN_ARGS="$BIN config init --profile e2e-secret"
+start 100 30 "XDG_CONFIG_HOME=$E2E_TMP/config"
+if waitfor "not shown" 5; then
+  pid=$(app_pid); [ -n "$pid" ] && kill -TERM "$pid"
+  waitfor "EXIT=" && tty_restored && ok "echo back after SIGTERM at config init's key prompt" || bad "tty after config init SIGTERM"
+else
+  bad "config init showed no key prompt"
+fi
+BIN_ARGS=$SAVED_ARGS
+
 # 7. No terminal, no curses.
 stop_tmux
 out=$(env LANG=C.UTF-8 TERM=xterm "$BIN" --demo </dev/null 2>&1); rc=$?

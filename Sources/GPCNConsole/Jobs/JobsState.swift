@@ -22,7 +22,12 @@ public struct TrackedJob: Sendable, Equatable {
 
     public enum RetryStatus: Sendable, Equatable {
         case submitting
+        /// Refused, or failed in a way that created nothing.
         case failed(String)
+        /// The retry's answer was lost (timeout, 5xx, dropped connection): it may have created the
+        /// VM. `check` is what the VM list said (nil while it is being read); `accepted` once the
+        /// operator confirmed, after a failed or ambiguous check, that they retry anyway.
+        case unconfirmed(check: CreateCheck?, accepted: Bool)
     }
 
     public init(job: Job, state: JobState? = nil, seenAt: Double? = nil, knownName: String? = nil,
@@ -32,7 +37,18 @@ public struct TrackedJob: Sendable, Equatable {
         self.endJournaled = endJournaled
     }
 
-    /// The VM name: the API's, else the journal's, else the job id.
+    /// The real VM name, when one is known: the API's `resourceName`, else the journal's (or
+    /// the request's) name when it is one of the request's instance names. Never the display name
+    /// ("Virtual Machine web-1") nor the job id: a retry re-creates the VM under this name, so
+    /// without one there is no retry.
+    public var instanceName: String? {
+        if let n = job.resourceName?.trimmingWhitespace(), !n.isEmpty { return n }
+        guard let n = knownName?.trimmingWhitespace(), !n.isEmpty, let request,
+              request.instanceNames.contains(n) else { return nil }
+        return n
+    }
+
+    /// The VM name to show: the API's, else the journal's, else the display name or job id.
     public var name: String {
         if let n = job.resourceName, !n.isEmpty { return n }
         if let n = knownName, !n.isEmpty { return n }
@@ -50,6 +66,9 @@ public struct TrackedJob: Sendable, Equatable {
 public enum JobsPrompt: Sendable, Equatable {
     /// "Retry these jobs?" (y / n).
     case confirmRetry([String])
+    /// The last retry of this job may have created its VM (answer lost, the VM list unreadable
+    /// or ambiguous): "retry anyway?" (y / n), said plainly.
+    case confirmRetryMayExist(String)
     /// The password for the retried VMs (the original was never stored). `error` says why Enter
     /// was refused.
     case password([String], TextFieldState, error: String?)
@@ -84,9 +103,9 @@ public struct JobsState: Sendable, Equatable {
 
     /// The dashboard for jobs just submitted by the wizard.
     public init(jobs: [Job], request: CreateVMRequest?, submittedAt: Double) {
-        let names = request?.instanceNames ?? []
+        let names = request.map { JournalEntry.instanceNames(of: jobs, request: $0) } ?? []
         self.jobs = jobs.enumerated().map { i, job in
-            TrackedJob(job: job, knownName: names.count == jobs.count ? names[i] : nil, request: request)
+            TrackedJob(job: job, knownName: i < names.count ? names[i] : nil, request: request)
         }
         self.request = request?.withoutPassword
         self.submittedAt = submittedAt
@@ -184,18 +203,22 @@ public struct JobsState: Sendable, Equatable {
         case .createChecked(let retryOf?, let check):
             guard let i = index(of: retryOf) else { return [] }
             let name = jobs[i].name
+            guard case .unconfirmed? = jobs[i].retry else { return [] }  // not a lost answer of ours
+            jobs[i].retry = .unconfirmed(check: check, accepted: false)
             switch check {
             case .recovered(let vms):
                 // It went through: the failed job is replaced, though the new job id is unknown.
-                jobs[i].retry = .failed("went through; new job id unknown")
                 notice = Span("The retry of \(name) went through (its answer was lost): VM "
                               + (vms.first?.vmId ?? "") + " exists. Not retried again.", .warn)
                 jobs[i].retriedBy = vms.first.map { "vm:" + $0.vmId }
             case .notFound:
                 notice = Span("The retry of \(name) did not go through (no VM of that name): r retries again.", .warn)
+            case .possible(let vms):
+                notice = Span("The retry of \(name) possibly went through: \(vms.count) VM(s) of that name exist, but "
+                              + "another batch uses the name. Check with gpcn vms --name \(name); r asks to confirm.", .error)
             case .failed(let e):
                 notice = Span("The retry of \(name) may have gone through; the VM list could not be read "
-                              + "(\(e.userMessage)). Check with gpcn vms --name \(name) before retrying again.", .error)
+                              + "(\(e.userMessage)). Check with gpcn vms --name \(name); r asks to confirm.", .error)
             }
             refreshRows()
             return []
@@ -358,14 +381,55 @@ public struct JobsState: Sendable, Equatable {
     /// Why `t` cannot be retried, or nil when it can.
     public func retryBlocker(_ t: TrackedJob) -> String? {
         if t.retriedBy != nil { return "already retried" }
-        if t.retry == .submitting { return "a retry is being submitted" }
+        switch t.retry {
+        case .submitting?:
+            return "a retry is being submitted"
+        case .unconfirmed(nil, _)?:
+            return "checking whether the last retry went through (its answer was lost)"
+        case .unconfirmed(.recovered?, _)?:
+            return "the last retry went through (its answer was lost)"
+        case .unconfirmed(.failed?, false)?, .unconfirmed(.possible?, false)?:
+            return Self.mayExistBlocker
+        default:
+            break
+        }
         guard t.state == .failed || t.state == .cancelled else { return "only a failed job can be retried" }
         guard t.job.canRetry == true else { return "the API says this failure cannot be retried" }
         guard t.request != nil else { return "its create request is not in the journal" }
+        if case .refused(let why) = retryBody(t, password: nil) { return why }
         return nil
     }
 
+    static let mayExistBlocker = "the last retry may have created the VM; r on it asks to confirm"
+
+    /// The body a retry of `t` sends: its original create for its one VM, under its real instance
+    /// name, count 1, checked by the create rules. `password` nil: the password rule is left out
+    /// (it is asked for later).
+    enum RetryBody: Equatable {
+        case ok(CreateVMRequest)
+        case refused(String)
+    }
+
+    func retryBody(_ t: TrackedJob, password: String?) -> RetryBody {
+        guard var request = t.request else { return .refused("its create request is not in the journal") }
+        guard let name = t.instanceName else {
+            return .refused("its VM name is not known (only \"\(t.name)\"), so a retry could create a VM with a wrong name")
+        }
+        request.name = name
+        request.numberOfInstances = 1
+        request.password = request.authMethod == .password ? password : nil
+        var issues = CreateVMValidator.validate(request, context: ValidationContext())
+        if password == nil { issues.removeAll { CreateVMField(path: $0.path) == .password } }
+        if let first = issues.first { return .refused("the retry's request is not valid (\(first.path): \(first.message))") }
+        return .ok(request)
+    }
+
     mutating func askRetry(_ ids: [String], all: Bool = false) {
+        if !all, ids.count == 1, let t = jobs.first(where: { $0.job.jobId == ids[0] }),
+           retryBlocker(t) == Self.mayExistBlocker {
+            prompt = .confirmRetryMayExist(ids[0])
+            return
+        }
         let eligible = ids.filter { id in jobs.first { $0.job.jobId == id }.map { retryBlocker($0) == nil } ?? false }
         guard !eligible.isEmpty else {
             if all {
@@ -400,6 +464,27 @@ public struct JobsState: Sendable, Equatable {
                 break
             }
             return []
+        case .confirmRetryMayExist(let id)?:
+            switch key {
+            case .character("y"), .character("Y"):
+                // The operator's explicit choice, knowing the VM may exist (Enter alone is not enough).
+                if let i = index(of: id), case .unconfirmed(let check, _)? = jobs[i].retry {
+                    jobs[i].retry = .unconfirmed(check: check, accepted: true)
+                }
+                prompt = nil
+                if needsPassword([id]) {
+                    prompt = .password([id], TextFieldState(maxLength: 64, isMasked: true, viewportWidth: 30), error: nil)
+                    return []
+                }
+                return submitRetries([id], password: nil)
+            case .character("n"), .character("N"), .escape:
+                prompt = nil
+                notice = Span("Not retried. Check first: gpcn vms --name \(jobs.first { $0.job.jobId == id }?.name ?? "")",
+                              .muted)
+            default:
+                break
+            }
+            return []
         case .password(let ids, var field, _)?:
             switch key {
             case .escape:
@@ -429,16 +514,22 @@ public struct JobsState: Sendable, Equatable {
     mutating func submitRetries(_ ids: [String], password: String?) -> [Effect] {
         var effects: [Effect] = []
         var names: [String] = []
+        var refused: [String] = []
         for id in ids {
-            guard let i = index(of: id), retryBlocker(jobs[i]) == nil, var request = jobs[i].request else { continue }
-            request.name = jobs[i].name
-            request.numberOfInstances = 1
-            request.password = request.authMethod == .password ? password : nil
-            jobs[i].retry = .submitting
-            names.append(jobs[i].name)
-            effects.append(.retrySubmit(retryOf: id, request))
+            guard let i = index(of: id), retryBlocker(jobs[i]) == nil else { continue }
+            // Checked again with the password: nothing the create rules refuse is sent.
+            switch retryBody(jobs[i], password: password) {
+            case .refused(let why):
+                refused.append("\(jobs[i].name) not retried: \(why)")
+            case .ok(let request):
+                jobs[i].retry = .submitting
+                names.append(jobs[i].name)
+                effects.append(.retrySubmit(retryOf: id, request))
+            }
         }
-        if !names.isEmpty {
+        if let first = refused.first {
+            notice = Span(first, .error)
+        } else if !names.isEmpty {
             notice = Span("Submitting a retry of \(names.joined(separator: ", ")).", .running)
         }
         refreshRows()
@@ -450,14 +541,15 @@ public struct JobsState: Sendable, Equatable {
         guard let i = index(of: old) else { return [] }
         switch result {
         case .failure(let error):
-            jobs[i].retry = .failed(error.userMessage)
             let text: String
-            switch error.kind {
-            case .timeout, .unreachable:
+            if error.createMayHaveHappened {
+                // The answer was lost: r stays blocked until the VM list says it was not created.
+                jobs[i].retry = .unconfirmed(check: nil, accepted: false)
                 // Said first, so a narrow screen does not cut it off.
-                text = "Retry of \(jobs[i].name) not confirmed; the VM may have been created anyway, check before "
-                    + "retrying again: \(error.userMessage)"
-            default:
+                text = "Retry of \(jobs[i].name) not confirmed; the VM may have been created anyway, checking the "
+                    + "VM list before retrying again: \(error.userMessage)"
+            } else {
+                jobs[i].retry = .failed(error.userMessage)
                 text = "Retry of \(jobs[i].name) failed: \(error.userMessage)"
             }
             notice = Span(text, .error)
@@ -472,9 +564,9 @@ public struct JobsState: Sendable, Equatable {
             jobs[i].retriedBy = first.jobId
             let original = jobs[i]
             var request = original.request
-            request?.name = original.name
+            request?.name = original.instanceName
             request?.numberOfInstances = 1
-            let added = newJobs.map { TrackedJob(job: $0, seenAt: now, knownName: original.name, request: request,
+            let added = newJobs.map { TrackedJob(job: $0, seenAt: now, knownName: original.instanceName, request: request,
                                                  retryOf: old) }
             jobs.insert(contentsOf: added, at: i + 1)
             scheduler.add(added.filter { !$0.state.isTerminal }.map(\.job.jobId), now: now)
@@ -482,9 +574,8 @@ public struct JobsState: Sendable, Equatable {
             refreshRows()
             guard let request else { return [] }
             return [.appendJournal(.submission(.init(
-                id: first.jobId, time: ISOTime.format(now), endpoint: settings.endpoint, request: request,
-                jobs: newJobs.map { .init(jobId: $0.jobId, name: $0.resourceName ?? original.name, resourceId: $0.resourceId) },
-                retryOf: old, intentId: retryIntents.removeValue(forKey: old))))]
+                request: request, jobs: newJobs, intentId: retryIntents.removeValue(forKey: old),
+                endpoint: settings.endpoint, time: ISOTime.format(now), retryOf: old)))]
         }
     }
 

@@ -278,6 +278,11 @@ extension JobsState {
         switch t.retry {
         case .submitting?: return [Span("submitting a retry" + g.ellipsis, .running)]
         case .failed(let why)?: return [Span("retry failed: " + why, .error)]
+        case .unconfirmed(nil, _)?: return [Span("retry not confirmed; checking the VM list" + g.ellipsis, .warn)]
+        case .unconfirmed(.failed?, _)?, .unconfirmed(.possible?, _)?:
+            return [Span("retry not confirmed: the VM may exist; check before retrying", .error)]
+        case .unconfirmed(.notFound?, _)?: return [Span("[r] retry did not go through (no VM of that name)", .warn)]
+        case .unconfirmed(.recovered?, _)?: break
         case nil: break
         }
         switch t.state {
@@ -397,6 +402,16 @@ extension JobsState {
                               hints: [KeyBinding([.character("y")], "retry"),
                                       KeyBinding([.character("n"), .escape], "cancel", keyLabel: "n/Esc")],
                               role: .warn, glyphs: g)
+            buffer.render(modal, in: buffer.area)
+        case .confirmRetryMayExist(let id):
+            let name = names([id]).first ?? id
+            let modal = Modal(title: "Retry \(name) anyway?",
+                              message: ["The last retry of \(name) may have created the VM: its answer was lost and the "
+                                        + "VM list could not tell. Retrying now may create a second \(name) (and be billed).",
+                                        "Check first: gpcn vms --name \(name)"],
+                              hints: [KeyBinding([.character("y")], "retry anyway"),
+                                      KeyBinding([.character("n"), .escape], "cancel", keyLabel: "n/Esc")],
+                              role: .error, glyphs: g)
             buffer.render(modal, in: buffer.area)
         case .password(let ids, let field, let error):
             let list = names(ids)

@@ -236,6 +236,14 @@ public struct WizardState: Sendable, Equatable {
         passwordField = TextFieldState(text: answers.password, maxLength: 64, isMasked: true, viewportWidth: 24)
     }
 
+    /// The VM names of a create that may exist without the operator seeing it here: one on its
+    /// way (no answer yet), or one whose answer was lost and not found absent. Nil otherwise.
+    public var createAtRisk: (names: [String], onItsWay: Bool)? {
+        if submit == .submitting { return (request.instanceNames, true) }
+        guard let u = unconfirmed, u.check != .notFound else { return nil }
+        return (u.request.instanceNames, false)
+    }
+
     mutating func takeSubmittedJobs() -> Submitted? {
         defer { submitted = nil }
         return submitted

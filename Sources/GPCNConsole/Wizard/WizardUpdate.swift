@@ -133,7 +133,7 @@ extension WizardState {
         case .success(let jobs):
             let request = self.request.withoutPassword
             submit = .editing
-            submitted = Submitted(submissionId: jobs.first?.jobId ?? "empty-\(request.name ?? "")",
+            submitted = Submitted(submissionId: JournalEntry.Submission.id(jobs: jobs, request: request),
                                   request: request, jobs: jobs, intentId: intentId)
             intentId = nil
             unconfirmed = nil
@@ -507,6 +507,13 @@ extension WizardState {
                     unconfirmed?.resendArmed = true
                     blocked = "The last create may have gone through and the VM list could not be read. "
                         + "Check first (gpcn vms --name \(answers.name)); Enter again sends it anyway."
+                    return []
+                }
+            case .possible(let vms)?:
+                if !u.resendArmed {
+                    unconfirmed?.resendArmed = true
+                    blocked = "The last create possibly went through: \(vms.count) VM(s) carry its names, but so does "
+                        + "another batch still open. Check first (gpcn vms --name \(answers.name)); Enter again sends it anyway."
                     return []
                 }
             case .notFound?:

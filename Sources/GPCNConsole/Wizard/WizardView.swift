@@ -158,6 +158,8 @@ extension WizardState {
             return "No answer: the VMs may have been created. Checking the VM list for \(names)…"
         case .recovered(let vms)?:
             return "Created (answer lost): \(vms.count) VM(s) found; not sent again. gpcn vms --name \(names)"
+        case .possible(let vms)?:
+            return "Possibly created: \(vms.count) VM(s) of these names, but another batch uses them. Check: gpcn vms --name \(names)"
         case .notFound?:
             return "Not created (no VM named \(names) exists). Enter sends it again."
         case .failed(let e)?:
