@@ -197,10 +197,11 @@ import Testing
         #expect(m.skipped == 0, "every running job was in every round")
         // Staleness is the interval plus the time the current round has been out: rounds start on
         // time and come back quickly (real-time allowances for a loaded CI machine, in virtual seconds).
-        // (Allowances are real time: 1 s late, 2 s out; under `swift test`'s parallel suites on two
-        // shared cores a loopback round can take a second of real time.)
-        #expect(m.worstLateStart <= max(1, 1.0 * Self.scale), "a round started \(m.worstLateStart) s after it was due")
-        #expect(m.worstInFlight <= max(2, 2.0 * Self.scale), "a round was out for \(m.worstInFlight) s")
+        // (Allowances are real time: 3 s late, 5 s out. They only guard the harness; under `swift
+        // test`'s parallel suites on two shared cores a timer or a loopback round can take a second
+        // or more of real time, which is many virtual seconds at this acceleration.)
+        #expect(m.worstLateStart <= max(3, 3.0 * Self.scale), "a round started \(m.worstLateStart) s after it was due")
+        #expect(m.worstInFlight <= max(5, 5.0 * Self.scale), "a round was out for \(m.worstInFlight) s")
         #expect(m.worstExcess <= m.worstInFlight + m.worstLateStart + 0.01)
         // The budget is spread over each window, never waited out whole while it lasts.
         #expect(m.worstInterval <= 20, "longest interval \(m.worstInterval) s")
