@@ -196,4 +196,14 @@ import Testing
         #expect(d.wizard.nameField.text == "a?")
         #expect(d.text.contains("not allowed"))
     }
+
+    @Test func aStepsNoticeLeavesWithTheStep() {
+        var d = Driver()
+        d.press(.enter, .enter, .enter, .right, .tab)
+        d.send(.generatedPassword("Gen3rated-Pass.1"))
+        #expect(d.wizard.notice != nil)
+        d.press(.enter)                           // -> network
+        #expect(d.wizard.step == .network)
+        #expect(d.wizard.notice == nil, "the access step's notice is not shown on the next steps")
+    }
 }

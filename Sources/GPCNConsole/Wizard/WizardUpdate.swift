@@ -204,7 +204,7 @@ extension WizardState {
         case .chosen(let row):
             notice = nil  // a choice may set a new notice for the next step to show
             choose(&self, row.id)
-            return forward()
+            return forward(keepingNotice: true)
         case .handled:
             blocked = nil
             return []
@@ -281,7 +281,10 @@ extension WizardState {
     }
 
     /// Leaves the step forward if it is valid; otherwise focuses the first bad field and says why.
-    mutating func forward() -> [Effect] {
+    /// - Parameter keepingNotice: the notice was just set by this step's choice and is meant for
+    ///   the next step (e.g. "data center changed: … cleared"); otherwise it belongs to the step
+    ///   being left and goes with it.
+    mutating func forward(keepingNotice: Bool = false) -> [Effect] {
         let problems = issues(for: step)
         if let first = problems.first {
             blocked = first.message
@@ -289,6 +292,7 @@ extension WizardState {
             return []
         }
         guard let next = step.next else { return [] }
+        if !keepingNotice { notice = nil }
         return enter(step: next)
     }
 
