@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMallocTuning
 import Foundation
 import GPCNCore
 
@@ -24,6 +25,9 @@ struct GPCN: AsyncParsableCommand {
     )
 
     static func main() async {
+        // Before any thread allocates: one malloc arena instead of one per thread (each keeps
+        // its freed memory resident; README "Performance").
+        _ = malloctuning_limit_arenas(1)
         let arguments = GlobalOptions.hoistedArguments(Array(CommandLine.arguments.dropFirst()),
                                                         subcommands: subcommandNames)
         do {
