@@ -50,6 +50,8 @@ let package = Package(
         ]),
         // The crash handler that restores the terminal (async-signal-safe C, no ncurses).
         .target(name: "CTermGuard"),
+        // One malloc arena for gpcn's few threads (README "Performance": resident memory).
+        .target(name: "CMallocTuning"),
         .target(name: "TerminalNcurses", dependencies: ["TerminalUI", "CNcursesw", "CTermGuard"]),
         .target(name: "GPCNThemes", dependencies: ["TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "GPCNRuntime", dependencies: [
@@ -58,7 +60,7 @@ let package = Package(
         ]),
         .executableTarget(name: "gpcn", dependencies: [
             "GPCNCore", "GPCNConsole", "GPCNClient", "GPCNSimulator", "GPCNRuntime",
-            "TerminalNcurses", "TerminalUI", "GPCNThemes",
+            "TerminalNcurses", "TerminalUI", "GPCNThemes", "CMallocTuning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

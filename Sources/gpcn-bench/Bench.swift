@@ -5,8 +5,11 @@ import TerminalUI
 /// gpcn's benchmarks (issue 8). Prints one table: each figure is the median of repeated runs
 /// with min and max, and the ratio to a reference measured in the same run where there is one.
 ///
-///     swift build -c release && .build/release/gpcn-bench
+///     scripts/release.sh && .build-static/release/gpcn-bench    # the build README's figures are for
+///     swift build -c release && .build/release/gpcn-bench       # the plain release build
 ///
+/// The title says how the measured gpcn was linked (Swift runtime static or shared, packed
+/// relocations, exported symbols), since the memory and start-up rows depend on it.
 /// Rows about the terminal, start-up, requests, CPU and memory run the real `gpcn` binary (by
 /// default the one next to this executable, so build both in the same configuration) on a pty
 /// this process owns, against a simulator embedded here. `--smoke` runs tiny sizes once each and
@@ -14,10 +17,16 @@ import TerminalUI
 @main
 struct Bench {
     static let usage = """
-        usage: gpcn-bench [--smoke] [--gpcn PATH]
+        usage: gpcn-bench [--smoke] [--gpcn PATH] [--only GROUP[,GROUP…]]
           --smoke      tiny sizes, one or two runs each; exit 1 when any row is missing (CI)
           --gpcn PATH  the gpcn binary to measure (default: the gpcn next to gpcn-bench, or $GPCN_BENCH_BIN)
+          --only LIST  run only these groups of rows: \(Group.allCases.map(\.rawValue).joined(separator: ", "))
         """
+
+    /// Groups of rows `--only` can pick (each is measured on its own; the table keeps its order).
+    enum Group: String, CaseIterable {
+        case startup, keystroke, frame, dashboard, requests, poll, rss, throughput
+    }
 
     static func main() async {
         var args = Array(CommandLine.arguments.dropFirst())
@@ -26,6 +35,17 @@ struct Bench {
         var gpcnPath = ProcessInfo.processInfo.environment["GPCN_BENCH_BIN"]
         if let i = args.firstIndex(of: "--gpcn"), i + 1 < args.count {
             gpcnPath = args[i + 1]
+            args.removeSubrange(i...(i + 1))
+        }
+        var groups = Set(Group.allCases)
+        if let i = args.firstIndex(of: "--only"), i + 1 < args.count {
+            let names = args[i + 1].split(separator: ",").map { String($0) }
+            let picked = names.compactMap(Group.init(rawValue:))
+            if picked.count != names.count || picked.isEmpty {
+                FileHandle.standardError.write(Data(("unknown group in --only \(args[i + 1])\n" + usage + "\n").utf8))
+                exit(1)
+            }
+            groups = Set(picked)
             args.removeSubrange(i...(i + 1))
         }
         if !args.isEmpty {
@@ -39,25 +59,31 @@ struct Bench {
         var rows: [Row] = []
 
         // In-process figures on the pure core.
-        progress("in-process: keystroke, dashboard frame")
-        let keystroke = InProcess.filterKeystroke(rows: smoke ? 200 : 10_000, repeats: smoke ? 3 : 41)
-        let dash = InProcess.dashboard(jobs: smoke ? 60 : 500, size: Size(width: 120, height: 40), refreshes: smoke ? 3 : 101)
+        if !groups.isDisjoint(with: [.keystroke, .frame]) { progress("in-process: keystroke, dashboard frame") }
+        let keystroke = groups.contains(.keystroke)
+            ? [InProcess.filterKeystroke(rows: smoke ? 200 : 10_000, repeats: smoke ? 3 : 41)] : []
+        let dash = groups.contains(.frame)
+            ? [InProcess.dashboard(jobs: smoke ? 60 : 500, size: Size(width: 120, height: 40), refreshes: smoke ? 3 : 101)] : []
 
         // Figures on the real binary.
         var live: [Row] = []
-        if access(gpcn, X_OK) != 0 {
+        if groups.isDisjoint(with: [.startup, .dashboard, .requests, .poll, .rss, .throughput]) {
+            live = []
+        } else if access(gpcn, X_OK) != 0 {
             live = missingBinaryRows(gpcn, smoke: smoke)
         } else {
-            live = await liveRows(gpcn: gpcn, smoke: smoke)
+            live = await liveRows(gpcn: gpcn, smoke: smoke, groups: groups)
         }
         func take(_ prefix: String) -> [Row] { live.filter { $0.name.hasPrefix(prefix) } }
         rows += take("start-up")
-        rows += [keystroke, dash.frame, dash.cells]
+        rows += keystroke + dash.flatMap { [$0.frame, $0.cells] }
         rows += take("bytes") + take("API requests") + take("poll round") + take("idle CPU") + take("peak RSS") + take("simulator")
 
         let build = gpcn.contains("/release/") ? "release" : (gpcn.contains("/debug/") ? "debug" : "?")
-        let title = "gpcn-bench\(smoke ? " --smoke (tiny sizes: the numbers mean nothing)" : "")"
-            + " - gpcn: \(gpcn) (\(build) build), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+        let only = groups.count == Group.allCases.count ? "" : " --only " + Group.allCases.filter(groups.contains).map(\.rawValue).joined(separator: ",")
+        let title = "gpcn-bench\(smoke ? " --smoke (tiny sizes: the numbers mean nothing)" : "")\(only)"
+            + " - gpcn: \(gpcn) (\(build) build\(BinaryInfo.describe(gpcn).map { ": " + $0 } ?? "")), "
+            + "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
             + "took \(Row.fixed((Clock.monotonicMs() - started) / 1000, 0)) s"
         print(Row.table(rows, title: title))
 
@@ -78,7 +104,7 @@ struct Bench {
         return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("gpcn").path
     }
 
-    static func liveRows(gpcn: String, smoke: Bool) async -> [Row] {
+    static func liveRows(gpcn: String, smoke: Bool, groups: Set<Group>) async -> [Row] {
         var config = SimulatorConfiguration()
         config.speed = 1            // jobs take 60-180 s: they stay running through every window
         config.failRate = 0
@@ -93,23 +119,35 @@ struct Bench {
         var live = Live(gpcn: gpcn, sim: sim, tmp: tmp, smoke: smoke)
         var rows: [Row] = []
 
-        progress("start-up (gpcn --demo on a pty)")
-        let startup = live.startup(runs: smoke ? 2 : 15, warmup: smoke ? 0 : 2)
-        rows += [startup.list, startup.first]
+        if groups.contains(.startup) {
+            progress("start-up (gpcn --demo on a pty)")
+            let startup = live.startup(runs: smoke ? 2 : 15, warmup: smoke ? 0 : 2)
+            rows += [startup.list, startup.first]
+        }
 
-        progress("dashboard on a pty: idle CPU and bytes per refresh (\(smoke ? 3 : 30) s)")
-        let dash = live.dashboard(jobs: smoke ? 10 : 100, idleSeconds: smoke ? 3 : 30, repaints: smoke ? 2 : 9)
-        rows += [dash.bytes, dash.cpu]
+        if groups.contains(.dashboard) {
+            progress("dashboard on a pty: idle CPU and bytes per refresh (\(smoke ? 3 : 30) s)")
+            let dash = live.dashboard(jobs: smoke ? 10 : 100, idleSeconds: smoke ? 3 : 30, repaints: smoke ? 2 : 9)
+            rows += [dash.bytes, dash.cpu]
+        }
 
-        progress("API requests per refresh")
-        for n in [10, 120, 500] { rows.append(live.requests(jobs: n, runs: smoke ? 1 : 3)) }
-        rows.append(live.pollRound(jobs: smoke ? 60 : 500, runs: smoke ? 2 : 15))
+        if groups.contains(.requests) {
+            progress("API requests per refresh")
+            for n in [10, 120, 500] { rows.append(live.requests(jobs: n, runs: smoke ? 1 : 3)) }
+        }
+        if groups.contains(.poll) {
+            rows.append(live.pollRound(jobs: smoke ? 60 : 500, runs: smoke ? 2 : 15))
+        }
 
-        progress("peak RSS")
-        rows.append(live.memory(jobs: smoke ? 60 : 500, seconds: smoke ? 2 : 5, runs: smoke ? 1 : 3))
+        if groups.contains(.rss) {
+            progress("peak RSS")
+            rows.append(live.memory(jobs: smoke ? 60 : 500, seconds: smoke ? 2 : 5, runs: smoke ? 1 : 3))
+        }
 
-        progress("simulator throughput")
-        rows.append(live.throughput(clients: 4, seconds: smoke ? 0.3 : 1, runs: smoke ? 2 : 7))
+        if groups.contains(.throughput) {
+            progress("simulator throughput")
+            rows.append(live.throughput(clients: 4, seconds: smoke ? 0.3 : 1, runs: smoke ? 2 : 7))
+        }
 
         await sim.stop()
         try? FileManager.default.removeItem(atPath: tmp)

@@ -282,6 +282,15 @@ final class Child: @unchecked Sendable {
         return byName.map { ($0.key, $0.value) }.sorted { $0.kb > $1.kb }
     }
 
+    /// Drops the clean page-cache pages of a file (posix_fadvise DONTNEED; pages a running
+    /// process maps stay).
+    static func evictFromPageCache(_ path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_DONTNEED))
+    }
+
     /// A field of /proc/PID/status in kB (`VmHWM`, `VmRSS`).
     func statusKB(_ field: String) -> Double? {
         guard let s = Self.readAll("/proc/\(pid)/status") else { return nil }

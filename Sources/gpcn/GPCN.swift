@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMallocTuning
 import Foundation
 import GPCNCore
 
@@ -24,6 +25,9 @@ struct GPCN: AsyncParsableCommand {
     )
 
     static func main() async {
+        // Before any thread allocates: one malloc arena instead of one per thread (each keeps
+        // its freed memory resident; README "Performance").
+        _ = malloctuning_limit_arenas(1)
         // Under cron, systemd or `env -i` HOME may be unset: take it from the password database
         // so config, journal and themes resolve to the user's own directories.
         if getenv("HOME") == nil, let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir {

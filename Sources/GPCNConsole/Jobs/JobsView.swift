@@ -216,12 +216,16 @@ extension JobsState {
             buffer.put(message, at: Point(x: rowsArea.x + 2, y: rowsArea.y), style: Style(.muted), maxWidth: rowsArea.width - 2)
             return
         }
-        let byId = Dictionary(jobs.map { ($0.job.jobId, $0) }, uniquingKeysWith: { a, _ in a })
+        // Index of each job id (the first job with it), not copies of the jobs: each frame
+        // draws only the rows on screen, and copying every job would cost ~1 KB each.
+        var indexById: [String: Int] = [:]
+        indexById.reserveCapacity(jobs.count)
+        for (i, t) in jobs.enumerated() where indexById[t.job.jobId] == nil { indexById[t.job.jobId] = i }
         let offset = list.offset(forHeight: rowsArea.height)
         for line in 0..<rowsArea.height {
             let p = offset + line
-            guard p < list.visible.count, let t = byId[list.rows[list.visible[p]].id] else { break }
-            renderRow(t, selected: p == list.cursor, cols: cols, at: rowsArea.row(line), into: &buffer, glyphs: g, now: now)
+            guard p < list.visible.count, let i = indexById[list.rows[list.visible[p]].id] else { break }
+            renderRow(jobs[i], selected: p == list.cursor, cols: cols, at: rowsArea.row(line), into: &buffer, glyphs: g, now: now)
         }
         if list.visible.count > rowsArea.height {
             let more = " \(min(list.visible.count, offset + rowsArea.height))/\(list.visible.count) "
