@@ -4,14 +4,7 @@ import Testing
 
 /// A create whose answer was lost is never sent again blindly from the wizard (issue 7, item 1).
 @Suite struct LostCreateWizardTests {
-    /// Walks to the review with name "web" and presses Enter (one `.submit`).
-    func submitted() -> Driver {
-        var d = Driver()
-        d.press(.enter, .enter, .enter, .enter, .enter)
-        d.type("web")
-        d.press(.enter, .enter)
-        return d
-    }
+    func submitted() -> Driver { Driver.submittedWeb() }
 
     func submits(_ d: Driver) -> Int { d.effects.filter { if case .submit = $0 { return true } else { return false } }.count }
 
@@ -78,13 +71,7 @@ import Testing
 /// Review item 4: quitting the wizard while a create is on its way, or unconfirmed, is said
 /// truthfully, and what to check is printed after the UI ends.
 @Suite struct QuitDuringCreateTests {
-    func submitted() -> Driver {
-        var d = Driver()
-        d.press(.enter, .enter, .enter, .enter, .enter)
-        d.type("web")
-        d.press(.enter, .enter)
-        return d
-    }
+    func submitted() -> Driver { Driver.submittedWeb() }
 
     @Test func quittingWhileTheCreateIsOnItsWaySaysSoAndPrintsWhatToCheck() {
         var d = submitted()

@@ -87,4 +87,13 @@ struct Driver {
         for e in effects.reversed() { if case .submit(let r) = e { return r } }
         return nil
     }
+
+    /// Walks the default path to the review with name "web" and presses Enter (one `.submit`).
+    static func submittedWeb() -> Driver {
+        var d = Driver()
+        d.press(.enter, .enter, .enter, .enter, .enter)
+        d.type("web")
+        d.press(.enter, .enter)
+        return d
+    }
 }
