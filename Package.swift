@@ -4,6 +4,8 @@ import PackageDescription
 // Layers (see README "Design"): pure cores first, I/O at the edges.
 //   TerminalUI      pure: cells, buffer, widgets, keys           (no Foundation)
 //   GPCNCore        pure: API models, errors, validation, jobs    (Foundation for JSON/Date only)
+//   GPCNApp         the application layer under every front end: create form, submitter,
+//                   job follower (pure where it can be; docs/architecture.md)
 //   GPCNConsole     pure: wizard + dashboard state machines and views
 //   GPCNClient      AsyncHTTPClient behind the GPCNAPI protocol
 //   GPCNSimulator   Hummingbird server speaking the GPCN API
@@ -32,7 +34,8 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "TerminalUI"),
         .target(name: "GPCNCore"),
-        .target(name: "GPCNConsole", dependencies: ["TerminalUI", "GPCNCore"]),
+        .target(name: "GPCNApp", dependencies: ["GPCNCore"]),
+        .target(name: "GPCNConsole", dependencies: ["TerminalUI", "GPCNCore", "GPCNApp"]),
         .target(name: "GPCNClient", dependencies: [
             "GPCNCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -55,11 +58,11 @@ let package = Package(
         .target(name: "TerminalNcurses", dependencies: ["TerminalUI", "CNcursesw", "CTermGuard"]),
         .target(name: "GPCNThemes", dependencies: ["TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "GPCNRuntime", dependencies: [
-            "TerminalUI", "GPCNCore", "GPCNConsole",
+            "TerminalUI", "GPCNCore", "GPCNApp", "GPCNConsole",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "gpcn", dependencies: [
-            "GPCNCore", "GPCNConsole", "GPCNClient", "GPCNSimulator", "GPCNRuntime",
+            "GPCNCore", "GPCNApp", "GPCNConsole", "GPCNClient", "GPCNSimulator", "GPCNRuntime",
             "TerminalNcurses", "TerminalUI", "GPCNThemes", "CMallocTuning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -72,10 +75,11 @@ let package = Package(
         .executableTarget(name: "gpcn-bench", dependencies: ["GPCNConsole", "GPCNCore", "GPCNSimulator", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "GPCNCoreTests", dependencies: ["GPCNCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "GPCNConsoleTests", dependencies: ["GPCNConsole", "GPCNCore", "TerminalUI"],
+        .testTarget(name: "GPCNAppTests", dependencies: ["GPCNApp", "GPCNCore"]),
+        .testTarget(name: "GPCNConsoleTests", dependencies: ["GPCNConsole", "GPCNApp", "GPCNCore", "TerminalUI"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "GPCNIntegrationTests", dependencies: [
-            "GPCNCore", "GPCNClient", "GPCNSimulator", "GPCNRuntime", "GPCNConsole", "gpcn",
+            "GPCNCore", "GPCNApp", "GPCNClient", "GPCNSimulator", "GPCNRuntime", "GPCNConsole", "gpcn",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -272,7 +272,7 @@ public struct JournalSummary: Sendable, Equatable {
     /// would otherwise claim the first batch's still-provisioning VMs as its own.
     public func claimedNames(otherThan intent: JournalEntry.Intent, since: Double?) -> Set<String> {
         func inWindow(_ time: String) -> Bool {
-            guard let since, let t = IntentReconciler.parseTime(time) else { return true }
+            guard let since, let t = ISOTime.parse(time) else { return true }
             return t >= since
         }
         var names = Set<String>()
@@ -317,20 +317,20 @@ public enum IntentReconciler {
 
     /// The window `claimedNames` looks at for `intent`: from `slack` seconds before it.
     public static func claimWindowStart(_ intent: JournalEntry.Intent, slack: Double = 300) -> Double? {
-        parseTime(intent.time).map { $0 - slack }
+        ISOTime.parse(intent.time).map { $0 - slack }
     }
 
     public static func match(_ intent: JournalEntry.Intent, vms: [VirtualMachine], known: Set<String>,
                              slack: Double = 300) -> [JournalEntry.RecoveredVM] {
         let names = Set(intent.names)
-        let since = parseTime(intent.time).map { $0 - slack }
+        let since = ISOTime.parse(intent.time).map { $0 - slack }
         var seen = Set<String>()
         var out: [JournalEntry.RecoveredVM] = []
         for vm in vms {
             let id = vm.id
             guard !id.isEmpty, let name = vm.name, names.contains(name),
                   !known.contains(id), seen.insert(id).inserted else { continue }
-            if let since, let created = vm.createdAt.flatMap(parseTime), created < since { continue }
+            if let since, let created = vm.createdAt.flatMap(ISOTime.parse), created < since { continue }
             out.append(JournalEntry.RecoveredVM(vmId: id, name: name, status: vm.status))
         }
         return out.sorted { a, b in
@@ -344,13 +344,6 @@ public enum IntentReconciler {
         intent.request.name ?? intent.names.first ?? ""
     }
 
-    static func parseTime(_ text: String) -> Double? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: text) { return d.timeIntervalSince1970 }
-        f.formatOptions = [.withInternetDateTime]
-        return f.date(from: text)?.timeIntervalSince1970
-    }
 }
 
 /// What looking an unanswered create up by name found.

@@ -1,3 +1,4 @@
+import GPCNApp
 import GPCNConsole
 import GPCNCore
 import Logging

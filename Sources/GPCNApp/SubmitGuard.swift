@@ -1,5 +1,5 @@
 import Foundation
-import GPCNConsole
+
 import GPCNCore
 
 /// The create POST, made crash-safe and never blindly re-sent:
