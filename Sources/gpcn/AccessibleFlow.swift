@@ -1,4 +1,5 @@
 import Foundation
+import GPCNApp
 import GPCNConsole
 import GPCNCore
 import GPCNRuntime

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GPCNApp
 import GPCNConsole
 import GPCNCore
 import GPCNRuntime

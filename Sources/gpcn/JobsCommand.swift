@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GPCNApp
 import GPCNClient
 import GPCNConsole
 import GPCNCore

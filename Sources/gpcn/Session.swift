@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import GPCNApp
 import GPCNClient
 import GPCNCore
 import GPCNRuntime

@@ -1,4 +1,5 @@
 import Foundation
+import GPCNApp
 import GPCNClient
 import GPCNCore
 import GPCNRuntime

@@ -1,4 +1,5 @@
 import Foundation
+import GPCNApp
 import GPCNCore
 import GPCNRuntime
 import Testing
