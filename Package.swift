@@ -74,7 +74,7 @@ let package = Package(
         // requests at an embedded server (no client library: a tiny socket client is enough).
         .executableTarget(name: "gpcn-bench", dependencies: ["GPCNConsole", "GPCNCore", "GPCNSimulator", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "GPCNCoreTests", dependencies: ["GPCNCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "GPCNCoreTests", dependencies: ["GPCNCore", "GPCNApp"], exclude: ["Fixtures"]),
         .testTarget(name: "GPCNAppTests", dependencies: ["GPCNApp", "GPCNCore"]),
         .testTarget(name: "GPCNConsoleTests", dependencies: ["GPCNConsole", "GPCNApp", "GPCNCore", "TerminalUI"],
                     exclude: ["__Snapshots__"]),

@@ -59,40 +59,6 @@ public enum Effect: Sendable, Equatable {
     case quit(exitCode: Int32)
 }
 
-/// One catalog list the wizard needs.
-public enum CatalogRequest: Hashable, Sendable {
-    case dataCenters
-    case images(datacenterId: String)
-    case sizes(datacenterId: String)
-    case sshKeys
-    case networks(datacenterId: String)
-    case resourceGroups
-}
-
-public enum CatalogPayload: Sendable, Equatable {
-    case dataCenters([DataCenter])
-    case images(ImageCatalog)
-    case sizes(SizeCatalog)
-    case sshKeys([SSHKey])
-    case networks([Network])
-    case resourceGroups([ResourceGroup])
-}
-
-/// A value fetched from the API: not asked yet, on its way, here, or failed.
-public enum Loadable<Value: Sendable & Equatable>: Sendable, Equatable {
-    case idle
-    case loading
-    case loaded(Value)
-    case failed(APIError)
-
-    public var value: Value? {
-        if case .loaded(let v) = self { return v }
-        return nil
-    }
-
-    public var isLoading: Bool { self == .loading }
-}
-
 /// Settings fixed for a run (from flags and the terminal).
 public struct ConsoleSettings: Sendable, Equatable {
     /// Shown in the header: where requests go.

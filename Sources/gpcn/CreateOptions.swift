@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GPCNApp
 import GPCNCore
 
 extension AuthMethod: ExpressibleByArgument {}
@@ -39,7 +40,7 @@ struct CreateOptions: ParsableArguments {
 
     @Option(name: .customLong("network"),
             help: ArgumentHelp("A network id or name; add ,primary to make it the primary one (default: the first). "
-                               + "Repeat for up to 5. Without it: the data center's default network.",
+                               + "Repeat for up to \(CreateForm.maxNetworks). Without it: the data center's default network.",
                                valueName: "id-or-name[,primary]"))
     var networks: [String] = []
 
@@ -47,7 +48,7 @@ struct CreateOptions: ParsableArguments {
           help: "Give each VM a public IP on its primary (standard) network.")
     var publicIp: Bool?
 
-    @Option(help: ArgumentHelp("How many VMs (1-10); several are named NAME-1 … NAME-N.", valueName: "n"))
+    @Option(help: ArgumentHelp("How many VMs (\(CreateForm.countRangeText)); several are named NAME-1 … NAME-N.", valueName: "n"))
     var count: Int?
 
     @Option(name: .customLong("resource-group"), help: ArgumentHelp("Resource group id or name.", valueName: "id-or-name"))

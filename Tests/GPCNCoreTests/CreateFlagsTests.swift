@@ -1,3 +1,4 @@
+import GPCNApp
 import Testing
 @testable import GPCNCore
 

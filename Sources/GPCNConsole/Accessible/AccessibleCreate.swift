@@ -192,28 +192,11 @@ public struct AccessibleCreate: Sendable {
 
     // MARK: - Questions
 
-    private func applies(_ q: AccessibleQuestion) -> Bool {
-        switch q {
-        case .authMethod: return wizard.allowedAuthMethods.count > 1
-        case .sshKey: return wizard.answers.authMethod == .sshKey
-        case .password: return wizard.answers.authMethod == .password
-        case .username: return wizard.customizations.username
-        default: return true
-        }
-    }
+    /// Whether the question is asked: the form's rule for its field.
+    private func applies(_ q: AccessibleQuestion) -> Bool { q == .confirm || wizard.form.asks(q.field) }
 
-    private func loads(for q: AccessibleQuestion) -> [CatalogRequest] {
-        let dc = wizard.answers.datacenterId
-        switch q {
-        case .dataCenter: return [.dataCenters]
-        case .image: return dc.map { [.images(datacenterId: $0)] } ?? []
-        case .size: return dc.map { [.sizes(datacenterId: $0)] } ?? []
-        case .sshKey: return [.sshKeys]
-        case .networks: return dc.map { [.networks(datacenterId: $0)] } ?? []
-        case .resourceGroup: return [.resourceGroups]
-        default: return []
-        }
-    }
+    /// What to load before asking: what the form says the question's step needs.
+    private func loads(for q: AccessibleQuestion) -> [CatalogRequest] { wizard.form.loads(for: q.step) }
 
     static func what(_ request: CatalogRequest) -> String {
         switch request {
@@ -348,7 +331,7 @@ public struct AccessibleCreate: Sendable {
             return AccessiblePrompt(question: q, lines: lines,
                                     ask: "Username, 3-20 characters [Enter: \(keep)]: ", isSecret: false)
         case .networks:
-            lines.append("Networks of \(wizard.dataCenter?.displayName ?? "the data center") (up to 5; the first you type is the primary):")
+            lines.append("Networks of \(wizard.dataCenter?.displayName ?? "the data center") (up to \(CreateForm.maxNetworks); the first you type is the primary):")
             lines += numbered(opts)
             if opts.isEmpty { lines.append("  (none here yet: the default network will be created)") }
             let keep: String
@@ -373,7 +356,7 @@ public struct AccessibleCreate: Sendable {
                                     isSecret: false)
         case .count:
             return AccessiblePrompt(question: q, lines: lines,
-                                    ask: "Number of instances, 1-10 [Enter: \(a.count.isEmpty ? "1" : a.count)]: ", isSecret: false)
+                                    ask: "Number of instances, \(CreateForm.countRangeText) [Enter: \(a.count.isEmpty ? "1" : a.count)]: ", isSecret: false)
         case .resourceGroup:
             lines.append("Resource groups:")
             lines.append("  0. none")
@@ -420,7 +403,7 @@ public struct AccessibleCreate: Sendable {
 
     private mutating func apply(_ text: String, to q: AccessibleQuestion) -> Applied {
         var a = wizard.answers
-        wizard.clearServerIssues(for: [q.field])
+        wizard.form.clearServerIssues(for: [q.field])
         switch q {
         case .dataCenter, .image, .size, .authMethod, .sshKey:
             let opts = options(q)
@@ -566,28 +549,22 @@ public struct AccessibleCreate: Sendable {
     /// Passwords are taken exactly as typed (only the line end is gone).
     private func raw(_ text: String) -> String { text }
 
+    // The choices are the form's rules; the flow asks again what depends on them.
+
     private mutating func chooseDataCenter(_ id: String) -> [String] {
-        guard id != wizard.answers.datacenterId else { return [] }
-        let hadLater = wizard.answers.imageId != nil || wizard.answers.skuId != nil || !wizard.answers.networkIds.isEmpty
-        wizard.answers.datacenterId = id
-        wizard.answers.imageId = nil
-        wizard.answers.skuId = nil
-        wizard.answers.networkIds = []
-        wizard.answers.primaryNetworkId = nil
-        wizard.answers.allocatePublicIp = false
-        answered.subtract([.image, .size, .authMethod, .sshKey, .password, .username, .networks, .publicIp])
-        return hadLater ? ["Image, size and networks were cleared: they belong to a data center."] : []
+        let change = wizard.form.chooseDataCenter(id)
+        reask(change)
+        return change.notice.map { [$0] } ?? []
     }
 
     private mutating func chooseImage(_ id: String) -> [String] {
-        guard id != wizard.answers.imageId || wizard.answers.authMethod == nil else { return loginLine() }
-        wizard.answers.imageId = id
-        let allowed = wizard.allowedAuthMethods
-        if let m = wizard.answers.authMethod, !allowed.contains(m) { wizard.answers.authMethod = nil }
-        if wizard.answers.authMethod == nil { wizard.answers.authMethod = allowed.first }
-        if !wizard.customizations.username { wizard.answers.username = "" }
-        answered.subtract([.authMethod, .sshKey, .password, .username])
-        return loginLine()
+        let change = wizard.form.chooseImage(id)
+        reask(change)
+        return (change.notice.map { [$0] } ?? []) + loginLine()
+    }
+
+    private mutating func reask(_ change: CreateForm.Change) {
+        answered.subtract(change.dependents.compactMap(AccessibleQuestion.question(for:)))
     }
 
     private func loginLine() -> [String] {

@@ -10,7 +10,7 @@ extension WizardState {
         blocked = nil
         reviewScroll = 0
         var effects: [Effect] = []
-        for request in loadsFor(newStep) { effects += load(request) }
+        for request in form.loads(for: newStep) { effects += load(request) }
         // Warm the caches of later steps of this data center while the operator reads.
         if let dc = answers.datacenterId, newStep == .image {
             effects += load(.sizes(datacenterId: dc)) + load(.networks(datacenterId: dc))
@@ -50,14 +50,14 @@ extension WizardState {
         if let keys = catalog.sshKeys.value {
             let rows = Rows.sshKeys(keys)
             if sshKeyList.rows != rows {
-                if answers.sshKeyId == nil { answers.sshKeyId = keys.first { $0.isDefault == true }?.id ?? keys.first?.id }
+                form.preselectSSHKey()
                 sshKeyList.setRows(rows, selectedID: answers.sshKeyId)
             }
         }
         let networkRows = Rows.networks(networks, customizations: customizations)
         if networkSelect.list.rows != networkRows {
             networkSelect = MultiSelectState(rows: networkRows, selected: answers.networkIds,
-                                             primary: answers.primaryNetworkId, maxSelected: 5,
+                                             primary: answers.primaryNetworkId, maxSelected: CreateForm.maxNetworks,
                                              viewportHeight: networkSelect.list.viewportHeight)
         }
         if let groups = catalog.resourceGroups.value {
@@ -176,9 +176,7 @@ extension WizardState {
         }
     }
 
-    mutating func clearServerIssues(for fields: [CreateVMField]) {
-        serverIssues.removeAll { issue in CreateVMField(path: issue.path).map(fields.contains) ?? false }
-    }
+    mutating func clearServerIssues(for fields: [CreateVMField]) { form.clearServerIssues(for: fields) }
 
     // MARK: - Keys
 
@@ -219,7 +217,7 @@ extension WizardState {
     }
 
     var currentLoadStatus: LoadStatus {
-        for r in loadsFor(step) {
+        for r in form.loads(for: step) {
             let s = catalog.status(r)
             if s != .loaded { return s }
         }
@@ -228,64 +226,36 @@ extension WizardState {
 
     mutating func retryLoads() -> [Effect] {
         var effects: [Effect] = []
-        for r in loadsFor(step) { effects += load(r) }
+        for r in form.loads(for: step) { effects += load(r) }
         return effects
     }
 
+    // The choices are the form's rules; the wizard only resets what it shows.
+
     private mutating func chooseDataCenter(_ id: String) {
-        guard id != answers.datacenterId else { return }
-        let hadLaterAnswers = answers.imageId != nil || answers.skuId != nil || !answers.networkIds.isEmpty
-        answers.datacenterId = id
-        answers.imageId = nil
-        answers.skuId = nil
-        answers.networkIds = []
-        answers.primaryNetworkId = nil
-        answers.allocatePublicIp = false
+        let change = form.chooseDataCenter(id)
+        guard change.changed else { return }
         imageList = ListState()
         sizeList = ListState()
-        clearServerIssues(for: [.datacenterId, .imageId, .skuId, .networkInterfaces, .allocatePublicIp])
-        if hadLaterAnswers {
-            notice = "Data center changed: image, size and networks were cleared (they belong to a data center)."
-        }
+        if let text = change.notice { notice = text }
     }
 
     private mutating func chooseImage(_ id: String) {
         guard id != answers.imageId else { return }
-        answers.imageId = id
-        clearServerIssues(for: [.imageId])
-        var cleared: [String] = []
-        let allowed = allowedAuthMethods
-        if let method = answers.authMethod, !allowed.contains(method) {
-            answers.authMethod = nil
-            cleared.append("auth method")
-        }
-        if answers.authMethod == nil {
-            answers.authMethod = allowed.first
-        }
-        if !customizations.username && !answers.username.isEmpty {
-            answers.username = ""
-            usernameField.setText("")
-            cleared.append("username (this image does not take one)")
-        }
-        if answers.authMethod != .password && !answers.password.isEmpty && !allowed.contains(.password) {
-            answers.password = ""
-            passwordField.setText("")
-            cleared.append("password")
-        }
-        if !cleared.isEmpty { notice = "Image changed: cleared " + cleared.joined(separator: ", ") + "." }
+        let change = form.chooseImage(id)
+        if change.cleared.contains(.username) { usernameField.setText("") }
+        if change.cleared.contains(.password) { passwordField.setText("") }
+        if let text = change.notice { notice = text }
     }
 
-    private mutating func chooseSize(_ id: String) {
-        answers.skuId = id
-        clearServerIssues(for: [.skuId])
-    }
+    private mutating func chooseSize(_ id: String) { form.chooseSize(id) }
 
     /// Leaves the step forward if it is valid; otherwise focuses the first bad field and says why.
     /// - Parameter keepingNotice: the notice was just set by this step's choice and is meant for
     ///   the next step (e.g. "data center changed: … cleared"); otherwise it belongs to the step
     ///   being left and goes with it.
     mutating func forward(keepingNotice: Bool = false) -> [Effect] {
-        let problems = issues(for: step)
+        let problems = form.issues(for: step)
         if let first = problems.first {
             blocked = first.message
             focus(on: CreateVMField(path: first.path))
@@ -406,13 +376,6 @@ extension WizardState {
         return []
     }
 
-    /// Why a public IP cannot be had with the current primary network, if it cannot.
-    public var publicIpRefusal: String? {
-        guard let primary = answers.primaryNetworkId ?? answers.networkIds.first,
-              let network = networks.first(where: { $0.id == primary }), network.type == .custom else { return nil }
-        return "A public IP needs a standard (L3) primary network; '\(network.displayName)' is custom L2."
-    }
-
     // MARK: Details
 
     private mutating func handleDetails(_ key: Key) -> [Effect] {
@@ -487,13 +450,11 @@ extension WizardState {
 
     private mutating func submitNow() -> [Effect] {
         // Every step, in order: the first with a problem takes the operator there.
-        for s in WizardStep.allCases where s != .review {
-            if let problem = issues(for: s).first {
-                let effects = enter(step: s)
-                blocked = problem.message
-                focus(on: CreateVMField(path: problem.path))
-                return effects
-            }
+        if let (s, problem) = form.firstProblem {
+            let effects = enter(step: s)
+            blocked = problem.message
+            focus(on: CreateVMField(path: problem.path))
+            return effects
         }
         if let u = unconfirmed, u.request == request.withoutPassword {
             // The same create as one whose answer was lost: only send it again when the VM list

@@ -175,7 +175,7 @@ extension WizardState {
         }
         // List steps are valid by construction (Enter chooses); forms say what to fix.
         let forms: [WizardStep] = [.access, .network, .details]
-        if forms.contains(step), let first = issues(for: step).first {
+        if forms.contains(step), let first = form.issues(for: step).first {
             return [Span("Fix: ", Style(.warn, .bold)), Span(first.message, .warn)]
         }
         return []
@@ -282,7 +282,7 @@ extension WizardState {
             }
             if methods.count == 1 { spans.append(Span("(the only method this image takes)", .muted)) }
             buf.put(spans, at: Point(x: rect.x, y: rect.y), maxWidth: rect.width)
-        }, issues: issues(for: .authMethod))
+        }, issues: form.issues(for: .authMethod))
         y += 1
         switch answers.authMethod {
         case .sshKey?:
@@ -300,7 +300,7 @@ extension WizardState {
                                        isFocused: accessFocus == .sshKey), in: listArea)
             }
             y += listArea.height
-            for issue in issues(for: .sshKeyId).prefix(1) {
+            for issue in form.issues(for: .sshKeyId).prefix(1) {
                 buffer.put([Span(g.failed + " ", .error), Span(issue.message, .error)], at: Point(x: inner.x + 18, y: y),
                            maxWidth: max(0, inner.width - 18))
                 y += 1
@@ -333,7 +333,7 @@ extension WizardState {
             for l in lines {
                 buffer.put(l, at: Point(x: inner.x + 18, y: y), maxWidth: max(0, inner.width - 18)); y += 1
             }
-            for issue in issues(for: .password) where !PasswordRule.allCases.contains(where: { issue.message.contains($0.rawValue) }) {
+            for issue in form.issues(for: .password) where !PasswordRule.allCases.contains(where: { issue.message.contains($0.rawValue) }) {
                 buffer.put([Span(g.failed + " ", .error), Span(issue.message, .error)], at: Point(x: inner.x + 18, y: y),
                            maxWidth: max(0, inner.width - 18))
                 y += 1
@@ -350,7 +350,7 @@ extension WizardState {
                         field: { rect, buf in
                 buf.render(TextField(usernameField, placeholder: "optional", isFocused: accessFocus == .username),
                            in: Rect(x: rect.x, y: rect.y, width: min(24, rect.width), height: 1))
-            }, issues: issues(for: .username), hint: fallback)
+            }, issues: form.issues(for: .username), hint: fallback)
         } else if y < inner.maxY {
             buffer.put("This image does not take a custom username.", at: Point(x: inner.x + 2, y: y),
                        style: Style(.muted), maxWidth: inner.width - 2)
@@ -360,7 +360,7 @@ extension WizardState {
     // MARK: Network
 
     private func renderNetwork(in area: Rect, into buffer: inout Buffer, g: Glyphs, spinnerFrame: Int) {
-        let title = "Networks of \(dataCenter?.displayName ?? "the data center") (up to 5; none = default network)"
+        let title = "Networks of \(dataCenter?.displayName ?? "the data center") (up to \(CreateForm.maxNetworks); none = default network)"
         buffer.render(Box(title: title, glyphs: g), in: area)
         let inner = Box.inner(area).inset(dx: 1, dy: 0)
         let listArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: max(1, inner.height - 4))
@@ -378,7 +378,7 @@ extension WizardState {
             : "\(answers.networkIds.count) selected; primary: \(networks.first { $0.id == (answers.primaryNetworkId ?? answers.networkIds.first) }?.displayName ?? "?")"
         buffer.put(chosen, at: Point(x: inner.x, y: y), style: Style(.muted), maxWidth: inner.width)
         y += 1
-        for issue in issues(for: .networkInterfaces).prefix(1) {
+        for issue in form.issues(for: .networkInterfaces).prefix(1) {
             buffer.put([Span(g.failed + " ", .error), Span(issue.message, .error)], at: Point(x: inner.x, y: y),
                        maxWidth: inner.width)
             y += 1
@@ -388,7 +388,7 @@ extension WizardState {
                                isFocused: networkFocus == .publicIp, disabledReason: refusal, glyphs: g),
                       in: Rect(x: inner.x, y: y, width: inner.width, height: 1))
         y += 1
-        for issue in issues(for: .allocatePublicIp).prefix(1) where y < inner.maxY {
+        for issue in form.issues(for: .allocatePublicIp).prefix(1) where y < inner.maxY {
             buffer.put([Span(g.failed + " ", .error), Span(issue.message, .error)], at: Point(x: inner.x, y: y),
                        maxWidth: inner.width)
         }
@@ -410,15 +410,15 @@ extension WizardState {
                          field: { rect, buf in
             buf.render(TextField(nameField, placeholder: "e.g. web", isFocused: detailsFocus == .name),
                        in: Rect(x: rect.x, y: rect.y, width: min(40, rect.width), height: 1))
-        }, issues: issues(for: .name), hint: preview)
+        }, issues: form.issues(for: .name), hint: preview)
         y += 1
         y += renderField(label: "Instances", focused: detailsFocus == .count, at: y, in: inner, into: &buffer, g: g,
                          field: { rect, buf in
             buf.render(TextField(countField, isFocused: detailsFocus == .count),
                        in: Rect(x: rect.x, y: rect.y, width: min(6, rect.width), height: 1))
-            buf.put("1 to 10  (+/- to change)", at: Point(x: rect.x + 8, y: rect.y), style: Style(.muted),
+            buf.put("\(CreateForm.countRange.lowerBound) to \(CreateForm.countRange.upperBound)  (+/- to change)", at: Point(x: rect.x + 8, y: rect.y), style: Style(.muted),
                     maxWidth: max(0, rect.width - 8))
-        }, issues: issues(for: .numberOfInstances))
+        }, issues: form.issues(for: .numberOfInstances))
         y += 1
         let focused = detailsFocus == .resourceGroup
         buffer.put(focused ? g.pointer + " " : "  ", at: Point(x: inner.x, y: y), style: focused ? Style(.focus, .bold) : Style(.text))

@@ -1,0 +1,48 @@
+import GPCNCore
+
+/// Everything the operator has chosen or typed, independent of the screens. Pre-filled from
+/// flags or a preset; turned into the create body by `request`.
+public struct WizardAnswers: Sendable, Equatable {
+    public var datacenterId: String?
+    public var imageId: String?
+    public var skuId: String?
+    public var authMethod: AuthMethod?
+    public var sshKeyId: String?
+    /// Secret: never drawn, logged or stored.
+    public var password: String = ""
+    public var username: String = ""
+    /// Selected networks in order; empty means the data center's default network.
+    public var networkIds: [String] = []
+    public var primaryNetworkId: String?
+    public var allocatePublicIp = false
+    public var name: String = ""
+    /// As typed, so a half-typed value is kept and validated rather than lost.
+    public var count: String = "1"
+    public var resourceGroupId: String?
+
+    public init() {}
+
+    /// The create body these answers stand for. Empty text fields are left out.
+    public func request(allowsUsername: Bool) -> CreateVMRequest {
+        var r = CreateVMRequest()
+        r.datacenterId = datacenterId
+        r.imageId = imageId
+        r.skuId = skuId
+        r.name = name
+        r.numberOfInstances = Int(count.trimmingWhitespace())
+        r.resourceGroupId = resourceGroupId
+        if !networkIds.isEmpty {
+            let primary = primaryNetworkId ?? networkIds.first
+            r.networkInterfaces = networkIds.map { NetworkInterface(networkId: $0, primary: $0 == primary) }
+        }
+        if allocatePublicIp { r.allocatePublicIp = true }
+        r.authMethod = authMethod
+        switch authMethod {
+        case .sshKey?: r.sshKeyId = sshKeyId
+        case .password?: r.password = password
+        default: break
+        }
+        if allowsUsername && !username.isEmpty { r.username = username }
+        return r.normalized
+    }
+}

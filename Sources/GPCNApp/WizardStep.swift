@@ -1,0 +1,41 @@
+import GPCNCore
+
+/// The seven steps of the create wizard (DESIGN.md §3), in order.
+public enum WizardStep: Int, CaseIterable, Sendable, Comparable {
+    case dataCenter = 1, image, size, access, network, details, review
+
+    public static func < (a: WizardStep, b: WizardStep) -> Bool { a.rawValue < b.rawValue }
+
+    public var title: String {
+        switch self {
+        case .dataCenter: return "Data center"
+        case .image: return "Image"
+        case .size: return "Size"
+        case .access: return "Access"
+        case .network: return "Network"
+        case .details: return "Details"
+        case .review: return "Review"
+        }
+    }
+
+    /// The create-body fields this step edits.
+    public var fields: [CreateVMField] {
+        switch self {
+        case .dataCenter: return [.datacenterId]
+        case .image: return [.imageId]
+        case .size: return [.skuId]
+        case .access: return [.authMethod, .sshKeyId, .password, .username]
+        case .network: return [.networkInterfaces, .allocatePublicIp]
+        case .details: return [.name, .numberOfInstances, .resourceGroupId]
+        case .review: return [.configurationId]
+        }
+    }
+
+    /// The step where `field` is edited (server issues jump there).
+    public static func step(for field: CreateVMField) -> WizardStep {
+        allCases.first { $0.fields.contains(field) } ?? .review
+    }
+
+    public var next: WizardStep? { WizardStep(rawValue: rawValue + 1) }
+    public var previous: WizardStep? { WizardStep(rawValue: rawValue - 1) }
+}
