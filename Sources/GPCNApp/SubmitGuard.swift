@@ -76,11 +76,4 @@ public enum SubmitGuard {
         guard names.count > 1, let last = names.last else { return first }
         return names.count == 2 ? "\(first), \(last)" : "\(first) … \(last)"
     }
-
-    /// The command that lists the batch's VMs.
-    public static func vmsCommand(_ intent: JournalEntry.Intent) -> String {
-        let term = IntentReconciler.searchTerm(intent)
-        let quoted = term.contains(where: { $0 == " " || $0 == "'" }) ? "'\(term.replacingOccurrences(of: "'", with: "'\\''"))'" : term
-        return "gpcn vms --name \(quoted)"
-    }
 }

@@ -176,10 +176,8 @@ public enum ConsoleApp {
         case .wizard(var wizard):
             var effects = wizard.update(msg, settings: state.settings)
             if let submitted = wizard.takeSubmittedJobs() {
+                // The submission is already journaled (by the create submitter, before its answer came).
                 var jobs = JobsState(jobs: submitted.jobs, request: submitted.request, submittedAt: now)
-                effects.append(.appendJournal(.submission(JournalEntry.Submission(
-                    request: submitted.request, jobs: submitted.jobs, intentId: submitted.intentId,
-                    endpoint: state.settings.endpoint, time: ISOTime.format(now)))))
                 effects += jobs.start(now: now, settings: state.settings)
                 state.screen = .jobs(jobs)
             } else {
@@ -296,20 +294,11 @@ public enum ConsoleApp {
     /// `gpcn jobs` reconciles it by name). Nil when there is nothing to say.
     public static func quitNotice(_ state: AppState) -> String? {
         guard state.exitCode != nil, let wizard = state.wizard, let risk = wizard.createAtRisk else { return nil }
-        let names = namesText(risk.names)
-        let base = wizard.unconfirmed?.request.name ?? wizard.request.name ?? ""
-        let quoted = base.contains(" ") ? "'\(base)'" : base
-        let what = risk.onItsWay ? "quit while the create of \(names) was on its way"
-                                 : "quit after the create of \(names) lost its answer"
+        let batch = CreateBatch(wizard.unconfirmed?.request ?? wizard.request)
+        let what = risk.onItsWay ? "quit while the create of \(batch.namesText) was on its way"
+                                 : "quit after the create of \(batch.namesText) lost its answer"
         return what + ": those VMs may exist. The create is in the journal, so `gpcn jobs` looks them up by "
-            + "name and shows what it finds. Check with: gpcn jobs   or: gpcn vms --name \(quoted)"
-    }
-
-    /// "web-1 … web-3", "web".
-    static func namesText(_ names: [String]) -> String {
-        guard let first = names.first else { return "" }
-        guard names.count > 1, let last = names.last else { return first }
-        return names.count == 2 ? "\(first), \(last)" : "\(first) … \(last)"
+            + "name and shows what it finds. Check with: gpcn jobs   or: \(batch.vmsCommand)"
     }
 
     /// The key bindings in force on the current screen (footer and help come from these).

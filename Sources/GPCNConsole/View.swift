@@ -21,7 +21,7 @@ extension ConsoleApp {
         case .confirmQuit?:
             let message: String
             if let risk = state.wizard?.createAtRisk {
-                let names = ConsoleApp.namesText(risk.names)
+                let names = SubmitGuard.namesText(risk.names)
                 message = (risk.onItsWay
                     ? "A create request is on its way; quitting now may leave VMs you cannot see here (\(names)). "
                     : "The last create's answer was lost; its VMs (\(names)) may exist. ")

@@ -248,3 +248,13 @@ public struct RateLimit: Sendable, Equatable, Codable {
         if limit == nil && remaining == nil && resetAt == nil { return nil }
     }
 }
+
+extension APIError {
+    /// Any error as an `APIError` (everything the client throws already is one; a cancellation
+    /// or anything else becomes "unreachable" with its text).
+    public static func from(_ error: any Error) -> APIError {
+        if let e = error as? APIError { return e }
+        if error is CancellationError { return APIError(kind: .unreachable("cancelled"), message: "cancelled") }
+        return APIError(kind: .unreachable("\(error)"), message: "\(error)")
+    }
+}

@@ -157,32 +157,28 @@ public final class ConsoleRuntime: Sendable {
         return false
     }
 
-    /// The create POST through `SubmitGuard`: the intent is journaled (synchronously, before
-    /// anything is sent) and announced, the POST is sent once, and a lost answer is followed by a
-    /// look at the VM list (`.createChecked`); a refusal closes the intent.
+    /// The create POST through the one `CreateSubmitter` (intent journaled before it is sent, sent
+    /// once, a lost answer looked up by name, the answer journaled), its progress fed back as
+    /// messages: the intent, the answer (a lost one first as a failure, so the screen says it is
+    /// checking), then what the VM list showed.
     private func sendCreate(_ request: CreateVMRequest, retryOf: String?, sink: AsyncStream<Msg>.Continuation,
                             tasks: TaskBag, answer: @escaping @Sendable (Result<[Job], APIError>) -> Msg) {
-        let api = self.api, journal = self.journal, clock = self.clock
-        let intent = SubmitGuard.intent(for: request, endpoint: api.endpoint, now: clock(), retryOf: retryOf)
-        if let why = SubmitGuard.record(intent, journal: journal) {
-            logger.error("journal write failed", metadata: ["error": "\(why)"])
-            sink.yield(.journalFailed(why))
-        }
-        sink.yield(.intentRecorded(intentId: intent.id, retryOf: retryOf))
+        let submitter = CreateSubmitter(api: api, journal: journal, clock: clock)
+        let logger = self.logger
         tasks.spawn {
-            do {
-                let jobs = try await api.createVirtualMachines(request)
-                await DebugHooks.pauseAfterCreate()
-                sink.yield(answer(.success(jobs)))
-            } catch {
-                let e = Self.apiError(error)
-                sink.yield(answer(.failure(e)))
-                if e.createMayHaveHappened {
-                    let check = await SubmitGuard.check(intent, api: api, journal: journal, now: clock())
-                    sink.yield(.createChecked(retryOf: retryOf, check))
-                } else {
-                    SubmitGuard.closeRefused(intent, error: e, journal: journal, now: clock())
+            let outcome = await submitter.submit(request, retryOf: retryOf) { event in
+                switch event {
+                case .intentRecorded(let id): sink.yield(.intentRecorded(intentId: id, retryOf: retryOf))
+                case .answerLost(let e): sink.yield(answer(.failure(e)))
+                case .journalFailed(let why):
+                    logger.error("journal write failed", metadata: ["error": "\(why)"])
+                    sink.yield(.journalFailed(why))
                 }
+            }
+            switch outcome {
+            case .accepted(let jobs, _): sink.yield(answer(.success(jobs)))
+            case .refused(let e): sink.yield(answer(.failure(e)))
+            case .lost(_, let check, _): sink.yield(.createChecked(retryOf: retryOf, check))
             }
         }
     }
@@ -204,11 +200,7 @@ public final class ConsoleRuntime: Sendable {
     }
 
     /// Any error as an `APIError` (everything the client throws already is one).
-    public static func apiError(_ error: any Error) -> APIError {
-        if let e = error as? APIError { return e }
-        if error is CancellationError { return APIError(kind: .unreachable("cancelled"), message: "cancelled") }
-        return APIError(kind: .unreachable("\(error)"), message: "\(error)")
-    }
+    public static func apiError(_ error: any Error) -> APIError { APIError.from(error) }
 }
 
 /// Tasks started for effects; each removes itself when done, and all are cancelled together

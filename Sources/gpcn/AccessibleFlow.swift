@@ -39,46 +39,26 @@ enum AccessibleFlow {
                 }
                 for l in flow.answer(answer) { io.line(l) }
             case .submit(let request):
-                let intent = SubmitGuard.intent(for: request, endpoint: session.client.endpoint,
-                                                now: ConsoleRuntime.wallClock())
-                if let why = SubmitGuard.record(intent, journal: session.journal) {
-                    io.line("Warning: could not write the journal (\(why)).")
+                // The one create submitter: intent journaled, sent once, a lost answer looked up by name.
+                let submitter = CreateSubmitter(api: session.client, journal: session.journal,
+                                                clock: ConsoleRuntime.wallClock)
+                let outcome = await submitter.submit(request) { event in
+                    switch event {
+                    case .intentRecorded: break
+                    case .answerLost(let e): io.line(CreateOutcome.checking(e, CreateBatch(request)))
+                    case .journalFailed(let why): io.line("Warning: could not write the journal (\(why)).")
+                    }
                 }
                 let result: Result<[Job], APIError>
-                do { result = .success(try await session.client.createVirtualMachines(request)) }
-                catch { result = .failure(error as? APIError ?? APIError(kind: .unreachable("\(error)"), message: "\(error)")) }
-                if case .failure(let e) = result {
-                    if e.createMayHaveHappened {
-                        // Never sent again blindly: look the names up and say what exists.
-                        let names = SubmitGuard.namesText(intent.names)
-                        io.line("No answer from the API (\(e.userMessage)). Looking for \(names) in the VM list.")
-                        switch await SubmitGuard.check(intent, api: session.client, journal: session.journal,
-                                                       now: ConsoleRuntime.wallClock()) {
-                        case .recovered(let vms):
-                            io.line("The create went through: " + vms.map { "\($0.name) (\($0.vmId))" }.joined(separator: ", ")
-                                    + ". Their job ids were lost; see them with \(SubmitGuard.vmsCommand(intent)).")
-                        case .possible(let vms):
-                            io.line("The create possibly went through: \(vms.count) VM(s) named \(names) exist, but another "
-                                    + "batch of the same names is still open. Check with \(SubmitGuard.vmsCommand(intent)) before creating again.")
-                        case .notFound:
-                            io.line("No VM named \(names) exists: the create did not go through; it is safe to run gpcn again.")
-                        case .failed(let ce):
-                            io.line("The VM list could not be read (\(ce.userMessage)); check with \(SubmitGuard.vmsCommand(intent)) before creating again.")
-                        }
-                    } else {
-                        SubmitGuard.closeRefused(intent, error: e, journal: session.journal, now: ConsoleRuntime.wallClock())
-                    }
+                switch outcome {
+                case .accepted(let jobs, _): result = .success(jobs)
+                case .refused(let e): result = .failure(e)
+                case .lost:
+                    io.line(outcome.text)
+                    throw Failure(code: Exit.api, message: nil)
                 }
                 switch flow.submitted(result) {
-                case .accepted(let sent, let jobs):
-                    let now = ConsoleRuntime.wallClock()
-                    do {
-                        try session.journal.append(.submission(.init(
-                            request: sent, jobs: jobs, intentId: intent.id,
-                            endpoint: session.client.endpoint, time: ISOTime.format(now))))
-                    } catch {
-                        io.line("Warning: could not write the journal (\(error)); note the job ids below.")
-                    }
+                case .accepted(_, let jobs):
                     io.line("Submitted: \(jobs.count) job\(jobs.count == 1 ? "" : "s") accepted.")
                     final.exitCode = await follow(jobs, session: session, io: io, lowBandwidth: lowBandwidth)
                     final.screen = .wizard(flow.wizard)

@@ -116,30 +116,22 @@ struct CreateCommand: AsyncParsableCommand {
             return Exit.ok
         }
 
-        // The create POST: its intent journaled first, then sent once, never retried (a duplicate
-        // costs money); a lost answer is checked for by name instead of being sent again.
-        let intent = SubmitGuard.intent(for: request, endpoint: api.endpoint, now: Date().timeIntervalSince1970)
-        if let why = SubmitGuard.record(intent, journal: session.journal) {
-            Console.error("warning: the journal was not written (\(why)); an interrupted submit could not be traced")
+        // The create POST through the one submitter: intent journaled first, sent once, never
+        // retried (a duplicate costs money); a lost answer is checked for by name instead.
+        let submitter = CreateSubmitter(api: api, journal: session.journal, clock: ConsoleRuntime.wallClock)
+        let created = await submitter.submit(request) { event in
+            switch event {
+            case .intentRecorded: break
+            case .answerLost(let e): Console.error(CreateOutcome.checking(e, CreateBatch(request)))
+            case .journalFailed(let why):
+                Console.error("warning: the journal was not written (\(why)); gpcn jobs may not know about this create")
+            }
         }
-        let jobs: [Job]
-        do {
-            jobs = try await api.createVirtualMachines(request)
-        } catch let error as APIError {
-            return await Self.explain(createFailure: error, intent: intent, api: api, journal: session.journal,
-                                      output: output)
+        guard case .accepted(let jobs, let submission) = created else {
+            return Self.explain(created, endpoint: api.endpoint, output: output)
         }
-        await DebugHooks.pauseAfterCreate()
-        let submission = JournalEntry.Submission(request: request.withoutPassword, jobs: jobs, intentId: intent.id,
-                                                 endpoint: api.endpoint,
-                                                 time: ISO8601DateFormatter().string(from: Date()))
         var nameOf: [String: String] = [:]
         for job in submission.jobs { nameOf[job.jobId] = job.name }
-        do {
-            try session.journal.append(.submission(submission))
-        } catch {
-            Console.error("warning: the journal was not written (\(error)); gpcn jobs will not know these jobs")
-        }
         Console.error("submitted \(jobs.count) job\(jobs.count == 1 ? "" : "s") for \(request.namePreview(ascii: true))")
 
         guard wait else {
@@ -174,42 +166,27 @@ struct CreateCommand: AsyncParsableCommand {
         }
     }
 
-    /// A refused or lost create: field problems one per line (exit 1), else one line (exit 2).
-    /// When the answer was lost the create is not sent again: the VM list is searched for the
-    /// batch's names and the user is told what exists and how to look (exit 2 either way).
-    static func explain(createFailure error: APIError, intent: JournalEntry.Intent, api: any GPCNAPI,
-                        journal: JournalFile, output: ResultFormat) async -> Int32 {
-        let now = Date().timeIntervalSince1970
-        guard error.createMayHaveHappened else {
-            SubmitGuard.closeRefused(intent, error: error, journal: journal, now: now)
+    /// A create that was not accepted, in the outcome's own words: a refusal's field problems one
+    /// per flag (exit 1), any other refusal in one line (exit 2). A lost answer is never re-sent:
+    /// what the VM list showed is said, and VMs found by name are listed on stdout (exit 2).
+    static func explain(_ outcome: CreateOutcome, endpoint: String, output: ResultFormat) -> Int32 {
+        switch outcome {
+        case .accepted:
+            return Exit.ok
+        case .refused(let error):
             return explain(createFailure: error)
-        }
-        let names = SubmitGuard.namesText(intent.names)
-        Console.error("\(error.userMessage); the create may have reached the server, so it is not sent again. "
-                      + "Looking for \(names) in the VM list…")
-        let check = await SubmitGuard.check(intent, api: api, journal: journal, now: now)
-        switch check {
-        case .recovered(let vms):
-            Console.error("the create went through (its answer was lost): \(vms.count) of \(intent.names.count) VM(s) exist")
-            if output == .json {
-                Console.out(recoveredJSON(vms, endpoint: api.endpoint))
-            } else {
-                Console.out(TextTable(headers: ["NAME", "VM ID", "STATUS"],
-                                      rows: vms.map { [$0.name, $0.vmId, $0.status ?? ""] }).render())
+        case .lost(_, let check, _):
+            Console.error(outcome.text)
+            if case .recovered(let vms) = check {
+                if output == .json {
+                    Console.out(recoveredJSON(vms, endpoint: endpoint))
+                } else {
+                    Console.out(TextTable(headers: ["NAME", "VM ID", "STATUS"],
+                                          rows: vms.map { [$0.name, $0.vmId, $0.status ?? ""] }).render())
+                }
             }
-            Console.error("their job ids were lost with the answer; follow them with: \(SubmitGuard.vmsCommand(intent))")
-        case .possible(let vms):
-            Console.error("the create possibly went through: \(vms.count) VM(s) named \(names) exist, but another batch "
-                          + "of the same names is still open, so they may be its VMs. Before creating again, check: "
-                          + "\(SubmitGuard.vmsCommand(intent)) (gpcn jobs checks again by itself)")
-        case .notFound:
-            Console.error("no VM named \(names) exists: the create did not go through. "
-                          + "It is safe to run the same command again (check first: \(SubmitGuard.vmsCommand(intent)))")
-        case .failed(let e):
-            Console.error("could not read the VM list (\(e.userMessage)). Before creating again, check: "
-                          + "\(SubmitGuard.vmsCommand(intent)) (gpcn jobs checks again by itself)")
+            return Exit.api
         }
-        return Exit.api
     }
 
     static func recoveredJSON(_ vms: [JournalEntry.RecoveredVM], endpoint: String) -> String {

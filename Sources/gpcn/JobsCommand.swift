@@ -125,26 +125,21 @@ struct JobsCommand: AsyncParsableCommand {
                           now: Double) async -> [JournalEntry.RecoveredVM] {
         var found: [JournalEntry.RecoveredVM] = []
         for intent in summary.openIntents(endpoint: api.endpoint) {
-            let names = SubmitGuard.namesText(intent.names)
-            let when = intent.time
-            switch await SubmitGuard.check(intent, api: api, journal: journal, now: now) {
+            let batch = CreateBatch(intent)
+            let what = "An interrupted submit of \(batch.namesText) (\(intent.time)): "
+            let check = await SubmitGuard.check(intent, api: api, journal: journal, now: now)
+            switch check {
             case .recovered(let vms):
-                Console.error("an interrupted submit of \(names) (\(when)) went through: \(vms.count) VM(s) found by name; "
-                              + "their job ids were lost with the answer, so their VM status is shown")
+                Console.error(what + CreateOutcome.text(check, batch))
                 found += vms
-            case .possible(let vms):
-                Console.error("an interrupted submit of \(names) (\(when)) possibly went through: \(vms.count) VM(s) carry "
-                              + "its names, but another batch of the same names is still open; gpcn jobs looks again "
-                              + "(or: \(SubmitGuard.vmsCommand(intent)))")
             case .notFound:
-                let age = ISOTime.parse(when).map { now - $0 } ?? .infinity
+                let age = ISOTime.parse(intent.time).map { now - $0 } ?? .infinity
                 if age < 120 {
-                    Console.error("an interrupted submit of \(names) (\(when)) is not confirmed: no VM with its names yet; "
-                                  + "gpcn jobs looks again (or: \(SubmitGuard.vmsCommand(intent)))")
+                    Console.error(what + "not confirmed yet: no VM with its names so far; gpcn jobs looks again "
+                                  + "(or: \(batch.vmsCommand))")
                 }  // older: closed as not created
-            case .failed(let e):
-                Console.error("an interrupted submit of \(names) (\(when)) could not be checked (\(e.userMessage)); "
-                              + "check with \(SubmitGuard.vmsCommand(intent)) before creating again")
+            case .possible, .failed:
+                Console.error(what + CreateOutcome.text(check, batch) + " (gpcn jobs looks again)")
             }
         }
         return found

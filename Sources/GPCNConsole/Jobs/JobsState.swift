@@ -572,10 +572,8 @@ public struct JobsState: Sendable, Equatable {
             scheduler.add(added.filter { !$0.state.isTerminal }.map(\.job.jobId), now: now)
             notice = Span("\(original.name) retried: new job \(Self.shortId(first.jobId)).", .ok)
             refreshRows()
-            guard let request else { return [] }
-            return [.appendJournal(.submission(.init(
-                request: request, jobs: newJobs, intentId: retryIntents.removeValue(forKey: old),
-                endpoint: settings.endpoint, time: ISOTime.format(now), retryOf: old)))]
+            retryIntents[old] = nil
+            return []  // journaled by the create submitter, with its intent and `retryOf`
         }
     }
 

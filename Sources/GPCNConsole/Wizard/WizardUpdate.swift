@@ -471,14 +471,14 @@ extension WizardState {
                 if !u.resendArmed {
                     unconfirmed?.resendArmed = true
                     blocked = "The last create may have gone through and the VM list could not be read. "
-                        + "Check first (gpcn vms --name \(answers.name)); Enter again sends it anyway."
+                        + "Check first (\(CreateBatch(u.request).vmsCommand)); Enter again sends it anyway."
                     return []
                 }
             case .possible(let vms)?:
                 if !u.resendArmed {
                     unconfirmed?.resendArmed = true
                     blocked = "The last create possibly went through: \(vms.count) VM(s) carry its names, but so does "
-                        + "another batch still open. Check first (gpcn vms --name \(answers.name)); Enter again sends it anyway."
+                        + "another batch still open. Check first (\(CreateBatch(u.request).vmsCommand)); Enter again sends it anyway."
                     return []
                 }
             case .notFound?:

@@ -152,19 +152,13 @@ extension WizardState {
     /// What is known about a create whose answer was lost (most important words first: a narrow
     /// screen cuts the end).
     var unconfirmedText: String {
-        let names = answers.name
-        switch unconfirmed?.check {
-        case nil:
-            return "No answer: the VMs may have been created. Checking the VM list for \(names)…"
-        case .recovered(let vms)?:
-            return "Created (answer lost): \(vms.count) VM(s) found; not sent again. gpcn vms --name \(names)"
-        case .possible(let vms)?:
-            return "Possibly created: \(vms.count) VM(s) of these names, but another batch uses them. Check: gpcn vms --name \(names)"
-        case .notFound?:
-            return "Not created (no VM named \(names) exists). Enter sends it again."
-        case .failed(let e)?:
-            return "May have been created; VM list unreadable. Check: gpcn vms --name \(names) (\(e.userMessage))"
+        guard let u = unconfirmed else { return "" }
+        let batch = CreateBatch(u.request)
+        guard let check = u.check else {
+            if case .failed(let e, _) = submit { return CreateOutcome.checking(e, batch) }
+            return ""
         }
+        return CreateOutcome.text(check, batch)
     }
 
     func statusLine(_ g: Glyphs) -> [Span] {

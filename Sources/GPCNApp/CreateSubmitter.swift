@@ -1,0 +1,128 @@
+import GPCNCore
+
+/// The one way a create is sent, whatever front end asked for it (the wizard and a dashboard
+/// retry through the runtime, `gpcn create --yes`, the accessible flow):
+///
+/// 1. the intent (request without password, instance names, time) is journaled and synced;
+/// 2. the POST is sent once — the client never retries a create (a duplicate costs money);
+/// 3. an answer is journaled as a `submission` with the intent's id; a refusal closes the
+///    intent (nothing was made); a lost answer (timeout, 5xx, dropped connection) is never
+///    re-sent: the VM list is searched for the batch's names and what it shows is journaled.
+///
+/// It returns one `CreateOutcome`, whose words (`CreateOutcome.text`) every front end prints.
+/// docs/architecture.md, "The application layer"; the journal lines: docs/architecture.md, "The journal".
+public struct CreateSubmitter: Sendable {
+    /// Something the caller may show while the create is under way.
+    public enum Event: Sendable, Equatable {
+        /// The intent is journaled (its id is the submission's `intentId`); the POST goes next.
+        case intentRecorded(String)
+        /// The answer was lost; the VM list is being searched for the batch's names.
+        case answerLost(APIError)
+        /// A journal line could not be written (why); the create goes on regardless.
+        case journalFailed(String)
+    }
+
+    public let api: any GPCNAPI
+    public let journal: JournalFile?
+    public let clock: @Sendable () -> Double
+
+    public init(api: any GPCNAPI, journal: JournalFile?, clock: @escaping @Sendable () -> Double) {
+        self.api = api; self.journal = journal; self.clock = clock
+    }
+
+    public func submit(_ request: CreateVMRequest, retryOf: String? = nil,
+                       events: @Sendable (Event) -> Void = { _ in }) async -> CreateOutcome {
+        let intent = SubmitGuard.intent(for: request, endpoint: api.endpoint, now: clock(), retryOf: retryOf)
+        if let why = SubmitGuard.record(intent, journal: journal) { events(.journalFailed(why)) }
+        events(.intentRecorded(intent.id))
+        let jobs: [Job]
+        do {
+            jobs = try await api.createVirtualMachines(request)
+        } catch {
+            let e = APIError.from(error)
+            guard e.createMayHaveHappened else {
+                SubmitGuard.closeRefused(intent, error: e, journal: journal, now: clock())
+                return .refused(e)
+            }
+            events(.answerLost(e))
+            let check = await SubmitGuard.check(intent, api: api, journal: journal, now: clock())
+            return .lost(e, check, CreateBatch(intent))
+        }
+        await DebugHooks.pauseAfterCreate()
+        let submission = JournalEntry.Submission(request: request, jobs: jobs, intentId: intent.id,
+                                                 endpoint: api.endpoint, time: ISOTime.format(clock()),
+                                                 retryOf: retryOf)
+        do { try journal?.append(.submission(submission)) } catch { events(.journalFailed("\(error)")) }
+        return .accepted(jobs, submission)
+    }
+}
+
+/// Which VMs a create asked for: their names, and the name the VM list is searched by.
+public struct CreateBatch: Sendable, Equatable {
+    public var names: [String]
+    public var searchName: String
+
+    public init(_ intent: JournalEntry.Intent) {
+        names = intent.names
+        searchName = IntentReconciler.searchTerm(intent)
+    }
+
+    public init(_ request: CreateVMRequest) {
+        names = request.instanceNames
+        searchName = request.name ?? names.first ?? ""
+    }
+
+    /// "web-1 … web-3", "web-1, web-2", "web".
+    public var namesText: String { SubmitGuard.namesText(names) }
+    /// `gpcn vms --name web`, quoted for the shell.
+    public var vmsCommand: String { ShellHint.vms(name: searchName) }
+}
+
+/// What became of one create.
+public enum CreateOutcome: Sendable, Equatable {
+    /// The API answered with jobs; the submission is journaled.
+    case accepted([Job], JournalEntry.Submission)
+    /// The API refused it (nothing was created): a 4xx (field issues in a 400/422), or no connection.
+    case refused(APIError)
+    /// The answer was lost after sending; the VM list was searched for the batch's names.
+    case lost(APIError, CreateCheck, CreateBatch)
+
+    /// The words for it, the same in every front end (a refusal's field issues are the front
+    /// end's to place: at the field, at the flag, or at the question).
+    public var text: String {
+        switch self {
+        case .accepted(let jobs, let submission):
+            let names = JournalEntry.instanceNames(of: jobs, request: submission.request).compactMap { $0 }
+            return "Submitted: \(jobs.count) job\(jobs.count == 1 ? "" : "s") for \(SubmitGuard.namesText(names))."
+        case .refused(let e):
+            return e.userMessage
+        case .lost(_, let check, let batch):
+            return CreateOutcome.text(check, batch)
+        }
+    }
+
+    /// While the VM list is being searched after a lost answer.
+    public static func checking(_ error: APIError, _ batch: CreateBatch) -> String {
+        "No answer to the create (\(error.userMessage)): it may have reached the server, so it is not sent again. "
+            + "Looking for \(batch.namesText) in the VM list…"
+    }
+
+    /// What searching the VM list for a batch whose create answer was lost found.
+    public static func text(_ check: CreateCheck, _ batch: CreateBatch) -> String {
+        switch check {
+        case .recovered(let vms):
+            return "The create went through (its answer was lost): \(vms.count) of \(batch.names.count) VM"
+                + "\(batch.names.count == 1 ? "" : "s") exist; not sent again. Their job ids are unknown; see them with: "
+                + batch.vmsCommand
+        case .possible(let vms):
+            return "The create possibly went through: \(vms.count) VM\(vms.count == 1 ? "" : "s") named \(batch.namesText) "
+                + "exist, but another open batch uses the same names. Check before creating again: " + batch.vmsCommand
+        case .notFound:
+            return "The create did not go through: no VM named \(batch.namesText) exists, so it can be sent again "
+                + "(check: \(batch.vmsCommand))."
+        case .failed(let e):
+            return "The create may have gone through, and gpcn could not read the VM list (\(e.userMessage)). "
+                + "Check before creating again: " + batch.vmsCommand
+        }
+    }
+}
