@@ -3,8 +3,8 @@
 # the C locale (the wizard still walks and reads: ASCII only, no replacement characters);
 # colour depth per TERM; --theme; a broken theme; `gpcn themes`; the accessible flow driven
 # through a pipe from a script to a submitted batch.
-cd "$(dirname "$0")/../.." || exit 1
-. Tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
+cd "$E2E_ROOT" || exit 1
 DEMO="GPCN_DEMO_SPEED=120 GPCN_DEMO_FAIL_RATE=0"
 BIN_ARGS="$BIN --demo"
 # Nothing but printable ASCII on the screen (no U+FFFD, no mojibake, no stray escapes).
