@@ -46,7 +46,7 @@ tty_restored && ok "tty restored" || bad "tty"
 # 2. Colour depth by TERM (tmux passes the escapes through to capture-pane -e).
 depth_check() {  # TERM, pattern expected in the selected row, label
   start 100 30 "$DEMO TERM=$1"
-  if waitfor "Choose a data center"; then
+  if waitfor "Choose a data center" && waitfor "Chicago"; then  # the title is drawn before the rows
     if $T capture-pane -p -e -t e2e | grep 'Chicago' | grep -qE "$2"; then ok "TERM=$1: $3"; else bad "TERM=$1: $3"; fi
   else
     bad "TERM=$1: no first frame"
