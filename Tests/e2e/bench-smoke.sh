@@ -3,18 +3,9 @@
 # gpcn-bench builds, runs against the real binary and produces every row of its table.
 #   BIN=.build/debug/gpcn bash Tests/e2e/bench-smoke.sh
 # Ends with "N passed, M failed"; exits non-zero when anything failed.
-set -u
-BIN=${BIN:-$PWD/.build/debug/gpcn}
-case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
+source "$(dirname "$0")/lib.sh"
 BENCH=${BENCH:-$(dirname "$BIN")/gpcn-bench}
-pass=0; fail=0
-ok()  { echo "ok   $*"; pass=$((pass+1)); }
-bad() { echo "FAIL $*"; fail=$((fail+1)); }
-
-if [ ! -x "$BENCH" ] || [ ! -x "$BIN" ]; then
-  bad "no $BENCH or $BIN (swift build first)"
-  echo "$pass passed, $fail failed"; exit 1
-fi
+need_bin "$BENCH"
 
 out=$(timeout 180 "$BENCH" --smoke --gpcn "$BIN" 2>&1); rc=$?
 echo "$out" | sed 's/^/    /'
@@ -31,5 +22,4 @@ for n in 10:1 120:3 500:10; do
   echo "$out" | grep -E "API requests per refresh, ${n%%:*} active jobs +${n##*:} " | grep -q "per-job poller: ${n%%:*} " \
     && ok "requests for ${n%%:*} jobs: ${n##*:} (per-job: ${n%%:*})" || bad "request count for ${n%%:*} jobs"
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,30 +6,10 @@
 #   swift build && bash Tests/e2e/cli.sh        (GPCN=/path/to/gpcn or BIN=… to test another binary)
 #
 # Needs python3 and curl. Binds 127.0.0.1 only; stops everything it started on exit.
-set -u
-
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-GPCN=${GPCN:-${BIN:-$ROOT/.build/debug/gpcn}}
-if [ ! -x "$GPCN" ]; then
-    echo "FAIL $GPCN is not built (run swift build)"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/gpcn-e2e.XXXXXX")
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-PASSED=0
-FAILED=0
-ok() { echo "ok   $1"; PASSED=$((PASSED + 1)); }
-fail() { echo "FAIL $1: $2"; FAILED=$((FAILED + 1)); }
+BIN=${GPCN:-${BIN:-}}   # GPCN= names the binary too
+source "$(dirname "$0")/lib.sh"
+need_bin
+TMP=$E2E_TMP
 
 WRONG_KEY=gpcn_wrong_key_e2e_0123456789abcd
 
@@ -40,7 +20,7 @@ run() {
     while [ "$1" != "--" ]; do vars+=("$1"); shift; done
     shift
     env -i PATH="$PATH" HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/home/.config" LANG=C.UTF-8 "${vars[@]}" \
-        timeout 50 "$GPCN" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+        timeout 50 "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
     RC=$?
     OUT=$(cat "$TMP/out")
     ERR=$(cat "$TMP/err")
@@ -52,31 +32,21 @@ expect_error() {
     local name=$1 rc=$2 regex=$3 secret=${4:-}
     local lines
     lines=$(printf '%s' "$ERR" | awk 'END { print NR }')
-    if [ "$RC" -ne "$rc" ]; then fail "$name" "exit $RC, want $rc (stderr: $ERR)"
-    elif [ -n "$OUT" ]; then fail "$name" "stdout not empty: $OUT"
-    elif [ "$lines" -ne 1 ]; then fail "$name" "$lines stderr lines, want 1: $ERR"
-    elif [[ "$ERR" != "gpcn: "* ]]; then fail "$name" "stderr does not start with 'gpcn: ': $ERR"
-    elif ! printf '%s' "$ERR" | grep -Eq -- "$regex"; then fail "$name" "stderr does not match /$regex/: $ERR"
-    elif [ -n "$secret" ] && printf '%s%s' "$OUT" "$ERR" | grep -Fq -- "$secret"; then fail "$name" "the key was printed"
+    if [ "$RC" -ne "$rc" ]; then bad "$name: exit $RC, want $rc (stderr: $ERR)"
+    elif [ -n "$OUT" ]; then bad "$name: stdout not empty: $OUT"
+    elif [ "$lines" -ne 1 ]; then bad "$name: $lines stderr lines, want 1: $ERR"
+    elif [[ "$ERR" != "gpcn: "* ]]; then bad "$name: stderr does not start with 'gpcn: ': $ERR"
+    elif ! printf '%s' "$ERR" | grep -Eq -- "$regex"; then bad "$name: stderr does not match /$regex/: $ERR"
+    elif [ -n "$secret" ] && printf '%s%s' "$OUT" "$ERR" | grep -Fq -- "$secret"; then bad "$name: the key was printed"
     else ok "$name  ->  $ERR"
     fi
 }
 
 # expect_ok NAME: exit 0 and nothing on stderr.
 expect_ok() {
-    if [ "$RC" -ne 0 ]; then fail "$1" "exit $RC: $ERR"; return 1; fi
-    if [ -n "$ERR" ]; then fail "$1" "stderr not empty: $ERR"; return 1; fi
+    if [ "$RC" -ne 0 ]; then bad "$1: exit $RC: $ERR"; return 1; fi
+    if [ -n "$ERR" ]; then bad "$1: stderr not empty: $ERR"; return 1; fi
     return 0
-}
-
-# wait_for_line FILE REGEX: the first line of FILE matching REGEX, waiting up to 15 s.
-wait_for_line() {
-    local i
-    for i in $(seq 150); do
-        if grep -Eq -- "$2" "$1" 2>/dev/null; then grep -Em1 -- "$2" "$1"; return 0; fi
-        sleep 0.1
-    done
-    return 1
 }
 
 # json_id FILE FIELD VALUE [ID_FIELD]: the id of the item of a `--output json` list whose FIELD is VALUE.
@@ -95,17 +65,11 @@ PY
 START=$(date +%s)
 
 # --- A simulator in the background, on a free port -------------------------------------------
-"$GPCN" simulate --port 0 --seed 1 --fail-rate 0 --speed 30 >"$TMP/sim.out" 2>"$TMP/sim.err" </dev/null &
-PIDS+=($!)
-if line=$(wait_for_line "$TMP/sim.out" 'listening on http://127\.0\.0\.1:[0-9]+'); then
-    PORT=${line##*:}
-    SIM=http://127.0.0.1:$PORT
-    KEY=$(sed -n 's/^accepted API key: //p' "$TMP/sim.out")
+if sim main --seed 1 --fail-rate 0 --speed 30; then
+    SIM=$URL_main
     ok "gpcn simulate --port 0 listens on $SIM"
 else
-    fail "gpcn simulate" "no 'listening on' line: $(cat "$TMP/sim.out" "$TMP/sim.err")"
-    echo "$PASSED passed, $FAILED failed"
-    exit 1
+    abort "gpcn simulate: no 'listening on' line: $(cat "$TMP/sim-main.out" "$TMP/sim-main.err")"
 fi
 
 # --- Demo and simulator commands that work ---------------------------------------------------
@@ -117,7 +81,7 @@ if expect_ok "--demo catalog data-centers"; then
         printf '%s' "$OUT" | grep -Fq -- "$dc" || missing="$missing '$dc'"
     done
     if [ "$rows" -eq 6 ] && [ -z "$missing" ]; then ok "--demo catalog data-centers prints the six data centers"
-    else fail "--demo catalog data-centers" "$rows rows, missing:$missing"$'\n'"$OUT"; fi
+    else bad "--demo catalog data-centers: $rows rows, missing:$missing"$'\n'"$OUT"; fi
 fi
 
 run -- --demo catalog data-centers --output json
@@ -128,28 +92,28 @@ items = json.load(sys.stdin)
 names = [i["name"] for i in items]
 assert len(items) == 6 and "東京 Tokyo" in names, names
 '; then ok "--output json parses: six data centers, 東京 Tokyo among them"
-    else fail "--output json" "not the expected JSON"; fi
+    else bad "--output json: not the expected JSON"; fi
 fi
 
 run -- --demo auth check
 if expect_ok "--demo auth check"; then
     if printf '%s' "$OUT" | grep -q '^API key accepted by http://127\.0\.0\.1:[0-9]*/v1' &&
        ! printf '%s' "$OUT" | grep -Fq -- "$KEY"; then ok "--demo auth check accepts the key without printing it"
-    else fail "--demo auth check" "$OUT"; fi
+    else bad "--demo auth check: $OUT"; fi
 fi
 
 run GPCN_HOST="$SIM" GPCN_API_KEY="$KEY" -- auth check
 if expect_ok "auth check against gpcn simulate"; then
     if printf '%s' "$OUT" | grep -Fq "permissions: " && ! printf '%s' "$OUT" | grep -Fq -- "$KEY"; then
         ok "auth check against gpcn simulate (GPCN_HOST + GPCN_API_KEY)"
-    else fail "auth check against gpcn simulate" "$OUT"; fi
+    else bad "auth check against gpcn simulate: $OUT"; fi
 fi
 
 run GPCN_API_KEY="$KEY" -- --host "$SIM" catalog networks --datacenter "東京 Tokyo"
 if expect_ok "--host flag, networks of 東京 Tokyo"; then
     if printf '%s' "$OUT" | grep -q 'tokyo-web' && printf '%s' "$OUT" | grep -q 'tokyo-l2' &&
        ! printf '%s' "$OUT" | grep -q 'prod-web'; then ok "--host flag: networks filtered to 東京 Tokyo"
-    else fail "--host flag, networks of 東京 Tokyo" "$OUT"; fi
+    else bad "--host flag, networks of 東京 Tokyo: $OUT"; fi
 fi
 
 # --- Usage errors (exit 1) ----------------------------------------------------------------
@@ -198,15 +162,15 @@ expect_error "unreachable host http://127.0.0.1:1" 2 'cannot reach 127\.0\.0\.1:
 mkdir -p "$TMP/www/v1/auth"
 printf '<!doctype html><html><head><title>Welcome</title></head><body>It works</body></html>\n' >"$TMP/www/v1/auth/check"
 python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$TMP/www" >"$TMP/www.out" 2>&1 &
-PIDS+=($!)
-if line=$(wait_for_line "$TMP/www.out" 'port [0-9]+'); then
+bg_pid $!
+if line=$(wait_line "$TMP/www.out" 'port [0-9]+'); then
     WWW=http://127.0.0.1:$(printf '%s' "$line" | sed -E 's/.*port ([0-9]+).*/\1/')
     run GPCN_HOST="$WWW" GPCN_API_KEY="$WRONG_KEY" -- auth check
     expect_error "non-JSON body (HTML with 200)" 2 'cannot read .*is GPCN_HOST a GPCN API' "$WRONG_KEY"
     run GPCN_HOST="$WWW" GPCN_API_KEY="$WRONG_KEY" -- catalog data-centers
     expect_error "non-JSON body (HTML 404)" 2 'cannot read \(a 404 page that is not JSON.*is GPCN_HOST a GPCN API' "$WRONG_KEY"
 else
-    fail "python3 http.server" "did not start: $(cat "$TMP/www.out")"
+    bad "python3 http.server: did not start: $(cat "$TMP/www.out")"
 fi
 
 # A server that accepts connections and never answers.
@@ -220,28 +184,28 @@ held = []
 while True:
     held.append(s.accept()[0])
 PY
-PIDS+=($!)
-if line=$(wait_for_line "$TMP/silent.out" 'port [0-9]+'); then
+bg_pid $!
+if line=$(wait_line "$TMP/silent.out" 'port [0-9]+'); then
     SILENT=http://127.0.0.1:${line#port }
     t0=$(date +%s)
     run GPCN_HOST="$SILENT" GPCN_API_KEY="$WRONG_KEY" GPCN_TIMEOUT=1 -- auth check
     expect_error "timeout (server never answers, GPCN_TIMEOUT=1)" 2 'no answer from 127\.0\.0\.1:[0-9]+ within 1 s' "$WRONG_KEY"
     echo "     (took $(( $(date +%s) - t0 )) s with retries)"
 else
-    fail "silent server" "did not start: $(cat "$TMP/silent.out")"
+    bad "silent server: did not start: $(cat "$TMP/silent.out")"
 fi
 
 # Something ArgumentParser rejects: no crash, nothing on stdout, non-zero.
 run -- --demo catalog flavours
 if [ "$RC" -ne 0 ] && [ "$RC" -lt 128 ] && [ -z "$OUT" ] && printf '%s' "$ERR" | grep -q "flavours"; then
     ok "unknown catalog kind is rejected (exit $RC)"
-else fail "unknown catalog kind" "exit $RC, stdout: $OUT, stderr: $ERR"; fi
+else bad "unknown catalog kind: exit $RC, stdout: $OUT, stderr: $ERR"; fi
 
 # --- The seed page's curl example against gpcn simulate ---------------------------------------
 catalog_json() {  # catalog_json FILE ARGS...: `gpcn catalog ARGS --output json` into FILE
     local file=$1; shift
     run GPCN_HOST="$SIM" GPCN_API_KEY="$KEY" -- catalog "$@" --output json
-    if [ "$RC" -ne 0 ]; then fail "catalog $*" "exit $RC: $ERR"; return 1; fi
+    if [ "$RC" -ne 0 ]; then bad "catalog $*: exit $RC: $ERR"; return 1; fi
     printf '%s' "$OUT" >"$file"
 }
 ids_ok=1
@@ -303,7 +267,7 @@ jobs = d["data"]["jobs"]
 assert d["success"] is True and len(jobs) == 1, d
 assert jobs[0]["jobId"] and jobs[0]["resourceName"] == "web-server" and jobs[0]["stage"] == "initializing", jobs
 ' "$TMP/curl.out"; then ok "seed curl example with catalog ids -> 202 with one job"
-    else fail "seed curl example with catalog ids" "HTTP $CODE: $(cat "$TMP/curl.out")"; fi
+    else bad "seed curl example with catalog ids: HTTP $CODE: $(cat "$TMP/curl.out")"; fi
     echo "     datacenterId=$DC_ID imageId=$IMAGE_ID skuId=$SKU_ID"
     echo "     resourceGroupId=$GROUP_ID networkId=$NET_ID sshKeyId=$SSH_KEY_ID"
 fi
@@ -318,13 +282,12 @@ assert set(paths) == want, paths
 assert d["success"] is False and d["error"]["code"] == "Validation Error", d
 assert d["message"].startswith("Invalid Parameters: datacenterId: "), d["message"]
 ' "$TMP/curl.out"; then ok "seed curl example as printed (empty strings) -> 422 listing the 7 bad fields"
-else fail "seed curl example as printed" "HTTP $CODE: $(cat "$TMP/curl.out")"; fi
+else bad "seed curl example as printed: HTTP $CODE: $(cat "$TMP/curl.out")"; fi
 
 # The simulator is still running and logged no error (it logs at info level on stderr).
-if kill -0 "${PIDS[0]}" 2>/dev/null && ! grep -Eq ' (error|critical|warning) ' "$TMP/sim.err"; then
+if kill -0 "$SIM_PID_main" 2>/dev/null && ! grep -Eq ' (error|critical|warning) ' "$TMP/sim-main.err"; then
     ok "gpcn simulate still running, no errors logged"
-else fail "gpcn simulate" "died or logged an error: $(cat "$TMP/sim.err")"; fi
+else bad "gpcn simulate: died or logged an error: $(cat "$TMP/sim-main.err")"; fi
 
 echo "took $(( $(date +%s) - START )) s"
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+finish

@@ -3,74 +3,31 @@
 # A separate `gpcn simulate` process is the API, so jobs outlive a killed gpcn.
 #   BIN=.build/debug/gpcn bash Tests/e2e/dashboard.sh
 # Ends with "N passed, M failed"; exits non-zero when anything failed.
-set -u
-BIN=${BIN:-$PWD/.build/debug/gpcn}
-case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
-WORK=$(mktemp -d /tmp/gpcn-dash-e2e.XXXXXX)
-STATE="$WORK/state"
-pass=0; fail=0; run=0; T=""; SIMS=()
-ok()  { echo "ok   $*"; pass=$((pass+1)); }
-bad() { echo "FAIL $*"; fail=$((fail+1)); }
-cap() { $T capture-pane -p -t e2e; }
-# waitfor TEXT [SECONDS]: poll the pane (every 100 ms) until TEXT shows.
-waitfor() {
-  local n=$(( ${2:-10} * 10 ))
-  for _ in $(seq "$n"); do cap | grep -qF -- "$1" && return 0; sleep 0.1; done
-  return 1
-}
-cleanup() {
-  [ -n "$T" ] && $T kill-server 2>/dev/null
-  for p in "${SIMS[@]}"; do kill "$p" 2>/dev/null; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# sim NAME ARGS...: starts `gpcn simulate --port 0 ARGS` and sets PORT_<NAME>, KEY.
-sim() {
-  local name=$1; shift
-  "$BIN" simulate --port 0 "$@" >"$WORK/sim-$name.out" 2>&1 &
-  SIMS+=($!)
-  for _ in $(seq 100); do
-    grep -q 'listening on http://127.0.0.1:' "$WORK/sim-$name.out" 2>/dev/null && break; sleep 0.1
-  done
-  local port; port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$WORK/sim-$name.out" | grep -o '[0-9]*$' | head -1)
-  KEY=$(sed -n 's/^accepted API key: //p' "$WORK/sim-$name.out" | head -1)
-  eval "PORT_$name=$port"
-}
-
-# start PORT COMMAND...: a fresh tmux server running gpcn against the simulator on PORT; after
-# gpcn exits the pane shows EXIT=code and the tty modes (icanon echo when restored).
-start() {
-  local port=$1; shift
-  [ -n "$T" ] && $T kill-server 2>/dev/null
-  run=$((run+1)); T="tmux -L gpcn-dash-e2e-$$-$run -f /dev/null"
-  $T new-session -d -s e2e -x 100 -y 30 \
-    "env LANG=C.UTF-8 XDG_STATE_HOME=$STATE GPCN_HOST=http://127.0.0.1:$port GPCN_API_KEY=$KEY $BIN $*; echo EXIT=\$?; stty sane; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(echo|icanon)' | tr '\n' ' '; echo; sleep 600"
-  $T set-option -t e2e status off >/dev/null
-  $T set-option -t e2e history-limit 5000 >/dev/null
-}
-apppid() { pgrep -P "$($T display -p -t e2e '#{pane_pid}')" -x gpcn; }
+source "$(dirname "$0")/lib.sh"
+STATE="$E2E_TMP/state"
+# dstart PORT ARGS...: `gpcn ARGS` at 100x30 against the simulator on PORT (lib.sh start).
+dstart() { local port=$1; shift; BIN_ARGS="$BIN $*"; start 100 30 "$(api_env "$port")"; }
 
 # wizard NAME: walks the wizard with the defaults, NAME ×10, and submits.
 wizard() {
   waitfor "Chicago" 10 || { bad "wizard: data centers"; return 1; }
-  $T send-keys -t e2e Enter; waitfor "2/7 Image" || { bad "wizard: image step"; return 1; }
-  waitfor "Ubuntu" 10; $T send-keys -t e2e Enter; waitfor "3/7 Size" || { bad "wizard: size step"; return 1; }
-  waitfor "vCPU" 10; $T send-keys -t e2e Enter; waitfor "4/7 Access" || { bad "wizard: access step"; return 1; }
-  waitfor "ops-laptop" 10; $T send-keys -t e2e Enter; waitfor "5/7 Network" || { bad "wizard: network step"; return 1; }
-  waitfor "prod-web" 10; $T send-keys -t e2e Enter; waitfor "6/7 Details" || { bad "wizard: details step"; return 1; }
-  $T send-keys -t e2e -l "$1"; $T send-keys -t e2e Tab BSpace; $T send-keys -t e2e -l "10"
+  keys Enter; waitfor "2/7 Image" || { bad "wizard: image step"; return 1; }
+  waitfor "Ubuntu" 10; keys Enter; waitfor "3/7 Size" || { bad "wizard: size step"; return 1; }
+  waitfor "vCPU" 10; keys Enter; waitfor "4/7 Access" || { bad "wizard: access step"; return 1; }
+  waitfor "ops-laptop" 10; keys Enter; waitfor "5/7 Network" || { bad "wizard: network step"; return 1; }
+  waitfor "prod-web" 10; keys Enter; waitfor "6/7 Details" || { bad "wizard: details step"; return 1; }
+  text "$1"; keys Tab BSpace; text "10"
   waitfor "$1-10" || { bad "wizard: count 10"; return 1; }
-  $T send-keys -t e2e Enter; waitfor "7/7 Review" || { bad "wizard: review"; return 1; }
-  waitfor "creates 10 VMs"; $T send-keys -t e2e Enter
+  keys Enter; waitfor "7/7 Review" || { bad "wizard: review"; return 1; }
+  waitfor "creates 10 VMs"; keys Enter
 }
 
-[ -x "$BIN" ] || { echo "no binary at $BIN (swift build first)"; echo "0 passed, 1 failed"; exit 1; }
+need_bin
 sim fast --speed 60 --fail-rate 0.3 --seed 5
 sim slow --speed 8 --fail-rate 0.2 --seed 9
 
 # 1. wizard -> submit 10 -> dashboard until every job has ended -> q -> summary in scrollback.
-start "$PORT_fast"
+dstart "$PORT_fast"
 if wizard web; then
   waitfor "10 jobs" 10 && ok "dashboard shows the batch of 10" || bad "dashboard after submit"
   if waitfor "All jobs have ended" 30; then ok "every job ended on screen"; else bad "jobs did not all end"; fi
@@ -78,42 +35,42 @@ if wizard web; then
   total=0; for n in $(echo "$line" | grep -oE '[0-9]+ (done|failed|cancelled|not visible)' | grep -oE '^[0-9]+'); do total=$((total+n)); done
   [ "$total" -eq 10 ] && ok "10 ended jobs counted ($line)" || bad "counts: $line"
   cap | grep -q "RUN " && bad "a RUN row after all ended" || ok "no running row left"
-  $T send-keys -t e2e q
+  keys q
   waitfor "EXIT=" 10 && ok "q leaves" || bad "q did not leave"
   cap | grep -qE "EXIT=(0|3)" && ok "exit code 0 or 3 ($(cap | grep -o 'EXIT=[0-9]*'))" || bad "exit code: $(cap | grep -o 'EXIT=[0-9]*')"
-  hist=$($T capture-pane -p -t e2e -S -200)
+  hist=$(CAP_FROM=-200 cap)
   echo "$hist" | grep -q "NAME *JOB ID *STATE *ERROR" && ok "summary table in the scrollback" || bad "no summary table"
   [ "$(echo "$hist" | grep -cE '^web-([0-9]|10) ')" -eq 10 ] && ok "summary lists the 10 VMs" || bad "summary rows"
   echo "$hist" | grep -q "gpcn jobs" && ok "summary says how to come back" || bad "no gpcn jobs hint"
-  waitfor "icanon" 5; cap | grep -qE '^(icanon echo|echo icanon) *$' && ok "tty restored" || bad "tty modes"
-  [ "$($T display -p -t e2e '#{alternate_on}')" = 0 ] && ok "alternate screen left" || bad "alternate screen"
+  tty_restored && ok "tty restored" || bad "tty modes"
+  alt_screen_off && ok "alternate screen left" || bad "alternate screen"
 fi
 
 # 2. the same, killed with -9 mid-dashboard; `gpcn jobs` shows every job of that batch.
-start "$PORT_slow"
+dstart "$PORT_slow"
 if wizard kill; then
   waitfor "10 jobs" 10 && ok "dashboard up before the kill" || bad "no dashboard before the kill"
-  pid=$(apppid)
+  pid=$(app_pid)
   if [ -n "$pid" ]; then kill -9 "$pid"; ok "killed gpcn -9 (pid $pid)"; else bad "no gpcn process to kill"; fi
   waitfor "EXIT=137" 5 && ok "gpcn died by SIGKILL" || bad "not killed: $(cap | grep EXIT)"
   J="$STATE/gpcn/journal.jsonl"
   [ "$(grep -c '"type":"submission"' "$J" 2>/dev/null)" -ge 2 ] && ok "submission journaled before the dashboard" || bad "journal: $(wc -l < "$J" 2>/dev/null)"
   [ "$(stat -c %a "$J")" = 600 ] && ok "journal is 0600" || bad "journal mode $(stat -c %a "$J")"
   grep -q "$KEY" "$J" && bad "API key in the journal" || ok "no API key in the journal"
-  start "$PORT_slow" jobs
+  dstart "$PORT_slow" jobs
   waitfor "10 jobs" 10 && ok "gpcn jobs reopens the batch" || bad "gpcn jobs: $(cap | sed -n 2p)"
   missing=""; for i in $(seq 10); do cap | grep -qE "kill-$i " || missing="$missing kill-$i"; done
   [ -z "$missing" ] && ok "every job of the killed batch is shown" || bad "missing:$missing"
   cap | grep -q "web-" && bad "finished jobs of the first batch reopened" || ok "only unfinished jobs reopened"
   if waitfor "All jobs have ended" 40; then ok "reopened jobs followed to the end"; else bad "reopened jobs did not end"; fi
-  $T send-keys -t e2e q
+  keys q
   waitfor "EXIT=" 10
-  hist=$($T capture-pane -p -t e2e -S -200)
+  hist=$(CAP_FROM=-200 cap)
   [ "$(echo "$hist" | grep -cE '^kill-([0-9]|10) ')" -eq 10 ] && ok "summary of the reopened batch" || bad "reopened summary"
   # Nothing is unfinished now.
-  out=$(env XDG_STATE_HOME="$STATE" GPCN_HOST="http://127.0.0.1:$PORT_slow" GPCN_API_KEY="$KEY" "$BIN" jobs </dev/null 2>&1); rc=$?
+  out=$(env XDG_STATE_HOME="$STATE" $(api_env "$PORT_slow") "$BIN" jobs </dev/null 2>&1); rc=$?
   echo "$out" | grep -q "No unfinished jobs" && [ $rc -eq 0 ] && ok "then gpcn jobs has nothing to reopen" || bad "gpcn jobs after: rc=$rc $out"
-  out=$(env XDG_STATE_HOME="$STATE" GPCN_HOST="http://127.0.0.1:$PORT_slow" GPCN_API_KEY="$KEY" "$BIN" jobs --all </dev/null 2>&1); rc=$?
+  out=$(env XDG_STATE_HOME="$STATE" $(api_env "$PORT_slow") "$BIN" jobs --all </dev/null 2>&1); rc=$?
   [ "$(echo "$out" | grep -cE '^kill-([0-9]|10) ')" -eq 10 ] && ok "gpcn jobs --all without a tty prints the table" || bad "jobs --all: rc=$rc $out"
 fi
 
@@ -123,19 +80,18 @@ out=$(env XDG_STATE_HOME="$STATE" "$BIN" --demo jobs </dev/null 2>&1); rc=$?
 
 # 4. gpcn --demo: submissions go to a journal of their own, never to the real one.
 before=$(wc -l < "$STATE/gpcn/journal.jsonl")
-start 1 --demo
+dstart 1 --demo
 if wizard demo; then
   waitfor "10 jobs" 10 && ok "demo dashboard" || bad "no demo dashboard"
-  $T send-keys -t e2e q
+  keys q
   waitfor "EXIT=" 10
   cap | grep -qE "EXIT=(0|3|4)" && ok "demo leaves ($(cap | grep -o 'EXIT=[0-9]*'))" || bad "demo exit: $(cap | grep EXIT)"
   [ "$(grep -c '"type":"submission"' "$STATE/gpcn/demo-journal.jsonl" 2>/dev/null)" = 1 ] && ok "demo submission in demo-journal.jsonl" || bad "no demo journal"
   [ "$(wc -l < "$STATE/gpcn/journal.jsonl")" = "$before" ] && ok "real journal untouched by the demo" || bad "demo wrote to the real journal"
-  hist=$($T capture-pane -p -t e2e -S -200)
+  hist=$(CAP_FROM=-200 cap)
   if cap | grep -q "EXIT=4"; then
     echo "$hist" | grep -q "cannot be reopened" && ok "demo summary says its jobs cannot be reopened" || bad "demo summary hint"
   fi
 fi
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

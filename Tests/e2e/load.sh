@@ -7,29 +7,16 @@
 # is the long run. The in-process test (LoadTests) measures each job's staleness exactly.
 #   BIN=.build/debug/gpcn bash Tests/e2e/load.sh
 # Ends with "N passed, M failed"; exits non-zero when anything failed.
-cd "$(dirname "$0")/../.." || exit 1
-set -u
-BIN=${BIN:-$PWD/.build/debug/gpcn}
-case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
+source "$(dirname "$0")/lib.sh"
+cd "$E2E_ROOT" || exit 1
 SPEED=${GPCN_LOAD_SPEED:-3}
-TMP=$(mktemp -d /tmp/gpcn-load.XXXXXX)
-pass=0; fail=0; T=""; PIDS=()
-ok()  { echo "ok   $*"; pass=$((pass+1)); }
-bad() { echo "FAIL $*"; fail=$((fail+1)); }
-cleanup() {
-  [ -n "$T" ] && $T kill-server 2>/dev/null
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-[ -x "$BIN" ] || { echo "no binary at $BIN (swift build first)"; echo "0 passed, 1 failed"; exit 1; }
+TMP=$E2E_TMP
+need_bin
 
 KEY=gpcn_load_e2e_key_000000000000
-"$BIN" simulate --port 0 --api-key "$KEY" --rate-limit 100 --speed "$SPEED" --fail-rate 0.1 --seed 500 >"$TMP/sim.out" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 100); do grep -q "listening on" "$TMP/sim.out" 2>/dev/null && break; sleep 0.1; done
-URL=$(sed -n 's/.*listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$TMP/sim.out")
-[ -n "$URL" ] && ok "simulator at 100 requests/min, speed $SPEED" || { bad "simulator did not start"; echo "$pass passed, $fail failed"; exit 1; }
+sim load --api-key "$KEY" --rate-limit 100 --speed "$SPEED" --fail-rate 0.1 --seed 500
+URL=$URL_load
+[ -n "$URL" ] && ok "simulator at 100 requests/min, speed $SPEED" || abort "simulator did not start"
 stat() { curl -s "$URL/_simulator/stats" | python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 # 50 creates of 10 VMs with the create page's ids (the simulator's catalog), one request each.
@@ -48,14 +35,10 @@ EOF
 [ "$(grep -c . "$TMP/ids")" = 500 ] && ok "500 jobs created in 50 requests" || bad "created $(grep -c . "$TMP/ids") jobs: $(head -c 300 "$TMP/creates.jsonl")"
 
 # The dashboard on all 500, sampled every half second until every job has ended.
-T="tmux -L gpcn-load-$$ -f /dev/null"
 # (500 ids are too long for a tmux command line: a small script holds them.)
 { echo "env LANG=C.UTF-8 XDG_STATE_HOME=$TMP/state GPCN_HOST=$URL GPCN_API_KEY=$KEY $BIN jobs $(tr '\n' ' ' <"$TMP/ids")"
   echo 'echo EXIT=$?; sleep 600'; } >"$TMP/run.sh"
-$T new-session -d -s e2e -x 120 -y 40 "bash $TMP/run.sh"
-$T set-option -t e2e status off >/dev/null
-$T set-option -t e2e history-limit 5000 >/dev/null
-cap() { $T capture-pane -p -t e2e; }
+tmux_new 120 40 "bash $TMP/run.sh"
 worst=0; samples=0; ended=0; unreadable=""
 deadline=$(( $(date +%s) + 240 * 3 / SPEED + 60 ))
 while [ "$(date +%s)" -lt "$deadline" ]; do
@@ -75,8 +58,8 @@ cap | sed -n 2p | grep -q "500 jobs" && ok "the header counts 500 jobs" || bad "
 [ -z "$unreadable" ] && ok "the header's refresh age was readable in $samples samples" || bad "unreadable header: $unreadable"
 [ "$worst" -le 20 ] && ok "data never older than one polling interval: at most $worst s (budget-spread interval <= 20 s)" \
   || bad "the header said updated $worst s ago"
-$T send-keys -t e2e q
-for _ in $(seq 100); do cap | grep -q "EXIT=" && break; sleep 0.1; done
+keys q
+waitfor "EXIT=" 10
 cap | grep -qE "EXIT=(0|3)" && ok "q leaves ($(cap | grep -o 'EXIT=[0-9]*'))" || bad "exit: $(cap | grep EXIT)"
 
 polls=$(stat '["jobPolls"]'); limited=$(stat '["rateLimited"]'); total=$(stat '["totalRequests"]')
@@ -84,6 +67,5 @@ echo "    requests: $total ($polls job polls), 429s: $limited"
 [ "$limited" = 0 ] && ok "no 429 at the simulator ($total requests, $polls job polls)" || bad "$limited answers were 429"
 [ "$polls" -ge 20 ] && ok "polled in rounds of 10 ($polls requests)" || bad "only $polls polls"
 
-$T kill-server; T=""
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+stop_tmux
+finish

@@ -3,8 +3,8 @@
 # the C locale (the wizard still walks and reads: ASCII only, no replacement characters);
 # colour depth per TERM; --theme; a broken theme; `gpcn themes`; the accessible flow driven
 # through a pipe from a script to a submitted batch.
-cd "$(dirname "$0")/../.." || exit 1
-. Tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
+cd "$E2E_ROOT" || exit 1
 DEMO="GPCN_DEMO_SPEED=120 GPCN_DEMO_FAIL_RATE=0"
 BIN_ARGS="$BIN --demo"
 # Nothing but printable ASCII on the screen (no U+FFFD, no mojibake, no stray escapes).
@@ -46,7 +46,7 @@ tty_restored && ok "tty restored" || bad "tty"
 # 2. Colour depth by TERM (tmux passes the escapes through to capture-pane -e).
 depth_check() {  # TERM, pattern expected in the selected row, label
   start 100 30 "$DEMO TERM=$1"
-  if waitfor "Choose a data center"; then
+  if waitfor "Choose a data center" && waitfor "Chicago"; then  # the title is drawn before the rows
     if $T capture-pane -p -e -t e2e | grep 'Chicago' | grep -qE "$2"; then ok "TERM=$1: $3"; else bad "TERM=$1: $3"; fi
   else
     bad "TERM=$1: no first frame"

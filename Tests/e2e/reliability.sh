@@ -9,30 +9,17 @@
 #      RELIABILITY_ROUNDS=200 for a long run): `gpcn jobs --all` shows every VM the simulator
 #      created for them, and the journal parses.
 #   BIN=.build/debug/gpcn bash Tests/e2e/reliability.sh
-cd "$(dirname "$0")/../.." || exit 1
-. Tests/e2e/lib.sh
-case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
+source "$(dirname "$0")/lib.sh"
+cd "$E2E_ROOT" || exit 1
 ROUNDS=${RELIABILITY_ROUNDS:-20}
-SIMS=()
-trap 'for p in "${SIMS[@]}"; do kill "$p" 2>/dev/null; done' EXIT
 
-# sim NAME ARGS...: `gpcn simulate --port 0 ARGS` in the background; sets PORT_<NAME> and KEY.
-sim() {
-  local name=$1; shift
-  "$BIN" simulate --port 0 "$@" >"$E2E_TMP/sim-$name.out" 2>&1 &
-  SIMS+=($!)
-  for _ in $(seq 100); do grep -q 'listening on' "$E2E_TMP/sim-$name.out" 2>/dev/null && break; sleep 0.1; done
-  eval "PORT_$name=$(grep -o '127.0.0.1:[0-9]*' "$E2E_TMP/sim-$name.out" | head -1 | cut -d: -f2)"
-  KEY=$(sed -n 's/^accepted API key: //p' "$E2E_TMP/sim-$name.out" | head -1)
-}
-api_env() { echo "GPCN_HOST=http://127.0.0.1:$1 GPCN_API_KEY=$KEY"; }
 journal_parses() {  # every line of the journal is JSON (a torn last line would fail here)
   python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1]) if l.strip()]' "$1" 2>/dev/null
 }
 CREATE="create --datacenter chicago --image 24.04 --size g-small-1 --yes --wait"
 J="$E2E_TMP/state/gpcn/journal.jsonl"
 
-[ -x "$BIN" ] || { echo "no binary at $BIN"; echo "0 passed, 1 failed"; exit 1; }
+need_bin
 sim slow --speed 2 --fail-rate 0 --seed 21
 sim storm --speed 20 --fail-rate 0.2 --seed 8 --error-rate 0.2 --timeout-rate 0.05 --burst-rate 0.02 --hang-seconds 4
 sim kill --speed 20 --fail-rate 0.2 --seed 11 --latency-ms 150
@@ -88,23 +75,18 @@ alt_screen_off && ok "dashboard: alternate screen left after SIGTERM" || bad "al
 dash sig-hup || bad "no dashboard (SIGHUP case)"
 hpid=$(app_pid)
 stop_tmux  # the terminal goes away: SIGHUP
-alive() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null); [ -n "$st" ] && [ "${st:0:1}" != Z ]; }
-for _ in $(seq 50); do alive "$hpid" || break; sleep 0.1; done
-alive "$hpid" && { bad "dashboard: still running after SIGHUP"; kill -9 "$hpid"; } || ok "dashboard: SIGHUP (terminal closed) ends gpcn"
+waitexit "$hpid" && ok "dashboard: SIGHUP (terminal closed) ends gpcn" || { bad "dashboard: still running after SIGHUP"; kill -9 "$hpid"; }
 
 # SIGHUP ignored (nohup-like) and the pty closed: must exit, not spin on a dead terminal.
-run=$((run+1)); T="tmux -L gpcn-e2e-$$-$run -f /dev/null"
-$T new-session -d -s e2e -x 100 -y 30 "trap '' HUP; exec env LANG=C.UTF-8 XDG_STATE_HOME=$E2E_TMP/state $(api_env "$PORT_slow") $BIN $CREATE --name sig-nohup --count 3"
+tmux_new 100 30 "trap '' HUP; exec env LANG=C.UTF-8 XDG_STATE_HOME=$E2E_TMP/state $(api_env "$PORT_slow") $BIN $CREATE --name sig-nohup --count 3"
 waitfor "sig-nohup-3" 15 || bad "no dashboard (nohup case)"
 hpid=$($T display -p -t e2e '#{pane_pid}')
-$T kill-server 2>/dev/null; T=""
-for _ in $(seq 50); do alive "$hpid" || break; sleep 0.1; done
-if alive "$hpid"; then bad "dashboard: still running with SIGHUP ignored (cpu $(ps -o %cpu= -p "$hpid")%)"; kill -9 "$hpid"
+stop_tmux
+if ! waitexit "$hpid"; then bad "dashboard: still running with SIGHUP ignored (cpu $(ps -o %cpu= -p "$hpid")%)"; kill -9 "$hpid"
 else ok "dashboard: exits when the pty closes with SIGHUP ignored (no spin)"; fi
 
 # Ctrl-Z and fg from an interactive shell.
-run=$((run+1)); T="tmux -L gpcn-e2e-$$-$run -f /dev/null"
-$T new-session -d -s e2e -x 100 -y 30 "env -i PATH=$PATH HOME=$HOME TERM=tmux-256color LANG=C.UTF-8 PS1='sh$ ' bash --norc -i"
+tmux_new 100 30 "env -i PATH=$PATH HOME=$HOME TERM=tmux-256color LANG=C.UTF-8 PS1='sh$ ' bash --norc -i"
 waitfor 'sh$'
 text "XDG_STATE_HOME=$E2E_TMP/state $(api_env "$PORT_slow") $BIN $CREATE --name sig-z --count 3"; keys Enter
 waitfor "sig-z-3" 15 || bad "no dashboard (Ctrl-Z case)"
@@ -151,8 +133,7 @@ for i in $(seq "$ROUNDS"); do
   name=$(printf 'kr%03d' "$i"); count=${COUNTS[$((i-1))]}; delay=${DELAYS[$((i-1))]}
   pause=""; [ $(( i % 2 )) -eq 0 ] && pause="GPCN_DEBUG_PAUSE_AFTER_CREATE_MS=800"  # widen the answer-to-journal window
   if [ $(( i % 2 )) -eq 1 ]; then  # on a terminal: submit, then the dashboard
-    run=$((run+1)); T="tmux -L gpcn-e2e-$$-$run -f /dev/null"
-    $T new-session -d -s e2e -x 100 -y 30 "env LANG=C.UTF-8 XDG_STATE_HOME=$E2E_TMP/kill $(api_env "$PORT_kill") $pause $BIN $CREATE --name $name --count $count; sleep 600"
+    tmux_new 100 30 "env LANG=C.UTF-8 XDG_STATE_HOME=$E2E_TMP/kill $(api_env "$PORT_kill") $pause $BIN $CREATE --name $name --count $count; sleep 600"
     python3 -c "import time; time.sleep($delay/1000)"
     pid=$(app_pid)
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null

@@ -3,16 +3,9 @@
 # whose jobs all fail, one whose jobs all succeed); their /_simulator/stats prove that
 # nothing was sent when gpcn refused. Config files, presets, logs and completion too.
 # Prints ok/FAIL lines and "N passed, M failed"; exits non-zero on any failure.
-cd "$(dirname "$0")/../.." || exit 1
-set -u
-BIN=${BIN:-$PWD/.build/debug/gpcn}
-TMP=$(mktemp -d /tmp/gpcn-scripting.XXXXXX)
-pass=0; fail=0; PIDS=()
-ok()  { echo "ok   $*"; pass=$((pass+1)); }
-bad() { echo "FAIL $*"; fail=$((fail+1)); }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$TMP"; }
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh"
+cd "$E2E_ROOT" || exit 1
+TMP=$E2E_TMP
 
 # A clean environment: no real key, host, profile or config leaks in from the caller.
 unset GPCN_API_KEY GPCN_HOST GPCN_PROFILE GPCN_CONFIG GPCN_LOG GPCN_VM_PASSWORD GPCN_THEME
@@ -21,20 +14,12 @@ mkdir -p "$HOME"
 KEY=gpcn_e2e_key_0123456789abcdef
 PW='Str0ng-Passw0rd!'
 
-# start_sim NAME ARGS...: a simulator on a free loopback port; sets NAME_URL.
-start_sim() {
-  local name=$1; shift
-  "$BIN" simulate --port 0 --api-key "$KEY" --speed 600 "$@" >"$TMP/$name.out" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 50); do grep -q "listening on" "$TMP/$name.out" 2>/dev/null && break; sleep 0.1; done
-  local url; url=$(sed -n 's/.*listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$TMP/$name.out")
-  printf -v "${name}_URL" '%s' "$url"
-}
 creates() { curl -s "$1/_simulator/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["createRequests"])'; }
 
-start_sim FAILING --fail-rate 1
-start_sim GOOD --fail-rate 0
-[ -n "$FAILING_URL" ] && [ -n "$GOOD_URL" ] && ok "two simulators on 127.0.0.1" || { bad "simulators did not start"; exit 1; }
+need_bin
+sim FAILING --api-key "$KEY" --speed 600 --fail-rate 1
+sim GOOD --api-key "$KEY" --speed 600 --fail-rate 0
+[ -n "$URL_FAILING" ] && [ -n "$URL_GOOD" ] && ok "two simulators on 127.0.0.1" || abort "simulators did not start"
 
 on() { GPCN_HOST=$1 GPCN_API_KEY=$KEY "$BIN" "${@:2}"; }
 CREATE=(create --datacenter chicago --image 'ubuntu 24' --size g-small-1)
@@ -42,7 +27,7 @@ CREATE=(create --datacenter chicago --image 'ubuntu 24' --size g-small-1)
 # 1. --yes refuses bad input: exit 1, one line per bad field, nothing sent.
 try_bad() {  # LABEL EXPECTED_LINES ARGS...
   local label=$1 lines=$2; shift 2
-  on "$GOOD_URL" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null; local code=$?
+  on "$URL_GOOD" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null; local code=$?
   local n; n=$(grep -c '^gpcn: --\|^gpcn: password' "$TMP/err")
   if [ "$code" = 1 ] && [ "$n" = "$lines" ] && [ ! -s "$TMP/out" ]; then ok "--yes $label: exit 1, $lines line(s)"
   else bad "--yes $label: exit $code, $n lines"; sed 's/^/    /' "$TMP/err"; fi
@@ -55,17 +40,17 @@ try_bad "nothing given" 4 create --yes
 try_bad "bad name and count" 2 "${CREATE[@]}" --name 'bad!' --count 11 --yes
 try_bad "reserved username" 1 "${CREATE[@]}" --name a --username root --yes
 try_bad "public IP on L2" 1 "${CREATE[@]}" --name a --network storage-l2 --public-ip --yes
-printf 'weak\n' | on "$GOOD_URL" "${CREATE[@]}" --name a --auth password --password-stdin --yes >"$TMP/out" 2>"$TMP/err"
+printf 'weak\n' | on "$URL_GOOD" "${CREATE[@]}" --name a --auth password --password-stdin --yes >"$TMP/out" 2>"$TMP/err"
 [ $? = 1 ] && [ "$(grep -c '^gpcn: password' "$TMP/err")" = 1 ] && ok "--yes weak password: exit 1, one line" || bad "weak password"
-on "$GOOD_URL" "${CREATE[@]}" --name a </dev/null >"$TMP/out" 2>"$TMP/err"
+on "$URL_GOOD" "${CREATE[@]}" --name a </dev/null >"$TMP/out" 2>"$TMP/err"
 # (no --yes, but no terminal either: the same as --yes; this one is valid and is sent)
 [ $? = 0 ] && ok "no TTY without --yes submits without asking" || { bad "no TTY submit"; cat "$TMP/err"; }
-[ "$(creates "$GOOD_URL")" = 1 ] && ok "refused requests sent nothing (1 create, the valid one)" || bad "create count $(creates "$GOOD_URL")"
+[ "$(creates "$URL_GOOD")" = 1 ] && ok "refused requests sent nothing (1 create, the valid one)" || bad "create count $(creates "$URL_GOOD")"
 
 # 2. --dry-run: the body as JSON (password masked), curl with the key from the environment, nothing sent.
-printf '%s\n' "$PW" | on "$GOOD_URL" "${CREATE[@]}" --name dry --count 3 --auth password --password-stdin \
+printf '%s\n' "$PW" | on "$URL_GOOD" "${CREATE[@]}" --name dry --count 3 --auth password --password-stdin \
   --dry-run --output json >"$TMP/dry.json" 2>"$TMP/err"
-check "--dry-run --output json exits 0" [ $? = 0 ]
+check_exit 0 "--dry-run --output json exits 0"
 python3 - "$TMP/dry.json" <<'EOF' && ok "--dry-run JSON parses; password masked; count 3" || bad "--dry-run JSON"
 import json, sys
 body = json.load(open(sys.argv[1]))
@@ -73,14 +58,14 @@ assert body["password"] == "********", body
 assert body["numberOfInstances"] == 3 and body["name"] == "dry" and body["authMethod"] == "password"
 assert "sshKeyId" not in body
 EOF
-printf '%s\n' "$PW" | on "$GOOD_URL" "${CREATE[@]}" --name dry --auth password --password-stdin --dry-run >"$TMP/dry.txt" 2>&1
+printf '%s\n' "$PW" | on "$URL_GOOD" "${CREATE[@]}" --name dry --auth password --password-stdin --dry-run >"$TMP/dry.txt" 2>&1
 grep -q '^curl .*X-API-Key: \$GPCN_API_KEY' "$TMP/dry.txt" && ok "--dry-run prints the curl command" || bad "curl line"
 ! grep -qF -- "$PW" "$TMP/dry.txt" "$TMP/dry.json" && ok "the password is never printed" || bad "password printed"
 ! grep -qF -- "$KEY" "$TMP/dry.txt" && ok "the API key is never printed" || bad "key printed"
-[ "$(creates "$GOOD_URL")" = 1 ] && ok "--dry-run sent nothing" || bad "dry-run sent"
+[ "$(creates "$URL_GOOD")" = 1 ] && ok "--dry-run sent nothing" || bad "dry-run sent"
 
 # 3. --wait --output json against failing jobs: exit 3, JSON on stdout only, no escapes in a pipe.
-on "$FAILING_URL" "${CREATE[@]}" --name doomed --count 3 --yes --wait --output json 2>"$TMP/err" | cat >"$TMP/wait.json"
+on "$URL_FAILING" "${CREATE[@]}" --name doomed --count 3 --yes --wait --output json 2>"$TMP/err" | cat >"$TMP/wait.json"
 code=${PIPESTATUS[0]}
 check "--wait with failed jobs exits 3" [ "$code" = 3 ]
 python3 - "$TMP/wait.json" <<'EOF' && ok "--wait JSON parses: 3 jobs, all failed, exitCode 3" || bad "--wait JSON"
@@ -92,8 +77,8 @@ assert [j["name"] for j in doc["jobs"]] == ["doomed-1", "doomed-2", "doomed-3"]
 EOF
 ! grep -q $'\x1b' "$TMP/wait.json" "$TMP/err" && ok "a pipe gets no escape sequences" || bad "escape sequences in a pipe"
 [ "$(grep -c ' failed: ' "$TMP/err")" = 3 ] && ok "one stderr line per job end" || bad "progress lines"; sed 's/^/    /' "$TMP/err" | head -8
-on "$GOOD_URL" "${CREATE[@]}" --name fine --count 2 --yes --wait >"$TMP/wait.txt" 2>"$TMP/err"
-check "--wait with good jobs exits 0" [ $? = 0 ]
+on "$URL_GOOD" "${CREATE[@]}" --name fine --count 2 --yes --wait >"$TMP/wait.txt" 2>"$TMP/err"
+check_exit 0 "--wait with good jobs exits 0"
 head -1 "$TMP/wait.txt" | grep -q '^NAME  *JOB  *STATE' && [ "$(grep -c succeeded "$TMP/wait.txt")" = 2 ] \
   && ok "--output text is a table of the jobs" || bad "text table"
 python3 - "$XDG_STATE_HOME/gpcn/journal.jsonl" "$PW" <<'EOF' && ok "journal has the submissions and the ends, no password" || bad "journal"
@@ -113,12 +98,12 @@ CFG=$XDG_CONFIG_HOME/gpcn/config.toml
 cat >"$CFG" <<EOF
 default_profile = "good"
 [profiles.good]
-host = "$GOOD_URL"
+host = "$URL_GOOD"
 api_key = "$KEY"
 datacenter = "Chicago"
 ssh_key = "ci-deploy"
 [profiles.failing]
-host = "$FAILING_URL"
+host = "$URL_FAILING"
 api_key_file = "failing.key"
 EOF
 printf '%s\n' "$KEY" >"$XDG_CONFIG_HOME/gpcn/failing.key"
@@ -133,7 +118,7 @@ chmod 600 "$CFG"
 [ $? = 1 ] && grep -q "chmod 600" "$TMP/err" && ok "api_key_file at 0644 refused too" || bad "key file refusal"
 chmod 600 "$XDG_CONFIG_HOME/gpcn/failing.key"
 "$BIN" config show --profile failing >"$TMP/show" 2>&1
-grep -q "host .*$FAILING_URL .*profile failing" "$TMP/show" && grep -q "api key .*set (not shown) .*api_key_file" "$TMP/show" \
+grep -q "host .*$URL_FAILING .*profile failing" "$TMP/show" && grep -q "api key .*set (not shown) .*api_key_file" "$TMP/show" \
   && ok "--profile selects; config show says where values come from" || { bad "config show"; cat "$TMP/show"; }
 ! grep -qF -- "$KEY" "$TMP/show" && ok "config show never prints the key" || bad "config show leaks key"
 GPCN_PROFILE=failing "$BIN" config show | grep -q "profile .*failing" && ok "GPCN_PROFILE selects" || bad "GPCN_PROFILE"
@@ -149,28 +134,28 @@ GPCN_HOST=http://127.0.0.1:9 "$BIN" --host http://127.0.0.1:8 config show | grep
 
 # config init: hidden key from stdin, a 0600 file that works.
 INIT=$TMP/init/config.toml
-printf '%s\n' "$KEY" | GPCN_CONFIG=$INIT "$BIN" config init --api-key-stdin --profile sim --host "$GOOD_URL" 2>"$TMP/err"
+printf '%s\n' "$KEY" | GPCN_CONFIG=$INIT "$BIN" config init --api-key-stdin --profile sim --host "$URL_GOOD" 2>"$TMP/err"
 [ "$(stat -c %a "$INIT" 2>/dev/null)" = 600 ] && ok "config init writes a 0600 file" || bad "config init mode"
 grep -q '^# ' "$INIT" && ok "the starter file is commented" || bad "starter comments"
 GPCN_CONFIG=$INIT "$BIN" catalog ssh-keys 2>&1 | grep -q ops-laptop && ok "the starter file works as written" || bad "starter usable"
-GPCN_CONFIG=$INIT "$BIN" config init </dev/null >/dev/null 2>&1; [ $? = 1 ] && ok "config init never overwrites without --force" || bad "init overwrite"
+GPCN_CONFIG=$INIT "$BIN" config init </dev/null >/dev/null 2>&1; check_exit 1 "config init never overwrites without --force"
 rm -f "$CFG"
 
 # 5. Presets: save from flags, load with overrides, the same body.
-on "$GOOD_URL" "${CREATE[@]}" --name preset --network prod-web --network 'prod-db,primary' --public-ip \
+on "$URL_GOOD" "${CREATE[@]}" --name preset --network prod-web --network 'prod-db,primary' --public-ip \
   --save-preset "$TMP/web.toml" --dry-run --output json >"$TMP/a.json" 2>/dev/null
 grep -q '^networks = \["prod-web", "prod-db,primary"\]' "$TMP/web.toml" && ok "--save-preset writes TOML with names" || bad "preset text"
-on "$GOOD_URL" create --from "$TMP/web.toml" --dry-run --output json >"$TMP/b.json" 2>"$TMP/err"
+on "$URL_GOOD" create --from "$TMP/web.toml" --dry-run --output json >"$TMP/b.json" 2>"$TMP/err"
 cmp -s "$TMP/a.json" "$TMP/b.json" && ok "preset -> --from gives the identical body" || { bad "preset round trip"; cat "$TMP/err"; }
-on "$GOOD_URL" create --from "$TMP/web.toml" --count 3 --no-public-ip --dry-run --output json 2>/dev/null \
+on "$URL_GOOD" create --from "$TMP/web.toml" --count 3 --no-public-ip --dry-run --output json 2>/dev/null \
   | python3 -c 'import json,sys; b=json.load(sys.stdin); assert b["numberOfInstances"]==3 and "allocatePublicIp" not in b, b' \
   && ok "flags override the preset (--count 3 --no-public-ip)" || bad "preset override"
 printf 'password = "x"\n' >"$TMP/bad.toml"
-on "$GOOD_URL" create --from "$TMP/bad.toml" --yes >/dev/null 2>"$TMP/err"; [ $? = 1 ] && grep -q "never holds a password" "$TMP/err" \
+on "$URL_GOOD" create --from "$TMP/bad.toml" --yes >/dev/null 2>"$TMP/err"; [ $? = 1 ] && grep -q "never holds a password" "$TMP/err" \
   && ok "a preset holding a password is refused" || bad "preset password"
 
 # 6. Logs: HTTP traces, never the key or the password.
-printf '%s\n' "$PW" | on "$GOOD_URL" "${CREATE[@]}" --name logged --auth password --password-stdin --yes \
+printf '%s\n' "$PW" | on "$URL_GOOD" "${CREATE[@]}" --name logged --auth password --password-stdin --yes \
   --log-file "$TMP/gpcn.log" --debug >/dev/null 2>&1
 grep -q 'method=POST.*path=/resource/virtual-machines.*status=202' "$TMP/gpcn.log" && grep -q 'request_id=' "$TMP/gpcn.log" \
   && ok "--debug logs HTTP traces with request ids" || bad "debug traces"
@@ -178,9 +163,9 @@ grep -q 'method=POST.*path=/resource/virtual-machines.*status=202' "$TMP/gpcn.lo
 [ "$(stat -c %a "$TMP/gpcn.log")" = 600 ] && ok "the log file is 0600" || bad "log mode"
 
 # 7. Exit codes, help, version, completion.
-"$BIN" create --count x >/dev/null 2>&1; check "unreadable flag value exits 1" [ $? = 1 ]
-"$BIN" catalog data-centers >/dev/null 2>&1; check "no API key exits 2" [ $? = 2 ]
-GPCN_HOST=$GOOD_URL GPCN_API_KEY=wrong "$BIN" catalog data-centers >/dev/null 2>&1; check "a refused key exits 2" [ $? = 2 ]
+"$BIN" create --count x >/dev/null 2>&1; check_exit 1 "unreadable flag value exits 1"
+"$BIN" catalog data-centers >/dev/null 2>&1; check_exit 2 "no API key exits 2"
+GPCN_HOST=$URL_GOOD GPCN_API_KEY=wrong "$BIN" catalog data-centers >/dev/null 2>&1; check_exit 2 "a refused key exits 2"
 "$BIN" --version | grep -qE '^[0-9]+\.[0-9]+' && ok "--version" || bad "--version"
 for c in create catalog auth config simulate; do
   "$BIN" $c --help | grep -q "Example" || { bad "help of $c has no examples"; continue; }
@@ -192,5 +177,4 @@ for sh in bash zsh fish; do
 done
 bash -n "$TMP/comp.bash" && ok "bash completion parses" || bad "bash completion syntax"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

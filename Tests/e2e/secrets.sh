@@ -8,26 +8,16 @@
 # --dry-run, --yes --wait --output json, the accessible flow and the other commands.
 #   BIN=.build/debug/gpcn bash Tests/e2e/secrets.sh
 # Ends with "N passed, M failed"; exits non-zero when anything failed.
-cd "$(dirname "$0")/../.." || exit 1
-set -u
-BIN=${BIN:-$PWD/.build/debug/gpcn}
-case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
-TMP=$(mktemp -d /tmp/gpcn-secrets.XXXXXX)
-pass=0; fail=0; T=""; PIDS=(); run=0
-ok()  { echo "ok   $*"; pass=$((pass+1)); }
-bad() { echo "FAIL $*"; fail=$((fail+1)); }
-cleanup() {
-  [ -n "$T" ] && $T kill-server 2>/dev/null
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh"
+cd "$E2E_ROOT" || exit 1
+TMP=$E2E_TMP
+CAP_FROM=-200   # cap and waitfor read the screen and 200 lines of scrollback
 
 KEY=gpcn_SECRETKEY_e2e_7f3a9c1b2d4e5f60
 PW='Xk7-SecretPw.9q2'          # passes every rule: 16 chars, upper, lower, digit, '-' and '.'
 # Where gpcn may write (HOME, config, state, the working directory) and where the test keeps
-# what it captured (out) and the simulator (sim, which is given the key on purpose).
-mkdir -p "$TMP/home" "$TMP/config" "$TMP/state" "$TMP/work" "$TMP/out" "$TMP/sim"
+# what it captured (out); the simulator's output (given the key on purpose) is $TMP/sim-main.*.
+mkdir -p "$TMP/home" "$TMP/config" "$TMP/state" "$TMP/work" "$TMP/out"
 unset GPCN_API_KEY GPCN_HOST GPCN_PROFILE GPCN_CONFIG GPCN_LOG GPCN_VM_PASSWORD GPCN_THEME GPCN_DEBUG
 export HOME=$TMP/home XDG_CONFIG_HOME=$TMP/config XDG_STATE_HOME=$TMP/state LANG=C.UTF-8
 cd "$TMP/work" || exit 1
@@ -56,14 +46,12 @@ args_clean() {
   else ok "$label: $n process(es), no secret in their arguments"; fi
 }
 
-[ -x "$BIN" ] || { echo "no binary at $BIN (swift build first)"; echo "0 passed, 1 failed"; exit 1; }
+need_bin
 
 # The simulator accepts only KEY; half its jobs fail, most failures can be retried.
-"$BIN" simulate --port 0 --api-key "$KEY" --speed 40 --fail-rate 0.5 --seed 3 >"$TMP/sim/out" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 100); do grep -q "listening on" "$TMP/sim/out" 2>/dev/null && break; sleep 0.1; done
-URL=$(sed -n 's/.*listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$TMP/sim/out")
-[ -n "$URL" ] && ok "simulator on $URL with the known key" || { bad "simulator did not start"; echo "$pass passed, $fail failed"; exit 1; }
+sim main --api-key "$KEY" --speed 40 --fail-rate 0.5 --seed 3
+URL=$URL_main
+[ -n "$URL" ] && ok "simulator on $URL with the known key" || abort "simulator did not start"
 
 # 1. config init: the key read from stdin into a 0600 file in a 0700 directory, and only there.
 CFG=$XDG_CONFIG_HOME/gpcn/config.toml
@@ -76,55 +64,47 @@ clean "config init's output" "$TMP/out/init.out" "$TMP/out/init.err"
   && ok "config show: the key is set (not shown)" || bad "config show: $(cat "$TMP/out/show.out")"
 "$BIN" auth check >"$TMP/out/auth.out" 2>&1 && ok "auth check passes with the config's key" || bad "auth check: $(cat "$TMP/out/auth.out")"
 "$BIN" catalog data-centers --output json >"$TMP/out/catalog.out" 2>&1 || bad "catalog"
-GPCN_API_KEY=gpcn_WRONG_0000 "$BIN" catalog data-centers >"$TMP/out/wrong.out" 2>&1; [ $? = 2 ] && ok "a refused key exits 2" || bad "wrong key"
+GPCN_API_KEY=gpcn_WRONG_0000 "$BIN" catalog data-centers >"$TMP/out/wrong.out" 2>&1; check_exit 2 "a refused key exits 2"
 clean "config show, auth check, catalog, a refused key" "$TMP/out/show.out" "$TMP/out/auth.out" "$TMP/out/catalog.out" "$TMP/out/wrong.out"
 
 # The hidden prompt of config init on a terminal: the key typed is never echoed.
-run=$((run+1)); T="tmux -L gpcn-secrets-$$-$run -f /dev/null"
-$T new-session -d -s e2e -x 100 -y 30 "cd $TMP/work; env GPCN_CONFIG=$TMP/config/typed.toml $BIN config init --profile typed; echo EXIT=\$?; sleep 600"
-$T set-option -t e2e status off >/dev/null
-cap() { $T capture-pane -p -t e2e -S -200; }
-waitfor() { local n=$(( ${2:-10} * 10 )); for _ in $(seq "$n"); do cap | grep -qF -- "$1" && return 0; sleep 0.1; done; return 1; }
-waitfor "not shown" && $T send-keys -t e2e -l "$KEY" && $T send-keys -t e2e Enter
+tmux_new 100 30 "cd $TMP/work; env GPCN_CONFIG=$TMP/config/typed.toml $BIN config init --profile typed; echo EXIT=\$?; sleep 600"
+waitfor "not shown" && text "$KEY" && keys Enter
 waitfor "EXIT=0" && ok "config init on a terminal asks with a hidden prompt" || bad "config init prompt: $(cap | tail -3)"
 cap >"$TMP/out/screen-init.txt"
 clean "the config init screen" "$TMP/out/screen-init.txt"
 mode_is 600 "$TMP/config/typed.toml" && grep -qF "$KEY" "$TMP/config/typed.toml" && ok "the typed key went to a 0600 file" || bad "typed config"
-$T kill-server; T=""
+stop_tmux
 
 # 2. The wizard with password auth, the review, a preset, submit, the dashboard, a retry with its
 #    password prompt, quit, the summary; the screen is captured every 0.2 s throughout.
-run=$((run+1)); T="tmux -L gpcn-secrets-$$-$run -f /dev/null"
-$T new-session -d -s e2e -x 100 -y 30 "cd $TMP/work; env LANG=C.UTF-8 $BIN --debug --log-file $TMP/work/gpcn.log; echo EXIT=\$?; sleep 600"
-$T set-option -t e2e status off >/dev/null
-$T set-option -t e2e history-limit 5000 >/dev/null
+tmux_new 100 30 "cd $TMP/work; env LANG=C.UTF-8 $BIN --debug --log-file $TMP/work/gpcn.log; echo EXIT=\$?; sleep 600"
 ( while $T has-session -t e2e 2>/dev/null; do $T capture-pane -p -t e2e >>"$TMP/out/screens.txt" 2>/dev/null; sleep 0.2; done ) &
-PIDS+=($!)
-gpid() { pgrep -P "$($T display -p -t e2e '#{pane_pid}')" -x gpcn; }
+bg_pid $!
 walked=0
 if waitfor "Chicago" 15; then
-  $T send-keys -t e2e Enter; waitfor "2/7 Image" && waitfor "Ubuntu" && $T send-keys -t e2e Enter
-  waitfor "3/7 Size" && waitfor "vCPU" && $T send-keys -t e2e Enter
-  waitfor "4/7 Access" && waitfor "ops-laptop" && $T send-keys -t e2e Right && waitfor "(●) Password"
-  $T send-keys -t e2e Tab
-  $T send-keys -t e2e -l "${PW:0:8}"; sleep 0.3; cap >>"$TMP/out/screens.txt"
-  $T send-keys -t e2e -l "${PW:8}"
+  keys Enter; waitfor "2/7 Image" && waitfor "Ubuntu" && keys Enter
+  waitfor "3/7 Size" && waitfor "vCPU" && keys Enter
+  waitfor "4/7 Access" && waitfor "ops-laptop" && keys Right && waitfor "(●) Password"
+  keys Tab
+  text "${PW:0:8}"; sleep 0.3; cap >>"$TMP/out/screens.txt"
+  text "${PW:8}"
   if waitfor "16 chars" && waitfor "✓ 12-20 characters"; then ok "wizard: password typed, every rule met"; else bad "wizard: password rules"; fi
   cap | grep -q "Password  *\*\{16\} " && ok "wizard: the password field shows 16 masks" || bad "wizard: mask: $(cap | grep "Password ")"
-  args_clean "wizard running" "$(gpid)"
-  $T send-keys -t e2e Enter; waitfor "5/7 Network" && $T send-keys -t e2e Enter
-  waitfor "6/7 Details" && $T send-keys -t e2e -l "sec" && $T send-keys -t e2e Tab BSpace && $T send-keys -t e2e -l "8"
-  waitfor "sec-8" && $T send-keys -t e2e Enter
+  args_clean "wizard running" "$(app_pid)"
+  keys Enter; waitfor "5/7 Network" && keys Enter
+  waitfor "6/7 Details" && text "sec" && keys Tab BSpace && text "8"
+  waitfor "sec-8" && keys Enter
   if waitfor "7/7 Review"; then
     cap | grep -q "password (16 characters, not shown)" && ok "review: password not shown" || bad "review login line"
-    for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do $T send-keys -t e2e Down; done
+    for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do keys Down; done
     waitfor '"password" : "********"' && ok "review: the body's password masked" || bad "review body"
     waitfor 'X-API-Key: $GPCN_API_KEY' && ok "review: curl takes the key from \$GPCN_API_KEY" || bad "review curl"
     cap >>"$TMP/out/screens.txt"
-    $T send-keys -t e2e s
+    keys s
     for _ in $(seq 30); do [ -f "$TMP/work/sec.toml" ] && break; sleep 0.1; done
     [ -f "$TMP/work/sec.toml" ] && ok "review: s saved the preset sec.toml" || bad "no preset saved"
-    $T send-keys -t e2e Enter
+    keys Enter
     walked=1
   else
     bad "wizard did not reach the review"
@@ -134,16 +114,16 @@ else
 fi
 if [ $walked = 1 ]; then
   waitfor "8 jobs" 10 && ok "dashboard of the 8 jobs" || bad "no dashboard"
-  args_clean "dashboard running" "$(gpid)"
+  args_clean "dashboard running" "$(app_pid)"
   if waitfor "All jobs have ended" 40; then
     if cap | grep -q "R retries them"; then
-      $T send-keys -t e2e R; waitfor "y retry" && $T send-keys -t e2e y
+      keys R; waitfor "y retry" && keys y
       if waitfor "type the password"; then
-        $T send-keys -t e2e -l "$PW"; sleep 0.4
+        text "$PW"; sleep 0.4
         cap | grep -q "│ \*\{16\} " && ok "retry prompt: the password masked" || bad "retry prompt mask: $(cap | grep -A3 Password)"
         cap >>"$TMP/out/screens.txt"
-        args_clean "retry prompt open" "$(gpid)"
-        $T send-keys -t e2e Enter
+        args_clean "retry prompt open" "$(app_pid)"
+        keys Enter
         waitfor "retried" 10 && ok "retry submitted with the typed password" || bad "retry not submitted"
         waitfor "All jobs have ended" 40 || bad "retries did not end"
       else
@@ -155,12 +135,12 @@ if [ $walked = 1 ]; then
   else
     bad "jobs did not end"
   fi
-  $T send-keys -t e2e q
+  keys q
   waitfor "EXIT=" 10 && ok "q leaves ($(cap | grep -o 'EXIT=[0-9]*' | tail -1))" || bad "q did not leave"
   cap >"$TMP/out/summary.txt"
   grep -q "NAME *JOB ID *STATE" "$TMP/out/summary.txt" && ok "summary in the scrollback" || bad "no summary"
 fi
-$T kill-server 2>/dev/null; T=""
+stop_tmux
 sleep 0.3
 [ -s "$TMP/out/screens.txt" ] && ok "captured $(grep -c '' "$TMP/out/screens.txt") screen lines" || bad "no screens captured"
 clean "every captured screen (wizard, review, dashboard, retry prompt, summary)" "$TMP/out/screens.txt" "$TMP/out/summary.txt"
@@ -223,5 +203,4 @@ others=$(echo "$written" | grep -v -e "^$CFG\$" -e "^$TMP/config/typed.toml\$")
 clean "every other file gpcn wrote ($(echo "$others" | grep -c .) files)" $others
 ! grep -qsF "$PW" "$CFG" "$TMP/config/typed.toml" && ok "no password in the config files" || bad "a password in a config file"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End to end: the real gpcn binary in tmux against --demo: walk the seven wizard steps with
 # filters, submit, see the jobs; resize mid-wizard; Ctrl-C and SIGTERM leave the terminal sane.
-cd "$(dirname "$0")/../.." || exit 1
-. Tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
+cd "$E2E_ROOT" || exit 1
 DEMO="GPCN_DEMO_SPEED=120 GPCN_DEMO_FAIL_RATE=0"
 BIN_ARGS="$BIN --demo"
 
@@ -71,26 +71,18 @@ tty_restored && ok "tty restored after SIGTERM" || bad "tty after SIGTERM"
 alt_screen_off && ok "alternate screen left after SIGTERM" || bad "alt screen after SIGTERM"
 
 # 5. The terminal closes while SIGHUP is ignored (nohup-like): gpcn must exit, not spin.
-stop_tmux
-run=$((run+1)); T="tmux -L gpcn-e2e-$$-$run -f /dev/null"
-$T new-session -d -s e2e -x 100 -y 30 "trap '' HUP; env LANG=C.UTF-8 XDG_STATE_HOME=$E2E_TMP/state $DEMO exec $BIN_ARGS"
-$T set-option -t e2e status off >/dev/null
+tmux_new 100 30 "trap '' HUP; env LANG=C.UTF-8 XDG_STATE_HOME=$E2E_TMP/state $DEMO exec $BIN_ARGS"
 waitfor "Choose a data center"
 hpid=$($T display -p -t e2e '#{pane_pid}')
-$T kill-server 2>/dev/null; T=""
-alive() { st=$(ps -o stat= -p "$1" 2>/dev/null); [ -n "$st" ] && [ "${st:0:1}" != Z ]; }
-for _ in $(seq 50); do alive "$hpid" || break; sleep 0.1; done
-if alive "$hpid"; then
+stop_tmux
+if ! waitexit "$hpid"; then
   cpu=$(ps -o %cpu= -p "$hpid"); bad "still running after the terminal closed (cpu $cpu%)"; kill -KILL "$hpid"
 else
   ok "exits when the terminal closes, SIGHUP ignored"
 fi
 
 # 6. Ctrl-Z and fg from an interactive shell.
-stop_tmux
-run=$((run+1)); T="tmux -L gpcn-e2e-$$-$run -f /dev/null"
-$T new-session -d -s e2e -x 100 -y 30 "env -i PATH=$PATH HOME=$HOME TERM=tmux-256color LANG=C.UTF-8 PS1='sh$ ' bash --norc -i"
-$T set-option -t e2e status off >/dev/null
+tmux_new 100 30 "env -i PATH=$PATH HOME=$HOME TERM=tmux-256color LANG=C.UTF-8 PS1='sh$ ' bash --norc -i"
 waitfor 'sh$'
 text "XDG_STATE_HOME=$E2E_TMP/state $DEMO $BIN_ARGS"; keys Enter
 waitfor "Choose a data center" && keys Down
