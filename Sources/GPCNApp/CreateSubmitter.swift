@@ -101,27 +101,28 @@ public enum CreateOutcome: Sendable, Equatable {
         }
     }
 
+    // Most important words first: a one-line status on a narrow screen cuts the end.
+
     /// While the VM list is being searched after a lost answer.
     public static func checking(_ error: APIError, _ batch: CreateBatch) -> String {
-        "No answer to the create (\(error.userMessage)): it may have reached the server, so it is not sent again. "
-            + "Looking for \(batch.namesText) in the VM list…"
+        "No answer: the create may have gone through, so it is not sent again. Checking the VM list for "
+            + "\(batch.namesText)… (\(error.userMessage))"
     }
 
     /// What searching the VM list for a batch whose create answer was lost found.
     public static func text(_ check: CreateCheck, _ batch: CreateBatch) -> String {
+        let m = batch.names.count
         switch check {
         case .recovered(let vms):
-            return "The create went through (its answer was lost): \(vms.count) of \(batch.names.count) VM"
-                + "\(batch.names.count == 1 ? "" : "s") exist; not sent again. Their job ids are unknown; see them with: "
-                + batch.vmsCommand
+            return "Created (answer lost): \(vms.count) of \(m) VM\(m == 1 ? "" : "s") found; not sent again. "
+                + "Job ids unknown; see them: " + batch.vmsCommand
         case .possible(let vms):
-            return "The create possibly went through: \(vms.count) VM\(vms.count == 1 ? "" : "s") named \(batch.namesText) "
-                + "exist, but another open batch uses the same names. Check before creating again: " + batch.vmsCommand
+            return "Possibly created: \(vms.count) VM\(vms.count == 1 ? "" : "s") named \(batch.namesText) exist, but "
+                + "another open batch uses those names. Check before creating again: " + batch.vmsCommand
         case .notFound:
-            return "The create did not go through: no VM named \(batch.namesText) exists, so it can be sent again "
-                + "(check: \(batch.vmsCommand))."
+            return "Not created: no VM named \(batch.namesText) exists, so it can be sent again (check: \(batch.vmsCommand))."
         case .failed(let e):
-            return "The create may have gone through, and gpcn could not read the VM list (\(e.userMessage)). "
+            return "May have been created: gpcn could not read the VM list (\(e.userMessage)). "
                 + "Check before creating again: " + batch.vmsCommand
         }
     }

@@ -128,7 +128,7 @@ import Testing
         #expect(d.wizard.step == .review)
         #expect(d.text.contains("GPCN_API_KEY"))
         d.send(.submitted(.failure(APIError(kind: .timeout(seconds: 30), message: "timeout"))))
-        #expect(d.text.contains("may have been created"))
+        #expect(d.text.contains("may have gone through"))
     }
 
     @Test func successOpensJobsAndJournalsFirst() throws {
@@ -141,13 +141,9 @@ import Testing
         let jobs = [Job(jobId: "f0000000-0000-4000-8000-000000000001", stage: "initializing", resourceName: "web")]
         d.send(.submitted(.success(jobs)))
         #expect(d.state.jobs != nil)
-        let journal = d.effects.compactMap { e -> JournalEntry? in if case .appendJournal(let j) = e { return j }; return nil }
-        guard case .submission(let s)? = journal.first else { Issue.record("no submission journaled"); return }
-        #expect(s.request.password == nil, "the password never reaches the journal")
-        #expect(s.jobs.map(\.jobId) == jobs.map(\.jobId))
-        let journalIndex = d.effects.firstIndex { if case .appendJournal = $0 { return true }; return false }!
-        let pollIndex = d.effects.firstIndex { if case .pollJobBatch = $0 { return true }; return false }!
-        #expect(journalIndex < pollIndex)
+        // Journaled by the create submitter before this answer reached the screen (CreateSubmitterTests).
+        #expect(!d.effects.contains { if case .appendJournal = $0 { return true }; return false })
+        #expect(d.effects.contains { if case .pollJobBatch = $0 { return true }; return false })
         #expect(d.state.wizard == nil)
     }
 

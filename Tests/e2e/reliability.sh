@@ -42,7 +42,7 @@ EOF
 )
   [ "$cmp" = "10 0" ] && ok "faults: all 10 jobs followed to the simulator's final state (rc=$rc)" || bad "faults: jobs/mismatches $cmp"
 elif [ $rc -eq 2 ] && grep -q "not sent again" "$E2E_TMP/storm.err"; then
-  grep -qE "went through|did not go through|could not read" "$E2E_TMP/storm.err" \
+  grep -qE "Created \(answer lost\)|Not created|could not read" "$E2E_TMP/storm.err" \
     && ok "faults: the create's answer was lost; checked by name, not re-sent" || bad "faults: no check after a lost answer"
 else
   bad "faults: rc=$rc $(tail -3 "$E2E_TMP/storm.err")"
@@ -177,6 +177,6 @@ echo "     kill -9: $ROUNDS rounds; killed before the intent $landed_none, after
 [ "$nmissing" = 0 ] && ok "kill -9: gpcn jobs --all shows all $vms VMs the simulator created in $ROUNDS rounds" \
   || bad "kill -9: $nmissing VM(s) not shown: $missing_list"
 journal_parses "$KJ" && ok "kill -9: the journal parses ($(wc -l < "$KJ") lines)" || bad "kill -9: journal does not parse"
-grep -q "went through" "$E2E_TMP/kill.err" && echo "     recovered by name: $(grep -c 'went through' "$E2E_TMP/kill.err") interrupted submit(s)"
+grep -q "Created (answer lost)" "$E2E_TMP/kill.err" && echo "     recovered by name: $(grep -c 'Created (answer lost)' "$E2E_TMP/kill.err") interrupted submit(s)"
 
 finish
