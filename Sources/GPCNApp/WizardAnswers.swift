@@ -22,6 +22,23 @@ public struct WizardAnswers: Sendable, Equatable {
 
     public init() {}
 
+    /// The answers a create body stands for (the password is never in a stored body: given apart).
+    public init(request: CreateVMRequest, password: String?) {
+        datacenterId = request.datacenterId
+        imageId = request.imageId
+        skuId = request.skuId
+        authMethod = request.authMethod
+        sshKeyId = request.sshKeyId
+        self.password = password ?? ""
+        username = request.username ?? ""
+        networkIds = request.networkInterfaces?.map(\.networkId) ?? []
+        primaryNetworkId = request.networkInterfaces?.first { $0.primary }?.networkId
+        allocatePublicIp = request.allocatePublicIp == true
+        name = request.name ?? ""
+        count = String(request.numberOfInstances ?? 1)
+        resourceGroupId = request.resourceGroupId
+    }
+
     /// The create body these answers stand for. Empty text fields are left out.
     public func request(allowsUsername: Bool) -> CreateVMRequest {
         var r = CreateVMRequest()

@@ -262,20 +262,7 @@ struct CreateCommand: AsyncParsableCommand {
     /// A wizard with the answers of `request`, the lists already fetched, opened at the first
     /// step that still has a problem (the review when there is none).
     static func prefilled(_ request: CreateVMRequest, password: String?, catalog: ResolutionCatalog) -> WizardState {
-        var answers = WizardAnswers()
-        answers.datacenterId = request.datacenterId
-        answers.imageId = request.imageId
-        answers.skuId = request.skuId
-        answers.authMethod = request.authMethod
-        answers.sshKeyId = request.sshKeyId
-        answers.password = password ?? ""
-        answers.username = request.username ?? ""
-        answers.networkIds = request.networkInterfaces?.map(\.networkId) ?? []
-        answers.primaryNetworkId = request.networkInterfaces?.first { $0.primary }?.networkId
-        answers.allocatePublicIp = request.allocatePublicIp == true
-        answers.name = request.name ?? ""
-        answers.count = String(request.numberOfInstances ?? 1)
-        answers.resourceGroupId = request.resourceGroupId
+        let answers = WizardAnswers(request: request, password: password)
         var w = WizardState(answers: answers)
         if let dcs = catalog.dataCenters { w.catalog.dataCenters = .loaded(dcs) }
         if let dc = request.datacenterId {
@@ -285,7 +272,7 @@ struct CreateCommand: AsyncParsableCommand {
         }
         if let v = catalog.sshKeys { w.catalog.sshKeys = .loaded(v) }
         if let v = catalog.resourceGroups { w.catalog.resourceGroups = .loaded(v) }
-        w.step = WizardStep.allCases.first { $0 != .review && !w.issues(for: $0).isEmpty } ?? .review
+        w.step = w.form.firstProblem?.step ?? .review
         return w
     }
 }

@@ -151,7 +151,7 @@ extension WizardState {
 
     /// What is known about a create whose answer was lost (most important words first: a narrow
     /// screen cuts the end).
-    var unconfirmedText: String {
+    public var unconfirmedText: String {
         guard let u = unconfirmed else { return "" }
         let batch = CreateBatch(u.request)
         guard let check = u.check else {

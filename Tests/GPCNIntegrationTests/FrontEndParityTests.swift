@@ -1,0 +1,134 @@
+import Foundation
+import GPCNApp
+import GPCNClient
+import GPCNConsole
+import GPCNCore
+import GPCNRuntime
+import Synchronization
+import Testing
+import TerminalUI
+@testable import gpcn
+
+/// The real client, except that a create's answer is lost after the simulator carried it out
+/// (a timeout the client cannot tell from a create that never arrived). Records each body sent.
+private final class LosesCreateAnswers: GPCNAPI, Sendable {
+    let base: any GPCNAPI
+    private let sent = Mutex<[CreateVMRequest]>([])
+    init(_ base: any GPCNAPI) { self.base = base }
+    var bodies: [CreateVMRequest] { sent.withLock { $0 } }
+
+    var endpoint: String { base.endpoint }
+    func authCheck() async throws -> AuthCheck { try await base.authCheck() }
+    func dataCenters() async throws -> [DataCenter] { try await base.dataCenters() }
+    func images(datacenterId: String) async throws -> ImageCatalog { try await base.images(datacenterId: datacenterId) }
+    func sizes(datacenterId: String) async throws -> SizeCatalog { try await base.sizes(datacenterId: datacenterId) }
+    func sshKeys() async throws -> [SSHKey] { try await base.sshKeys() }
+    func networks(datacenterId: String?) async throws -> [Network] { try await base.networks(datacenterId: datacenterId) }
+    func resourceGroups() async throws -> [ResourceGroup] { try await base.resourceGroups() }
+    func jobs(ids: [String]) async throws -> JobsAnswer { try await base.jobs(ids: ids) }
+    func virtualMachine(id: String) async throws -> VirtualMachine { try await base.virtualMachine(id: id) }
+    func virtualMachines(search: String?) async throws -> [VirtualMachine] { try await base.virtualMachines(search: search) }
+    func createVirtualMachines(_ request: CreateVMRequest) async throws -> [Job] {
+        sent.withLock { $0.append(request) }
+        _ = try await base.createVirtualMachines(request)
+        throw APIError(kind: .timeout(seconds: 30), message: "no answer within 30 s")
+    }
+}
+
+/// A terminal that only takes scripted keys.
+private final class ScriptedBackend: TerminalBackend {
+    let events: AsyncStream<TerminalEvent>
+    private let sink: AsyncStream<TerminalEvent>.Continuation
+    let size = Size(width: 100, height: 30)
+    init() { (events, sink) = AsyncStream<TerminalEvent>.makeStream() }
+    func key(_ k: Key) { sink.yield(.key(k)) }
+    func present(_ f: Buffer) {}
+    func redraw() {}
+    func suspend() {}
+    func stop() async { sink.finish() }
+}
+
+/// The three ways to create — the full-screen wizard, the accessible flow and `create --yes` —
+/// send the identical body for the same answers, and say the identical thing when the same
+/// create's answer is lost (issue "One application layer", done-means).
+@Suite("Front ends agree", .serialized)
+struct FrontEndParityTests {
+    static let flags = CreateFlags(datacenter: "Chicago", image: "Ubuntu 24.04 LTS", size: "G-Micro-1",
+                                   count: 2, name: "parity")
+
+    func journal() -> JournalFile {
+        JournalFile(path: NSTemporaryDirectory() + "gpcn-parity-\(UUID().uuidString)/journal.jsonl")
+    }
+
+    /// `create --yes`: the flags resolved, sent by the submitter; the text `explain` prints.
+    func scripted(_ h: Harness) async throws -> (CreateVMRequest, String) {
+        let api = LosesCreateAnswers(h.client)
+        let catalog = try await CreateResolver.loadCatalog(for: Self.flags, api: api)
+        let resolution = CreateResolver.resolve(Self.flags, password: nil, catalog: catalog)
+        #expect(resolution.isValid, "\(resolution.problems)")
+        let outcome = await CreateSubmitter(api: api, journal: journal(), clock: { h.clock.now.timeIntervalSince1970 })
+            .submit(resolution.request)
+        #expect(CreateCommand.explain(outcome, endpoint: api.endpoint, output: .text) == Exit.api)
+        return (try #require(api.bodies.first), outcome.text)
+    }
+
+    /// The wizard, pre-filled from the same flags, run by the real runtime: Enter on the review.
+    func wizard(_ h: Harness) async throws -> (CreateVMRequest, String) {
+        let api = LosesCreateAnswers(h.client)
+        let catalog = try await CreateResolver.loadCatalog(for: Self.flags, api: api, everything: true)
+        let resolution = CreateResolver.resolve(Self.flags, password: nil, catalog: catalog)
+        let start = CreateCommand.prefilled(resolution.request, password: nil, catalog: catalog)
+        #expect(start.step == .review)
+        let backend = ScriptedBackend()
+        let checked = Mutex(false)
+        let runtime = ConsoleRuntime(api: api, backend: backend, journal: journal(),
+                                     clock: { h.clock.now.timeIntervalSince1970 },
+                                     observe: { state, _ in
+                                         if state.wizard?.unconfirmed?.check != nil { checked.withLock { $0 = true } }
+                                     })
+        let run = Task { await runtime.run(AppState(settings: ConsoleSettings(endpoint: api.endpoint),
+                                                   size: backend.size, screen: .wizard(start))) }
+        backend.key(.enter)
+        for _ in 0..<200 where !checked.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(25)) }
+        backend.key(.ctrl("c"))
+        backend.key(.character("y"))
+        let final = await run.value
+        let wizard = try #require(final.wizard)
+        #expect(wizard.unconfirmed?.check != nil, "the runtime looked the lost create up")
+        return (try #require(api.bodies.first), wizard.unconfirmedText)
+    }
+
+    /// The accessible flow, pre-filled the same way, every question answered with Enter, then `y`.
+    func accessible(_ h: Harness) async throws -> (CreateVMRequest, String) {
+        let api = LosesCreateAnswers(h.client)
+        let catalog = try await CreateResolver.loadCatalog(for: Self.flags, api: api)
+        let resolution = CreateResolver.resolve(Self.flags, password: nil, catalog: catalog)
+        var flow = AccessibleCreate(answers: WizardAnswers(request: resolution.request, password: nil))
+        var body: CreateVMRequest?
+        for _ in 0..<100 where body == nil {
+            switch flow.next() {
+            case .load(let r): flow.loaded(r, await ConsoleRuntime.fetch(r, api))
+            case .ask(let p): _ = flow.answer(p.question == .confirm ? "y" : "")
+            case .submit(let r): body = r
+            case .stop(let m, _): Issue.record("stopped: \(m ?? "")"); return (CreateVMRequest(), "")
+            }
+        }
+        let request = try #require(body)
+        let outcome = await CreateSubmitter(api: api, journal: journal(), clock: { h.clock.now.timeIntervalSince1970 })
+            .submit(request)
+        return (try #require(api.bodies.first), outcome.text)
+    }
+
+    @Test func theSameAnswersMakeTheSameBodyAndTheSameLostAnswerTheSameWords() async throws {
+        // A fresh simulator for each front end, so each lost create finds exactly its own VMs.
+        let (yesBody, yesText) = try await withSimulator { try await scripted($0) }
+        let (wizardBody, wizardText) = try await withSimulator { try await wizard($0) }
+        let (accessibleBody, accessibleText) = try await withSimulator { try await accessible($0) }
+        #expect(wizardBody == yesBody)
+        #expect(accessibleBody == yesBody)
+        #expect(yesBody.instanceNames == ["parity-1", "parity-2"])
+        #expect(yesText.hasPrefix("Created (answer lost): 2 of 2 VMs found; not sent again."), "\(yesText)")
+        #expect(wizardText == yesText)
+        #expect(accessibleText == yesText)
+    }
+}
