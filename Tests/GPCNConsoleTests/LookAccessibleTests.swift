@@ -8,6 +8,8 @@ struct Conversation {
     var flow = AccessibleCreate()
     var transcript: [String] = []
     var submitted: CreateVMRequest?
+    /// The lists fetched, in order.
+    var loads: [CatalogRequest] = []
 
     init(answers: WizardAnswers = WizardAnswers()) { flow = AccessibleCreate(answers: answers) }
 
@@ -15,7 +17,7 @@ struct Conversation {
     mutating func step() -> AccessibleNext {
         while true {
             let next = flow.next()
-            if case .load(let r) = next { flow.loaded(r, .success(Fixture.payload(r))); continue }
+            if case .load(let r) = next { loads.append(r); flow.loaded(r, .success(Fixture.payload(r))); continue }
             if case .ask(let p) = next { transcript += p.lines + [p.ask] }
             if case .submit(let r) = next { submitted = r }
             return next
@@ -82,6 +84,27 @@ struct Conversation {
         #expect(c.text.contains("Public IP: not possible."))
         guard case .ask(let next) = c.step() else { Issue.record("no question"); return }
         #expect(next.question == .name, "the public IP question is skipped")
+    }
+
+    /// The accessible flow follows the create form's rules, as the wizard does: a new image that
+    /// takes no password clears the password (and says so in the wizard's words), and SSH keys
+    /// are fetched only for an image that takes keys.
+    @Test func theFormsRulesClearAndLoadAsInTheWizard() {
+        var c = Conversation()
+        c.say("1", "1", "1", "2", "Secret-Pass-123", "", "0", "n", "web", "", "0")
+        #expect(c.flow.wizard.answers.password == "Secret-Pass-123")
+        #expect(c.loads.contains(.sshKeys), "Ubuntu takes keys: the access step loads them")
+        c.say("2", "OPNsense")
+        #expect(c.text.contains("Image changed: cleared auth method, password."), "\(c.text)")
+        #expect(c.flow.wizard.answers.password.isEmpty, "the secret is not kept for an image that takes none")
+        c.say("y")
+        guard case .submit(let request) = c.step() else { Issue.record("not submitted: \(c.text)"); return }
+        #expect(request.imageId == Fixture.appliance.id && request.password == nil && request.authMethod == nil)
+
+        var w = Conversation()
+        w.say("1", "2", "1")
+        _ = w.step()
+        #expect(!w.loads.contains(.sshKeys), "Windows takes no keys: none are fetched")
     }
 
     @Test func preFilledAnswersAreEnterDefaults() {
