@@ -45,6 +45,18 @@ public struct CatalogCache: Sendable, Equatable {
 
     public init() {}
 
+    /// The lists a flag resolution fetched (`CreateResolver.loadCatalog`), kept as if loaded here,
+    /// with the same rules (networks of another data center are dropped).
+    public init(_ lists: ResolutionCatalog, datacenterId dc: String?) {
+        if let v = lists.dataCenters { store(.dataCenters, .success(.dataCenters(v))) }
+        if let v = lists.sshKeys { store(.sshKeys, .success(.sshKeys(v))) }
+        if let v = lists.resourceGroups { store(.resourceGroups, .success(.resourceGroups(v))) }
+        guard let dc else { return }
+        if let v = lists.images { store(.images(datacenterId: dc), .success(.images(v))) }
+        if let v = lists.sizes { store(.sizes(datacenterId: dc), .success(.sizes(v))) }
+        if let v = lists.networks { store(.networks(datacenterId: dc), .success(.networks(v))) }
+    }
+
     public func status(_ request: CatalogRequest) -> LoadStatus {
         switch request {
         case .dataCenters: return LoadStatus(dataCenters)

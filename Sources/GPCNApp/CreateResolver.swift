@@ -66,18 +66,13 @@ public enum CreateResolver {
         // data center scopes the lists, the image sets the default login, the default SSH key
         // is preselected, networks are filtered to the data center.
         var form = CreateForm()
-        form.catalog.store(.dataCenters, .success(.dataCenters(catalog.dataCenters ?? [])))
-        if let keys = catalog.sshKeys { form.catalog.store(.sshKeys, .success(.sshKeys(keys))) }
-        if let groups = catalog.resourceGroups { form.catalog.store(.resourceGroups, .success(.resourceGroups(groups))) }
         let dc = lookup(flags.datacenter, catalog.dataCenters, field: .datacenterId, what: "data center",
                         listHint: "gpcn catalog data-centers", id: \.id, names: ResolutionCatalog.names)
         let dcHint = dc.map { " --datacenter " + Shell.quote($0.displayName) } ?? " --datacenter NAME"
         var image: VMImage?
+        form.catalog = CatalogCache(catalog, datacenterId: dc?.id)
         if let dc {
             _ = form.chooseDataCenter(dc.id)
-            if let images = catalog.images { form.catalog.store(.images(datacenterId: dc.id), .success(.images(images))) }
-            if let sizes = catalog.sizes { form.catalog.store(.sizes(datacenterId: dc.id), .success(.sizes(sizes))) }
-            if let nets = catalog.networks { form.catalog.store(.networks(datacenterId: dc.id), .success(.networks(nets))) }
             image = lookup(flags.image, catalog.images?.allImages, field: .imageId, what: "image in this data center",
                            listHint: "gpcn catalog images" + dcHint, id: \.id, names: ResolutionCatalog.names)
             let size = lookup(flags.size, catalog.sizes?.allSizes, field: .skuId, what: "size in this data center",

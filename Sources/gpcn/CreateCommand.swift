@@ -264,14 +264,7 @@ struct CreateCommand: AsyncParsableCommand {
     static func prefilled(_ request: CreateVMRequest, password: String?, catalog: ResolutionCatalog) -> WizardState {
         let answers = WizardAnswers(request: request, password: password)
         var w = WizardState(answers: answers)
-        if let dcs = catalog.dataCenters { w.catalog.dataCenters = .loaded(dcs) }
-        if let dc = request.datacenterId {
-            if let v = catalog.images { w.catalog.images[dc] = .loaded(v) }
-            if let v = catalog.sizes { w.catalog.sizes[dc] = .loaded(v) }
-            if let v = catalog.networks { w.catalog.networks[dc] = .loaded(v) }
-        }
-        if let v = catalog.sshKeys { w.catalog.sshKeys = .loaded(v) }
-        if let v = catalog.resourceGroups { w.catalog.resourceGroups = .loaded(v) }
+        w.catalog = CatalogCache(catalog, datacenterId: request.datacenterId)
         w.step = w.form.firstProblem?.step ?? .review
         return w
     }
