@@ -14,7 +14,7 @@ public struct AccessibleProgress: Sendable, Equatable {
     /// The first lines: what is being followed, and where each job stands.
     public static func start(_ jobs: [TrackedJob]) -> [String] {
         var lines = ["Following \(jobs.count) job\(jobs.count == 1 ? "" : "s"):"]
-        for t in jobs { lines.append("  \(t.job.displayName): job \(t.job.jobId)") }
+        for t in jobs { lines.append("  \(t.name): job \(t.job.jobId)") }
         return lines + jobs.map(line)
     }
 
@@ -45,7 +45,7 @@ public struct AccessibleProgress: Sendable, Equatable {
     }
 
     public static func line(_ t: TrackedJob) -> String {
-        let name = t.job.displayName
+        let name = t.name
         switch t.state {
         case .running:
             var parts = ["\(name): running"]
