@@ -11,7 +11,9 @@ import Glibc
 
 /// The one event loop: terminal events, timers and API answers go into
 /// `ConsoleApp.update`; the effects it returns are performed here (the only place with
-/// concurrency), and the newest frame is presented after every message.
+/// concurrency), and the newest frame is presented after every message. Every front end that
+/// follows jobs runs here: the dashboard on a terminal, and `gpcn jobs`, `create --wait` and
+/// accessible mode on a `HeadlessBackend` (no events, nothing presented; see `follow`).
 public final class ConsoleRuntime: Sendable {
     private let api: any GPCNAPI
     /// For the dashboard's job polls: an API without automatic retries, so the dashboard's
@@ -24,6 +26,8 @@ public final class ConsoleRuntime: Sendable {
     private let generator: @Sendable () -> String
     private let sleep: @Sendable (Double) async -> Void
     private let observe: (@Sendable (AppState, Double) -> Void)?
+    /// False on a `HeadlessBackend`: no frame is drawn.
+    private let presents: Bool
 
     /// - Parameters:
     ///   - clock: wall-clock seconds since 1970 (tests pass a fixed or stepping clock).
@@ -43,6 +47,7 @@ public final class ConsoleRuntime: Sendable {
                 observe: (@Sendable (AppState, Double) -> Void)? = nil) {
         self.api = api; self.pollAPI = pollAPI ?? api; self.backend = backend; self.journal = journal; self.clock = clock
         self.logger = logger; self.generator = passwordGenerator; self.sleep = sleep; self.observe = observe
+        presents = !(backend is HeadlessBackend)
     }
 
     public static let realSleep: @Sendable (Double) async -> Void = { seconds in
@@ -71,15 +76,17 @@ public final class ConsoleRuntime: Sendable {
         let started = clock()
         var quit = perform(ConsoleApp.start(&state, now: started), sink: sink, tasks: tasks)
         observe?(state, started)
-        backend.present(ConsoleApp.view(state, now: clock()))
+        if presents { backend.present(ConsoleApp.view(state, now: clock())) }
         var crashArmed = false
+        var inbox = messages.makeAsyncIterator()
         if !quit {
-            for await msg in messages {
+            while let msg = await inbox.next() {
                 let now = clock()
                 let effects = ConsoleApp.update(&state, msg, now: now)
                 observe?(state, now)
                 quit = perform(effects, sink: sink, tasks: tasks)
                 if quit { break }
+                guard presents else { continue }
                 backend.present(ConsoleApp.view(state, now: clock()))
                 if !crashArmed, DebugHooks.shouldCrash(onScreen: state.jobs != nil ? "dashboard" : "wizard") {
                     crashArmed = true
@@ -89,6 +96,14 @@ public final class ConsoleRuntime: Sendable {
         }
         tasks.cancelAll()
         sink.finish()
+        // A journal write that failed on the way out (the ends of the last answer) still reaches
+        // the state, so every front end can say it.
+        while let msg = await inbox.next() {
+            guard case .journalFailed = msg else { continue }
+            let now = clock()
+            _ = ConsoleApp.update(&state, msg, now: now)
+            observe?(state, now)
+        }
         await backend.stop()
         return state
     }

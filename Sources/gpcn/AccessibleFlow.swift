@@ -3,6 +3,7 @@ import GPCNApp
 import GPCNConsole
 import GPCNCore
 import GPCNRuntime
+import Synchronization
 import TerminalNcurses
 import TerminalUI
 #if canImport(Glibc)
@@ -21,7 +22,9 @@ enum AccessibleFlow {
         final.overlay = nil
         if let jobs = initial.jobs {
             // `gpcn jobs --accessible`: follow the given jobs.
-            final.exitCode = await follow(jobs.jobs.map(\.job), session: session, io: io, lowBandwidth: lowBandwidth)
+            let followed = await follow(jobs.jobs, session: session, io: io, lowBandwidth: lowBandwidth)
+            final.screen = .jobs(followed)
+            final.exitCode = followed.exitCode
             return final
         }
         var flow = AccessibleCreate(answers: initial.wizard?.answers ?? WizardAnswers())
@@ -60,7 +63,8 @@ enum AccessibleFlow {
                 switch flow.submitted(result) {
                 case .accepted(_, let jobs):
                     io.line("Submitted: \(jobs.count) job\(jobs.count == 1 ? "" : "s") accepted.")
-                    final.exitCode = await follow(jobs, session: session, io: io, lowBandwidth: lowBandwidth)
+                    final.exitCode = await follow(JobsState(jobs: jobs, request: sent, submittedAt: now).jobs, session: session,
+                                                  io: io, lowBandwidth: lowBandwidth).exitCode
                     final.screen = .wizard(flow.wizard)
                     return final
                 case .askAgain(let lines):
@@ -78,32 +82,24 @@ enum AccessibleFlow {
         }
     }
 
-    /// Follows the jobs until every one has ended, one line per change. Polling is the
-    /// dashboard's (`JobFollowLoop`: its `PollScheduler` with the rate budget, 429 Retry-After
-    /// and back-off; ends journaled by its `JobsState`); `AccessibleProgress` only words it.
-    /// Returns the exit code.
-    static func follow(_ jobs: [Job], session: Session, io: LineIO, lowBandwidth: Bool) async -> Int32 {
-        var progress = AccessibleProgress(jobs: jobs)
-        for l in progress.start() { io.line(l) }
+    /// Follows the jobs until every one has ended, one line per change, in the follower every
+    /// front end runs (`ConsoleRuntime.follow`: the dashboard's `PollScheduler` with the rate
+    /// budget, 429 Retry-After and back-off, through the poll client without automatic retries;
+    /// ends journaled; give-up after 10 failed rounds or a refused key). `AccessibleProgress` only
+    /// words it. Returns the final state (its `exitCode` is the one rule, `JobBoard.exitCode`).
+    static func follow(_ jobs: [TrackedJob], session: Session, io: LineIO, lowBandwidth: Bool) async -> JobsState {
+        for l in AccessibleProgress.start(jobs) { io.line(l) }
         let interval = lowBandwidth ? ConsoleSettings.lowBandwidthPollInterval : 2
-        let state = JobsState(tracked: jobs.map { TrackedJob(job: $0) }, openedAt: ConsoleRuntime.wallClock())
-        _ = await JobFollowLoop.run(state, api: session.client, journal: session.journal,
-                                    interval: interval) { _, after, result, _ in
-            // The words need the whole picture: every job as the dashboard now knows it (a job
-            // left out of this view is one the API no longer shows).
-            let shown: Result<JobsAnswer, APIError>
-            switch result {
-            case .failure(let e): shown = .failure(e)
-            case .success(let answer):
-                shown = .success(JobsAnswer(jobs: after.jobs.filter { $0.state != .notVisible }.map(\.job),
-                                            requests: answer.requests, rateLimit: answer.rateLimit))
-            }
-            let (lines, _) = progress.polled(shown)  // ends: journaled by the JobsState already
-            for l in lines { io.line(l) }
-            return true
+        let pollClient = try? session.makePollClient()
+        let progress = Mutex(AccessibleProgress())
+        let state = JobsState(tracked: jobs, openedAt: ConsoleRuntime.wallClock(), mode: .untilEnded(giveUpAfter: 10))
+        let final = await ConsoleRuntime.follow(state, pollAPI: pollClient ?? session.client, journal: session.journal,
+                                                interval: interval) { events, _ in
+            for l in progress.withLock({ $0.lines(events) }) { io.line(l) }
         }
-        for l in progress.summary { io.line(l) }
-        return progress.exitCode
+        await pollClient?.shutdown()
+        for l in AccessibleProgress.summary(final.jobs) { io.line(l) }
+        return final
     }
 }
 

@@ -135,8 +135,9 @@ struct CreateCommand: AsyncParsableCommand {
         Console.error("submitted \(jobs.count) job\(jobs.count == 1 ? "" : "s") for \(request.namePreview(ascii: true))")
 
         guard wait else {
+            // Not waited for: submitted is success, in the exit status and in the JSON alike.
             print(report: JobReport(endpoint: api.endpoint,
-                                    jobs: jobs.map { JobReport.Entry($0, name: nameOf[$0.jobId]) }))
+                                    jobs: jobs.map { TrackedJob(job: $0, knownName: nameOf[$0.jobId]) }, waited: false))
             return Exit.ok
         }
         if TTY.isInteractive, output == .text {
@@ -148,11 +149,14 @@ struct CreateCommand: AsyncParsableCommand {
             if let state = final.jobs { Console.out(JobSummary.text(state, demo: session.isDemo)) }
             return final.exitCode ?? Exit.ok
         }
-        let outcome = await PlainJobFollower.follow(api: api, jobs: jobs, names: nameOf, journal: session.journal)
-        let report = JobReport(endpoint: api.endpoint,
-                               jobs: outcome.jobs.map { JobReport.Entry($0.job, state: $0.state, name: $0.name) })
+        // Polled like the dashboard: without automatic retries, the follower's scheduler owns back-off.
+        let pollClient = try? session.makePollClient()
+        let outcome = await JobFollower.plain(api: pollClient ?? api, jobs: jobs, names: nameOf, journal: session.journal)
+        await pollClient?.shutdown()
+        var report = JobReport(endpoint: api.endpoint, jobs: outcome.jobs, waited: true)
+        report.exitCode = outcome.exitCode  // 2 when the API refused or stayed unreachable
         print(report: report)
-        return outcome.exitCode == Exit.api ? Exit.api : report.exitCode
+        return outcome.exitCode
     }
 
     private func print(report: JobReport) {
@@ -249,11 +253,8 @@ struct CreateCommand: AsyncParsableCommand {
             case .text:
                 Console.out(JobSummary.text(jobs, demo: session.isDemo))  // left in the scrollback after the full-screen UI
             case .json:
-                let waited = jobs.activeIds.isEmpty
-                var report = JobReport(endpoint: session.client.endpoint,
-                                       jobs: jobs.jobs.map { JobReport.Entry($0.job, state: $0.state) })
-                if !waited { report.exitCode = Exit.detached }
-                Console.out(report.json())
+                // The dashboard was left (or followed to the end): the one rule, as the exit status.
+                Console.out(JobReport(endpoint: session.client.endpoint, jobs: jobs.jobs, waited: true).json())
             }
         }
         return final.exitCode ?? Exit.ok

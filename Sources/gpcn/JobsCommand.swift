@@ -109,7 +109,7 @@ struct JobsCommand: AsyncParsableCommand {
                 await session.close()
                 throw Failure(code: Exit.usage, message: "\(error)")
             }
-            final = await Self.refreshOnce(state, api: pollClient, journal: journal, endpoint: endpoint)
+            final = await Self.refreshOnce(state, api: pollClient, journal: journal)
             await pollClient.shutdown()
         }
         await session.close()
@@ -216,32 +216,18 @@ struct JobsCommand: AsyncParsableCommand {
                           retryOf: e.retryOf, endJournaled: e.ended != nil)
     }
 
-    /// Without a terminal: one round of polls, journaled like the dashboard does, no screen.
-    static func refreshOnce(_ initial: JobsState, api: any GPCNAPI, journal: JournalFile,
-                            endpoint: String) async -> JobsState {
-        var app = AppState(settings: ConsoleSettings(endpoint: endpoint), size: .minimum, screen: .jobs(initial))
-        var queue = ConsoleApp.start(&app, now: ConsoleRuntime.wallClock())
-        while !queue.isEmpty {
-            let effect = queue.removeFirst()
-            switch effect {
-            case .pollJobBatch(let ids):
-                let result: Result<JobsAnswer, APIError>
-                do { result = .success(try await api.jobs(ids: ids)) } catch let e as APIError {
-                    result = .failure(e)
-                } catch {
-                    result = .failure(APIError(kind: .unreachable("\(error)"), message: "\(error)"))
-                }
-                queue += ConsoleApp.update(&app, .jobBatchPolled(ids, result), now: ConsoleRuntime.wallClock())
-                    .filter { if case .pollJobBatch = $0 { return false } else { return true } }
-            case .appendJournal(let entry):
-                do { try journal.append(entry) } catch { Console.error("journal: \(error)") }
-            default:
-                break  // timers: one round only
-            }
+    /// Without a terminal: one round of polls, in the follower every front end runs
+    /// (`ConsoleRuntime.follow`, mode `.oneRound`): ends journaled like the dashboard does, a failed
+    /// journal write said once, a poll problem said on stderr.
+    static func refreshOnce(_ initial: JobsState, api: any GPCNAPI, journal: JournalFile?) async -> JobsState {
+        var state = initial
+        state.board.mode = .oneRound
+        let final = await ConsoleRuntime.follow(state, pollAPI: api, journal: journal, interval: 1) { events, _ in
+            for case .journalFailed(let why) in events { Console.error(JobFollower.journalWarning(why)) }
         }
-        if case .failing(let e)? = app.jobs?.scheduler.problem { Console.error(e.userMessage) }
-        if case .rateLimited? = app.jobs?.scheduler.problem { Console.error("rate limited: the states shown may be old") }
-        return app.jobs ?? initial
+        if case .failing(let e)? = final.scheduler.problem { Console.error(e.userMessage) }
+        if case .rateLimited? = final.scheduler.problem { Console.error("rate limited: the states shown may be old") }
+        return final
     }
 }
 

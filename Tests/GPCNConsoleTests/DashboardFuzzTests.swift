@@ -147,8 +147,9 @@ import Testing
         /// The exit code from the jobs' states, worked out here independently.
         func expectedExitCode() -> Int32 {
             let current = jobs.jobs.filter { $0.retriedBy == nil }
+            // A failure wins over "still running" (JobBoard.exitCode).
+            if current.contains(where: { $0.state.isTerminal && $0.state != .succeeded }) { return 3 }
             if current.contains(where: { !$0.state.isTerminal }) { return 4 }
-            if current.contains(where: { $0.state != .succeeded }) { return 3 }
             return 0
         }
 

@@ -107,6 +107,44 @@ import Testing
         #expect(failed.state.exitCode == 3, "Ctrl-C detaches with the same code")
     }
 
+    /// The one rule (`JobBoard.exitCode`) at the dashboard's level: a failed job wins over one
+    /// still running, for q and Ctrl-C alike (the dashboard used to say 4).
+    @Test func aFailureWinsOverAJobStillRunningWhenLeaving() {
+        var q = DashDriver(jobs: [F.created(1), F.created(2)])
+        q.answerPolls([F.failed(1, progress: 10, error: "Boom", canRetry: false, after: 5),
+                       F.running(2, stage: "provisioning", progress: 30, message: "x", at: F.t0, eta: F.t0 + 60)])
+        #expect(q.jobs.activeIds == [F.id(2)])
+        q.press(.character("q"))
+        #expect(q.state.exitCode == 3)
+        #expect(q.effects.last == .quit(exitCode: 3))
+
+        var interrupted = DashDriver(jobs: [F.created(1), F.created(2)])
+        interrupted.answerPolls([F.cancelled(1, progress: 70, after: 20),
+                                 F.running(2, stage: "provisioning", progress: 30, message: "x", at: F.t0, eta: F.t0 + 60)])
+        interrupted.send(.terminal(.interrupt))
+        #expect(interrupted.state.exitCode == 3)
+    }
+
+    /// Without a screen the same state stops by itself: `.untilEnded` when nothing is left to
+    /// poll (the ends journaled before the quit), `.oneRound` after one round.
+    @Test func headlessModesQuitWhenTheBoardIsOver() {
+        var untilEnded = DashDriver(tracked: [TrackedJob(job: F.created(1)), TrackedJob(job: F.created(2))])
+        if case .jobs(var j) = untilEnded.state.screen { j.board.mode = .untilEnded(giveUpAfter: 3); untilEnded.state.screen = .jobs(j) }
+        untilEnded.answerPolls([F.succeeded(1, after: 50),
+                                F.running(2, stage: "provisioning", progress: 30, message: "x", at: F.t0, eta: F.t0 + 60)])
+        #expect(!untilEnded.effects.contains { if case .quit = $0 { return true } else { return false } })
+        untilEnded.advance(by: 1)
+        untilEnded.answerPolls([F.failed(2, progress: 40, error: "Boom", canRetry: false, after: 30)])
+        let last = Array(untilEnded.effects.suffix(2))
+        if case .appendJournal(.jobEnded(let e)) = last[0] { #expect(e.jobId == F.id(2)) } else { Issue.record("\(last)") }
+        #expect(last[1] == .quit(exitCode: 3), "journaled first, then the quit")
+
+        var oneRound = DashDriver(tracked: [TrackedJob(job: F.created(1))])
+        if case .jobs(var j) = oneRound.state.screen { j.board.mode = .oneRound; oneRound.state.screen = .jobs(j) }
+        oneRound.answerPolls([F.running(1, stage: "provisioning", progress: 30, message: "x", at: F.t0, eta: F.t0 + 60)])
+        #expect(oneRound.effects.last == .quit(exitCode: 4))
+    }
+
     @Test func fShowsOnlyFailedJobs() {
         var d = DashDriver(jobs: (1...4).map { F.created($0) })
         d.answerPolls([F.succeeded(1, after: 60), F.failed(2, progress: 10, error: "Boom", canRetry: true, after: 5),

@@ -160,36 +160,73 @@ struct Conversation {
 }
 
 @Suite struct AccessibleProgressTests {
+    /// The board as the follower sees it, and the lines accessible mode says for each answer.
+    struct Follow {
+        var board: JobBoard
+        var words = AccessibleProgress()
+        var now = 1_780_000_000.0
+
+        init(_ jobs: [Job]) {
+            board = JobBoard(jobs: jobs.map { TrackedJob(job: $0) }, mode: .untilEnded(giveUpAfter: 10), now: now)
+            board.start(now: now, fastInterval: 2)
+        }
+
+        mutating func poll(_ result: Result<JobsAnswer, APIError>) -> [String] {
+            now += 2
+            let before = board
+            let ids = board.startRound(now: now + 10_000).flatMap { $0 }
+            _ = board.fold(ids, result, now: now)
+            return words.lines(board.events(since: before, now: now))
+        }
+    }
+
     @Test func oneLinePerChangeOfStateOrStage() {
-        var p = AccessibleProgress(jobs: [Job(jobId: "a", stage: "queued", resourceName: "web-1"),
-                                          Job(jobId: "b", stage: "queued", resourceName: "web-2")])
-        let start = p.start()
+        var f = Follow([Job(jobId: "a", stage: "queued", resourceName: "web-1"),
+                        Job(jobId: "b", stage: "queued", resourceName: "web-2")])
+        let start = AccessibleProgress.start(f.board.jobs)
         #expect(start.first == "Following 2 jobs:")
         #expect(start.contains("web-1: running, stage queued, 0%"))
         func answer(_ jobs: [Job]) -> Result<JobsAnswer, APIError> { .success(JobsAnswer(jobs: jobs, requests: 1, rateLimit: nil)) }
-        var r = p.polled(answer([Job(jobId: "a", stage: "queued", progressPercentage: 10, resourceName: "web-1"),
-                                 Job(jobId: "b", stage: "provisioning", progressPercentage: 30, resourceName: "web-2")]))
-        #expect(r.lines == ["web-2: running, stage provisioning, 30%"], "a percent alone is no event")
-        r = p.polled(.failure(APIError(kind: .http(status: 503), message: "down")))
-        #expect(r.lines.count == 1 && r.lines[0].hasPrefix("Could not refresh the jobs:"))
-        #expect(p.polled(.failure(APIError(kind: .http(status: 503), message: "down"))).lines.isEmpty, "said once")
-        r = p.polled(answer([Job(jobId: "a", stage: "completed", progressPercentage: 100, isCompleted: true, isTerminal: true,
-                                 resourceId: "vm-1", resourceName: "web-1")]))
-        #expect(r.lines == ["The API answers again.", "web-1: succeeded. VM id vm-1.",
-                            "web-2: not visible to this API key; no longer followed."])
-        #expect(r.ended.map(\.job.jobId) == ["a", "b"])
-        #expect(p.activeIds.isEmpty)
-        #expect(p.summary == ["Done: 1 succeeded, 1 notVisible."])
-        #expect(p.exitCode == 3)
+        var lines = f.poll(answer([Job(jobId: "a", stage: "queued", progressPercentage: 10, resourceName: "web-1"),
+                                   Job(jobId: "b", stage: "provisioning", progressPercentage: 30, resourceName: "web-2")]))
+        #expect(lines == ["web-2: running, stage provisioning, 30%"], "a percent alone is no event")
+        lines = f.poll(.failure(APIError(kind: .http(status: 503), message: "down")))
+        #expect(lines.count == 1 && lines[0].hasPrefix("Could not refresh the jobs:"))
+        #expect(f.poll(.failure(APIError(kind: .http(status: 503), message: "down"))).isEmpty, "said once")
+        lines = f.poll(answer([Job(jobId: "a", stage: "completed", progressPercentage: 100, isCompleted: true, isTerminal: true,
+                                   resourceId: "vm-1", resourceName: "web-1")]))
+        #expect(lines == ["The API answers again.", "web-1: succeeded. VM id vm-1.",
+                          "web-2: not visible to this API key; no longer followed."])
+        #expect(f.board.activeIds.isEmpty && f.board.isOver)
+        #expect(AccessibleProgress.summary(f.board.jobs) == ["Done: 1 succeeded, 1 notVisible."])
+        #expect(f.board.exitCode == 3)
     }
 
     @Test func failuresSayWhyAndWhetherARetryIsPossible() {
-        var p = AccessibleProgress(jobs: [Job(jobId: "a", resourceName: "web-1")])
-        _ = p.start()
-        let r = p.polled(.success(JobsAnswer(jobs: [Job(jobId: "a", stage: "failed", errorMessage: "No capacity", canRetry: true,
-                                                        hasFailed: true, isTerminal: true, resourceName: "web-1")],
-                                             requests: 1, rateLimit: nil)))
-        #expect(r.lines == ["web-1: FAILED. No capacity (can be retried)"])
-        #expect(p.exitCode == 3)
+        var f = Follow([Job(jobId: "a", resourceName: "web-1")])
+        let lines = f.poll(.success(JobsAnswer(jobs: [Job(jobId: "a", stage: "failed", errorMessage: "No capacity", canRetry: true,
+                                                          hasFailed: true, isTerminal: true, resourceName: "web-1")],
+                                               requests: 1, rateLimit: nil)))
+        #expect(lines == ["web-1: FAILED. No capacity (can be retried)"])
+        #expect(f.board.exitCode == 3)
+    }
+
+    /// The one rule (`JobBoard.exitCode`) at accessible mode's level: a failure wins over a job
+    /// still running (the old accessible rule said 4).
+    @Test func aFailureWinsOverAJobStillRunning() {
+        var f = Follow([Job(jobId: "a", resourceName: "web-1"), Job(jobId: "b", resourceName: "web-2")])
+        _ = f.poll(.success(JobsAnswer(jobs: [Job(jobId: "a", stage: "failed", errorMessage: "No capacity", hasFailed: true,
+                                                  isTerminal: true, resourceName: "web-1"),
+                                              Job(jobId: "b", stage: "provisioning", progressPercentage: 20, resourceName: "web-2")],
+                                       requests: 1, rateLimit: nil)))
+        #expect(f.board.activeIds == ["b"])
+        #expect(f.board.exitCode == 3)
+    }
+
+    @Test func aRefusedKeyStopsFollowingAndSaysSo() {
+        var f = Follow([Job(jobId: "a", resourceName: "web-1")])
+        let lines = f.poll(.failure(APIError(kind: .http(status: 401), message: "Unauthorized")))
+        #expect(lines.count == 1 && lines[0].hasPrefix("The API refused the jobs poll:"), "\(lines)")
+        #expect(f.board.isOver && f.board.exitCode == 2)
     }
 }

@@ -185,11 +185,10 @@ struct ScriptingTests {
         let lines = Lines()
         let dir = try temporaryDirectory()
         let journal = JournalFile(path: dir + "/journal.jsonl")
-        let outcome = await PlainJobFollower.follow(api: rig.client, jobs: jobs, journal: journal, interval: 0.05,
+        let outcome = await JobFollower.plain(api: rig.client, jobs: jobs, journal: journal, interval: 0.05,
                                                     emit: { lines.add($0) })
         #expect(outcome.exitCode == Exit.jobsFailed)
-        let report = JobReport(endpoint: rig.client.endpoint,
-                               jobs: outcome.jobs.map { JobReport.Entry($0.job, state: $0.state, name: $0.name) })
+        let report = JobReport(endpoint: rig.client.endpoint, jobs: outcome.jobs, waited: true)
         let parsed = try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any]
         let entries = try #require(parsed?["jobs"] as? [[String: Any]])
         #expect(entries.count == 3)
@@ -212,7 +211,7 @@ struct ScriptingTests {
         let r = try await rig.resolve(CreateFlags(datacenter: "Chicago", image: "Ubuntu 24.04 LTS", size: "G-Small-1",
                                                   count: 2, name: "fine"))
         let jobs = try await rig.client.createVirtualMachines(r.request)
-        let outcome = await PlainJobFollower.follow(api: rig.client, jobs: jobs, journal: nil, interval: 0.05, emit: { _ in })
+        let outcome = await JobFollower.plain(api: rig.client, jobs: jobs, journal: nil, interval: 0.05, emit: { _ in })
         #expect(outcome.exitCode == Exit.ok)
         #expect(outcome.jobs.allSatisfy { $0.state == .succeeded })
         await rig.stop()
@@ -446,7 +445,7 @@ private enum ShellWords {
             .success(JobsAnswer(jobs: [Self.done], requests: 1, rateLimit: nil)),
         ])
         let lines = Lines()
-        let outcome = await PlainJobFollower.follow(api: api, jobs: [Self.running(0)], journal: nil, interval: 2,
+        let outcome = await JobFollower.plain(api: api, jobs: [Self.running(0)], journal: nil, interval: 2,
                                                     clock: time.clock, sleep: time.sleep, emit: { lines.add($0) })
         #expect(outcome.exitCode == Exit.ok)
         #expect(api.calls == 3)
@@ -454,5 +453,80 @@ private enum ShellWords {
         #expect(slept.reduce(0, +) >= 19.9 + 7, "waited for the budget and the Retry-After: \(slept)")
         #expect(!slept.isEmpty && slept.allSatisfy { $0 > 0 })
         #expect(lines.all.contains { $0.contains("trying again in 7 s") })
+    }
+
+    static func failed(_ id: String) -> Job {
+        Job(jobId: id, stage: "failed", errorMessage: "Out of capacity", canRetry: false, hasFailed: true,
+            isTerminal: true, resourceName: "web")
+    }
+
+    /// The one exit-code rule at `create --wait`'s level: a failure wins over a job still
+    /// running (the plain follower gives up with 2 here, but its report says 3 would have been
+    /// the jobs' code: see `JobBoard.exitCode`).
+    @Test func aFailureWinsOverStillRunningAndGivingUpIsTwo() async {
+        let time = FakeTime()
+        let other = "00000000-0000-4000-8000-000000000002"
+        var runningOther = Self.running(5)
+        runningOther.jobId = other
+        let down = APIError(kind: .http(status: 503), message: "down")
+        let api = ScriptedAPI([.success(JobsAnswer(jobs: [Self.failed(Self.id), runningOther], requests: 1, rateLimit: nil)),
+                               .failure(down), .failure(down)])
+        let lines = Lines()
+        var start = Self.running(0)
+        start.resourceName = nil
+        var second = start
+        second.jobId = other
+        let outcome = await JobFollower.plain(api: api, jobs: [start, second], journal: nil, interval: 2, maxFailures: 2,
+                                              clock: time.clock, sleep: time.sleep, emit: { lines.add($0) })
+        #expect(outcome.exitCode == Exit.api)
+        #expect(JobBoard.exitCode(outcome.jobs, waited: true) == Exit.jobsFailed)
+        #expect(lines.all.contains { $0.hasPrefix("giving up after 2 failed polls (") && $0.hasSuffix("gpcn jobs \(other)") },
+                "\(lines.all)")
+        #expect(api.calls == 3)
+    }
+
+    /// A journal that cannot be written is said once, as one `warning:` line.
+    @Test func aFailedJournalWriteIsOneWarningLine() async throws {
+        let time = FakeTime()
+        let dir = NSTemporaryDirectory() + "gpcn-nojournal-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // The journal's path is a directory: every append fails.
+        let journal = JournalFile(path: dir)
+        let other = "00000000-0000-4000-8000-000000000002"
+        var done2 = Self.done
+        done2.jobId = other
+        var running2 = Self.running(0)
+        running2.jobId = other
+        let api = ScriptedAPI([.success(JobsAnswer(jobs: [Self.done, running2], requests: 1, rateLimit: nil)),
+                               .success(JobsAnswer(jobs: [done2], requests: 1, rateLimit: nil))])
+        let lines = Lines()
+        let outcome = await JobFollower.plain(api: api, jobs: [Self.running(0), running2], journal: journal, interval: 2,
+                                              clock: time.clock, sleep: time.sleep, emit: { lines.add($0) })
+        #expect(outcome.exitCode == Exit.ok)
+        #expect(lines.all.filter { $0.hasPrefix("warning: the journal was not written") }.count == 1, "\(lines.all)")
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    /// `gpcn jobs` without a terminal: one round, the same rule (failed and running: 3).
+    @Test func jobsWithoutATerminalPollsOneRound() async {
+        let other = "00000000-0000-4000-8000-000000000002"
+        var running2 = Self.running(0)
+        running2.jobId = other
+        let api = ScriptedAPI([.success(JobsAnswer(jobs: [Self.failed(Self.id), running2], requests: 1, rateLimit: nil))])
+        let state = JobsState(tracked: [TrackedJob(job: Self.running(0)), TrackedJob(job: running2)],
+                              openedAt: ConsoleRuntime.wallClock())
+        let final = await JobsCommand.refreshOnce(state, api: api, journal: nil)
+        #expect(api.calls == 1)
+        #expect(final.jobs.map(\.state) == [.failed, .running])
+        #expect(final.exitCode == Exit.jobsFailed)
+    }
+
+    /// `create --yes` without `--wait`: exit 0, and the JSON says 0 too.
+    @Test func withoutWaitTheReportSaysZero() throws {
+        let report = JobReport(endpoint: "https://api.gpcn.com/v1", jobs: [TrackedJob(job: Self.running(0), knownName: "web")],
+                               waited: false)
+        let parsed = try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any]
+        #expect(parsed?["exitCode"] as? Int == 0)
+        #expect(parsed?["finished"] as? Bool == false)
     }
 }

@@ -1,77 +1,51 @@
+import GPCNApp
 import GPCNCore
 
-/// Job progress as lines, one per change of a job's state or stage (never per percent), for
-/// accessible mode and any line output. Pure: feed it poll answers, print what it returns.
+/// Job progress as accessible-mode lines, worded from the follower's `TrackedJob`s: one line per
+/// change of a job's state or stage (never per percent), a poll problem said once until the API
+/// answers again. Pure: the follower (`JobBoard`, run by the runtime) says what happened as
+/// `JobBoard.Event`s; this turns them into lines.
 public struct AccessibleProgress: Sendable, Equatable {
-    public struct Tracked: Sendable, Equatable {
-        public var job: Job
-        public var state: JobState
-        /// What was last reported: state and stage.
-        var reported: String
-    }
-
-    public private(set) var jobs: [Tracked]
+    /// The last problem said (not said again while it lasts).
     private var lastProblem: String?
 
-    public init(jobs: [Job]) {
-        self.jobs = jobs.map { Tracked(job: $0, state: $0.state, reported: "") }
-    }
+    public init() {}
 
-    /// Ids still worth polling.
-    public var activeIds: [String] { jobs.filter { !$0.state.isTerminal }.map(\.job.jobId) }
-
-    /// The first lines: what is being followed.
-    public mutating func start() -> [String] {
+    /// The first lines: what is being followed, and where each job stands.
+    public static func start(_ jobs: [TrackedJob]) -> [String] {
         var lines = ["Following \(jobs.count) job\(jobs.count == 1 ? "" : "s"):"]
-        for i in jobs.indices {
-            lines.append("  \(jobs[i].job.displayName): job \(jobs[i].job.jobId)")
-        }
-        lines += report()
-        return lines
+        for t in jobs { lines.append("  \(t.name): job \(t.job.jobId)") }
+        return lines + jobs.map(line)
     }
 
-    /// A poll answer. Returns the lines to print and the jobs that have just ended (to journal).
-    public mutating func polled(_ result: Result<JobsAnswer, APIError>) -> (lines: [String], ended: [Tracked]) {
-        switch result {
-        case .failure(let error):
-            let problem = "Could not refresh the jobs: \(error.userMessage). Trying again."
-            defer { lastProblem = problem }
-            return (problem == lastProblem ? [] : [problem], [])
-        case .success(let answer):
-            var lines: [String] = []
-            if lastProblem != nil { lines.append("The API answers again.") }
-            lastProblem = nil
-            let byId = Dictionary(answer.jobs.map { ($0.jobId, $0) }, uniquingKeysWith: { a, _ in a })
-            var ended: [Tracked] = []
-            for i in jobs.indices where !jobs[i].state.isTerminal {
-                if let fresh = byId[jobs[i].job.jobId] {
-                    jobs[i].job = fresh
-                    jobs[i].state = fresh.state
-                } else {
-                    jobs[i].state = .notVisible
-                }
-                if jobs[i].state.isTerminal { ended.append(jobs[i]) }
-            }
-            lines += report()
-            return (lines, ended)
-        }
-    }
-
-    /// One line for each job whose state or stage changed since it was last reported.
-    private mutating func report() -> [String] {
+    /// The lines for what happened on the board (`board.events(since:now:)`).
+    public mutating func lines(_ events: [JobBoard.Event]) -> [String] {
         var lines: [String] = []
-        for i in jobs.indices {
-            let t = jobs[i]
-            let key = "\(t.state.rawValue)|\(t.job.stage ?? "")"
-            guard key != t.reported else { continue }
-            jobs[i].reported = key
-            lines.append(Self.line(t))
+        for event in events {
+            switch event {
+            case .answersAgain:
+                if lastProblem != nil { lines.append("The API answers again.") }
+                lastProblem = nil
+            case .changed(let t):
+                lines.append(Self.line(t))
+            case .pollFailed(let error, _):
+                let problem = "Could not refresh the jobs: \(error.userMessage). Trying again."
+                if problem != lastProblem { lines.append(problem) }
+                lastProblem = problem
+            case .journalFailed(let why):
+                lines.append("warning: could not write the journal (\(why)); the ends of these jobs are not recorded.")
+            case .stopped(.refused(let error)):
+                lines.append("The API refused the jobs poll: \(error.userMessage). Stopped following; the jobs go on server-side.")
+            case .stopped(.gaveUp(let failures, let error)):
+                lines.append("Giving up after \(failures) failed polls (\(error.userMessage)). The jobs go on server-side; "
+                             + "follow them again with gpcn jobs.")
+            }
         }
         return lines
     }
 
-    static func line(_ t: Tracked) -> String {
-        let name = t.job.displayName
+    public static func line(_ t: TrackedJob) -> String {
+        let name = t.name
         switch t.state {
         case .running:
             var parts = ["\(name): running"]
@@ -92,19 +66,12 @@ public struct AccessibleProgress: Sendable, Equatable {
         }
     }
 
-    /// The end: counts by state and what the exit code will be.
-    public var summary: [String] {
+    /// The end: counts by state (the exit code is `JobBoard.exitCode`).
+    public static func summary(_ jobs: [TrackedJob]) -> [String] {
         let counts = JobState.allCases.compactMap { s -> String? in
             let n = jobs.filter { $0.state == s }.count
             return n == 0 ? nil : "\(n) \(s.rawValue)"
         }
         return ["Done: " + counts.joined(separator: ", ") + "."]
-    }
-
-    /// 0 all succeeded, 3 some failed, 4 some still running (DESIGN.md §2).
-    public var exitCode: Int32 {
-        if jobs.contains(where: { !$0.state.isTerminal }) { return 4 }
-        if jobs.contains(where: { $0.state != .succeeded }) { return 3 }
-        return 0
     }
 }

@@ -1,66 +1,6 @@
+import GPCNApp
 import GPCNCore
 import TerminalUI
-
-/// One tracked job: the last answer about it, what it means, and where it came from.
-public struct TrackedJob: Sendable, Equatable {
-    public var job: Job
-    public var state: JobState
-    /// When we last heard about it (seconds since 1970).
-    public var seenAt: Double?
-    /// The VM name when the API has not told it (from the journal or the request).
-    public var knownName: String?
-    /// The create request this job came from, never with a password (for retry).
-    public var request: CreateVMRequest?
-    /// The failed job this one retries.
-    public var retryOf: String?
-    /// The job that retried this one.
-    public var retriedBy: String?
-    /// A retry of this job on its way, or refused.
-    public var retry: RetryStatus?
-    /// The end was already in the journal when the dashboard opened: not recorded again.
-    public var endJournaled: Bool
-
-    public enum RetryStatus: Sendable, Equatable {
-        case submitting
-        /// Refused, or failed in a way that created nothing.
-        case failed(String)
-        /// The retry's answer was lost (timeout, 5xx, dropped connection): it may have created the
-        /// VM. `check` is what the VM list said (nil while it is being read); `accepted` once the
-        /// operator confirmed, after a failed or ambiguous check, that they retry anyway.
-        case unconfirmed(check: CreateCheck?, accepted: Bool)
-    }
-
-    public init(job: Job, state: JobState? = nil, seenAt: Double? = nil, knownName: String? = nil,
-                request: CreateVMRequest? = nil, retryOf: String? = nil, endJournaled: Bool = false) {
-        self.job = job; self.state = state ?? job.state; self.seenAt = seenAt
-        self.knownName = knownName; self.request = request?.withoutPassword; self.retryOf = retryOf
-        self.endJournaled = endJournaled
-    }
-
-    /// The real VM name, when one is known: the API's `resourceName`, else the journal's (or
-    /// the request's) name when it is one of the request's instance names. Never the display name
-    /// ("Virtual Machine web-1") nor the job id: a retry re-creates the VM under this name, so
-    /// without one there is no retry.
-    public var instanceName: String? {
-        if let n = job.resourceName?.trimmingWhitespace(), !n.isEmpty { return n }
-        guard let n = knownName?.trimmingWhitespace(), !n.isEmpty, let request,
-              request.instanceNames.contains(n) else { return nil }
-        return n
-    }
-
-    /// The VM name to show: the API's, else the journal's, else the display name or job id.
-    public var name: String {
-        if let n = job.resourceName, !n.isEmpty { return n }
-        if let n = knownName, !n.isEmpty { return n }
-        return job.displayName
-    }
-
-    /// Progress shown: 100 for a success, else the API's value.
-    public var progress: Int { state == .succeeded ? 100 : job.progress }
-
-    /// A failure, cancel or disappearance: what `f` shows.
-    public var isProblem: Bool { state == .failed || state == .cancelled || state == .notVisible }
-}
 
 /// A small modal of the dashboard.
 public enum JobsPrompt: Sendable, Equatable {
@@ -74,16 +14,27 @@ public enum JobsPrompt: Sendable, Equatable {
     case password([String], TextFieldState, error: String?)
 }
 
-/// The live job dashboard (DESIGN.md §5): every job of the session, polled by a `PollScheduler`
-/// until it ends; details, failed-only filter, retry, and the journal of ends and retries.
+/// The live job dashboard (DESIGN.md §5): the UI on top of a `JobBoard` (the jobs of the session,
+/// polled by its `PollScheduler` until they end, their ends journaled): list, details, failed-only
+/// filter, prompts, notices and retry. Run without a screen (`JobBoard.Mode` other than `.watch`)
+/// it is the follower of `gpcn jobs`, `create --wait` and accessible mode: it asks to quit when
+/// the board is over.
 public struct JobsState: Sendable, Equatable {
-    public var jobs: [TrackedJob]
+    /// The following core: jobs, scheduler, journal warning, exit code.
+    public var board: JobBoard
+    public var jobs: [TrackedJob] {
+        get { board.jobs }
+        _modify { yield &board.jobs }
+    }
     /// The request of the submission that opened the dashboard (no password).
     public var request: CreateVMRequest?
     public var submittedAt: Double
     /// Cursor and scrolling over the rows shown.
     public var list = ListState()
-    public var scheduler: PollScheduler
+    public var scheduler: PollScheduler {
+        get { board.scheduler }
+        _modify { yield &board.scheduler }
+    }
     /// `f`: only failed, cancelled and vanished jobs.
     public var failedOnly = false
     /// The job whose details are open.
@@ -93,7 +44,10 @@ public struct JobsState: Sendable, Equatable {
     public var prompt: JobsPrompt?
     /// A one-line message about the last action (retry submitted, refused, …).
     public var notice: Span?
-    public var journalWarning: String?
+    public var journalWarning: String? {
+        get { board.journalWarning }
+        set { board.journalWarning = newValue }
+    }
     /// Set when the operator leaves; the app quits with this code.
     public var quitRequested: Int32?
     /// When the armed poll timer fires (so only one is armed at a time).
@@ -104,34 +58,28 @@ public struct JobsState: Sendable, Equatable {
     /// The dashboard for jobs just submitted by the wizard.
     public init(jobs: [Job], request: CreateVMRequest?, submittedAt: Double) {
         let names = request.map { JournalEntry.instanceNames(of: jobs, request: $0) } ?? []
-        self.jobs = jobs.enumerated().map { i, job in
+        board = JobBoard(jobs: jobs.enumerated().map { i, job in
             TrackedJob(job: job, knownName: i < names.count ? names[i] : nil, request: request)
-        }
+        }, now: submittedAt)
         self.request = request?.withoutPassword
         self.submittedAt = submittedAt
-        self.scheduler = PollScheduler(ids: [], now: submittedAt)
     }
 
-    /// The dashboard for jobs reopened from the journal or given on the command line.
-    public init(tracked: [TrackedJob], openedAt: Double) {
-        jobs = tracked
+    /// The dashboard for jobs reopened from the journal or given on the command line; with a
+    /// `mode` other than `.watch`, the follower without a screen.
+    public init(tracked: [TrackedJob], openedAt: Double, mode: JobBoard.Mode = .watch) {
+        board = JobBoard(jobs: tracked, mode: mode, now: openedAt)
         request = nil
         submittedAt = openedAt
-        scheduler = PollScheduler(ids: [], now: openedAt)
     }
 
-    public var activeIds: [String] { jobs.filter { !$0.state.isTerminal }.map(\.job.jobId) }
+    public var activeIds: [String] { board.activeIds }
 
     /// Jobs that count for the outcome: a job replaced by a retry is represented by its retry.
-    var current: [TrackedJob] { jobs.filter { $0.retriedBy == nil } }
+    var current: [TrackedJob] { board.current }
 
-    /// 0 all succeeded, 3 some failed, 4 some still running (DESIGN.md §2).
-    public var exitCode: Int32 {
-        let c = current
-        if c.contains(where: { !$0.state.isTerminal }) { return 4 }
-        if c.contains(where: { $0.state != .succeeded }) { return 3 }
-        return 0
-    }
+    /// The one exit-code rule (`JobBoard.exitCode`): 3 some failed, else 4 some still running, else 0.
+    public var exitCode: Int32 { board.exitCode }
 
     /// True while typed characters belong to a field (the password prompt or the list filter).
     public var isTypingText: Bool {
@@ -139,7 +87,7 @@ public struct JobsState: Sendable, Equatable {
         return list.isEditingFilter
     }
 
-    func index(of id: String) -> Int? { jobs.firstIndex { $0.job.jobId == id } }
+    func index(of id: String) -> Int? { board.index(of: id) }
 
     // MARK: - Layout
 
@@ -153,18 +101,17 @@ public struct JobsState: Sendable, Equatable {
     // MARK: - Polling
 
     mutating func start(now: Double, settings: ConsoleSettings) -> [Effect] {
-        let fast = max(0.01, settings.minimumPollInterval)
-        scheduler = PollScheduler(ids: activeIds, now: now,
-                                  settings: PollScheduler.Settings(fastInterval: fast, slowInterval: 10 * fast))
+        board.start(now: now, fastInterval: settings.minimumPollInterval)
         refreshRows()
-        return advance(now: now)
+        let effects = advance(now: now)
+        return board.isOver ? effects + [.quit(exitCode: exitCode)] : effects
     }
 
     /// Starts a round when one is due, and keeps one timer armed for the next decision: the next
     /// round, or the next second of the "next try in N s" countdown while the data is stale.
     mutating func advance(now: Double) -> [Effect] {
         // Timers may wake a millisecond early (they sleep whole milliseconds).
-        var effects = scheduler.startRound(now: now + 0.02).map { Effect.pollJobBatch($0) }
+        var effects = board.startRound(now: now + 0.02).map { Effect.pollJobBatch($0) }
         var target: Double?
         if !scheduler.isRoundInFlight, let next = scheduler.nextTryIn(now: now) { target = now + next }
         if scheduler.problem != nil { target = min(target ?? now + 1, now + 1) }
@@ -179,6 +126,8 @@ public struct JobsState: Sendable, Equatable {
         switch msg {
         case .jobBatchPolled(let ids, let result):
             var effects = answered(ids, result, now: now)
+            // Without a screen, following ends with the board: the ends are journaled first.
+            if board.isOver { return effects + [.quit(exitCode: exitCode)] }
             effects += advance(now: now)
             return effects
         case .timer(.poll):
@@ -227,70 +176,14 @@ public struct JobsState: Sendable, Equatable {
         }
     }
 
-    /// Folds one batch answer into the rows and the scheduler; journals ends.
+    /// Folds one batch answer into the board (jobs and scheduler) and the rows; journals ends.
     mutating func answered(_ ids: [String], _ result: Result<JobsAnswer, APIError>, now: Double) -> [Effect] {
-        switch result {
-        case .failure(let error):
-            let jitter = pollJitter(ids.first ?? "", scheduler.consecutiveFailures + 1)
-            scheduler.record(.failed(error, jitter: jitter), now: now)
-            return []
-        case .success(let answer):
-            var byId: [String: Job] = [:]
-            for j in answer.jobs where byId[j.jobId] == nil { byId[j.jobId] = j }
-            var drop = Set<String>()
-            var moved = false
-            var effects: [Effect] = []
-            for id in ids {
-                guard let i = index(of: id) else { drop.insert(id); continue }
-                let before = jobs[i]
-                if let fresh = byId[id] {
-                    let merged = Self.merge(before.job, fresh)
-                    if Self.differs(before.job, merged) || before.seenAt == nil { moved = true }
-                    jobs[i].job = merged
-                    jobs[i].state = merged.state
-                    jobs[i].seenAt = now
-                } else {
-                    // Omitted by the server: deleted, another tenant's, or unknown. Permanent (§2.8).
-                    jobs[i].state = .notVisible
-                    moved = true
-                }
-                guard jobs[i].state.isTerminal else { continue }
-                drop.insert(id)
-                if !before.state.isTerminal && !jobs[i].endJournaled {
-                    jobs[i].endJournaled = true
-                    let t = jobs[i]
-                    effects.append(.appendJournal(.jobEnded(.init(
-                        jobId: id, time: ISOTime.format(now), state: t.state,
-                        errorMessage: t.state == .succeeded ? nil :
-                            (t.state == .notVisible ? Self.notVisibleText : t.job.failureText),
-                        resourceId: t.job.resourceId))))
-                }
-            }
-            scheduler.record(.answered(drop: drop, moved: moved, rateLimit: answer.rateLimit), now: now)
-            refreshRows()
-            return effects
-        }
+        let ended = board.fold(ids, result, now: now)
+        if case .success = result { refreshRows() }
+        return ended.map(Effect.appendJournal)
     }
 
-    static let notVisibleText = "not visible to this key (deleted, another tenant's, or unknown)"
-
-    /// The fresh answer, keeping what it leaves out (names and ids do not go away).
-    static func merge(_ old: Job, _ fresh: Job) -> Job {
-        var j = fresh
-        j.resourceName = fresh.resourceName ?? old.resourceName
-        j.resourceDisplayName = fresh.resourceDisplayName ?? old.resourceDisplayName
-        j.resourceId = fresh.resourceId ?? old.resourceId
-        j.resourceType = fresh.resourceType ?? old.resourceType
-        j.operation = fresh.operation ?? old.operation
-        j.createdAt = fresh.createdAt ?? old.createdAt
-        return j
-    }
-
-    /// Whether a job moved: anything a person would see change.
-    static func differs(_ a: Job, _ b: Job) -> Bool {
-        a.stage != b.stage || a.progressPercentage != b.progressPercentage || a.message != b.message
-            || a.errorMessage != b.errorMessage || a.state != b.state || a.updatedAt != b.updatedAt
-    }
+    static var notVisibleText: String { JobBoard.notVisibleText }
 
     // MARK: - Keys
 

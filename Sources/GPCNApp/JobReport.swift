@@ -1,7 +1,8 @@
 import Foundation
+import GPCNCore
 
 /// Jobs as a script sees them: the JSON document of `--output json` and the progress lines of
-/// plain (non-TTY) following. One shape for `gpcn create` and `gpcn jobs`.
+/// plain (non-TTY) following. One shape for `gpcn create` and `gpcn jobs`, worded from `TrackedJob`s.
 public struct JobReport: Codable, Sendable, Equatable {
     public struct Entry: Codable, Sendable, Equatable {
         public var jobId: String
@@ -15,15 +16,16 @@ public struct JobReport: Codable, Sendable, Equatable {
         public var canRetry: Bool?
         public var resourceId: String?
 
-        public init(_ job: Job, state: JobState? = nil, name: String? = nil) {
+        public init(_ t: TrackedJob) {
+            let job = t.job
             jobId = job.jobId
-            self.name = job.resourceName.flatMap { $0.isEmpty ? nil : $0 } ?? name ?? job.displayName
-            self.state = state ?? job.state
+            name = t.name
+            state = t.state
             stage = job.stage
             progressPercentage = job.progress
             message = job.message
-            errorMessage = self.state == .succeeded || self.state == .running ? nil : job.failureText
-            canRetry = self.state == .failed ? job.canRetry : nil
+            errorMessage = t.state == .succeeded || t.state == .running ? nil : job.failureText
+            canRetry = t.state == .failed ? job.canRetry : nil
             resourceId = job.resourceId
         }
     }
@@ -38,21 +40,16 @@ public struct JobReport: Codable, Sendable, Equatable {
     /// The exit code gpcn ends with (DESIGN.md §2).
     public var exitCode: Int32
 
-    public init(endpoint: String, jobs: [Entry]) {
+    /// The report of `jobs`; `waited`: whether gpcn followed them (false for `create` without
+    /// `--wait`: exit code 0 once submitted). The exit code is `JobBoard.exitCode`.
+    public init(endpoint: String, jobs tracked: [TrackedJob], waited: Bool) {
         self.endpoint = endpoint
-        self.jobs = jobs
+        jobs = tracked.map(Entry.init)
         var counts: [String: Int] = [:]
         for j in jobs { counts[j.state.rawValue, default: 0] += 1 }
         summary = counts
         finished = jobs.allSatisfy { $0.state.isTerminal }
-        exitCode = JobReport.exitCode(jobs.map(\.state), waited: true)
-    }
-
-    /// 0 all succeeded (or, without waiting, all submitted), 3 one or more failed, 4 some still running.
-    public static func exitCode(_ states: [JobState], waited: Bool) -> Int32 {
-        if states.contains(where: { $0.isTerminal && $0 != .succeeded }) { return 3 }
-        if states.contains(where: { !$0.isTerminal }) { return waited ? 4 : 0 }
-        return 0
+        exitCode = JobBoard.exitCode(tracked, waited: waited)
     }
 
     public func json() -> String {
@@ -64,9 +61,10 @@ public struct JobReport: Codable, Sendable, Equatable {
 
     /// One progress line for a job whose state or stage changed:
     /// `web-1 running: provisioning 40%`, `web-2 failed: Out of capacity (retry possible)`.
-    public static func line(_ job: Job, state: JobState, name: String? = nil) -> String {
-        let who = "\(job.resourceName.flatMap { $0.isEmpty ? nil : $0 } ?? name ?? job.displayName) (job \(job.jobId))"
-        switch state {
+    public static func line(_ t: TrackedJob) -> String {
+        let job = t.job
+        let who = "\(t.name) (job \(job.jobId))"
+        switch t.state {
         case .running:
             return "\(who) running: \(job.stage ?? "queued") \(job.progress)%"
         case .succeeded:
