@@ -61,8 +61,9 @@ enum AccessibleFlow {
                     throw Failure(code: Exit.api, message: nil)
                 }
                 switch flow.submitted(result) {
-                case .accepted(_, let jobs):
+                case .accepted(let sent, let jobs):
                     io.line("Submitted: \(jobs.count) job\(jobs.count == 1 ? "" : "s") accepted.")
+                    let now = ConsoleRuntime.wallClock()
                     final.exitCode = await follow(JobsState(jobs: jobs, request: sent, submittedAt: now).jobs, session: session,
                                                   io: io, lowBandwidth: lowBandwidth).exitCode
                     final.screen = .wizard(flow.wizard)
