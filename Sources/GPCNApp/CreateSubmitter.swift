@@ -67,6 +67,8 @@ public struct CreateBatch: Sendable, Equatable {
         searchName = IntentReconciler.searchTerm(intent)
     }
 
+    public init(names: [String], searchName: String) { self.names = names; self.searchName = searchName }
+
     public init(_ request: CreateVMRequest) {
         names = request.instanceNames
         searchName = request.name ?? names.first ?? ""

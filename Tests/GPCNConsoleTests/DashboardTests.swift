@@ -454,6 +454,10 @@ import Testing
         #expect(d.jobs.notice?.text.contains("checking whether the last retry went through") == true
                 || d.jobs.notice?.text.contains("No failed job") == true)
         d.send(.createChecked(retryOf: F.id(1), .notFound))
+        let name = d.jobs.jobs[0].name
+        #expect(d.jobs.notice?.text == "Retry of \(name): "
+                + CreateOutcome.text(.notFound, CreateBatch(names: [name], searchName: name)) + " r retries it.",
+                "the submitter's words, as in the wizard and the scripts")
         d.press(.character("r"), .character("y"))
         #expect(retries(d).count == 2, "the list says it was not created: r retries")
     }

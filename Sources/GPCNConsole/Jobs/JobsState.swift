@@ -52,8 +52,6 @@ public struct JobsState: Sendable, Equatable {
     public var quitRequested: Int32?
     /// When the armed poll timer fires (so only one is armed at a time).
     var timerTarget: Double?
-    /// Journaled intents of retries on their way, by the job they retry.
-    var retryIntents: [String: String] = [:]
 
     /// The dashboard for jobs just submitted by the wizard.
     public init(jobs: [Job], request: CreateVMRequest?, submittedAt: Double) {
@@ -146,28 +144,22 @@ public struct JobsState: Sendable, Equatable {
         case .journalFailed(let why):
             journalWarning = why
             return []
-        case .intentRecorded(let id, let retryOf?):
-            retryIntents[retryOf] = id
-            return []
         case .createChecked(let retryOf?, let check):
             guard let i = index(of: retryOf) else { return [] }
             let name = jobs[i].name
             guard case .unconfirmed? = jobs[i].retry else { return [] }  // not a lost answer of ours
             jobs[i].retry = .unconfirmed(check: check, accepted: false)
+            // The create submitter's words for what the VM list showed, then this screen's next key.
+            let words = "Retry of \(name): " + CreateOutcome.text(check, CreateBatch(names: [name], searchName: name))
             switch check {
             case .recovered(let vms):
                 // It went through: the failed job is replaced, though the new job id is unknown.
-                notice = Span("The retry of \(name) went through (its answer was lost): VM "
-                              + (vms.first?.vmId ?? "") + " exists. Not retried again.", .warn)
+                notice = Span(words, .warn)
                 jobs[i].retriedBy = vms.first.map { "vm:" + $0.vmId }
             case .notFound:
-                notice = Span("The retry of \(name) did not go through (no VM of that name): r retries again.", .warn)
-            case .possible(let vms):
-                notice = Span("The retry of \(name) possibly went through: \(vms.count) VM(s) of that name exist, but "
-                              + "another batch uses the name. Check with gpcn vms --name \(name); r asks to confirm.", .error)
-            case .failed(let e):
-                notice = Span("The retry of \(name) may have gone through; the VM list could not be read "
-                              + "(\(e.userMessage)). Check with gpcn vms --name \(name); r asks to confirm.", .error)
+                notice = Span(words + " r retries it.", .warn)
+            case .possible, .failed:
+                notice = Span(words + " r asks to confirm.", .error)
             }
             refreshRows()
             return []
@@ -465,7 +457,6 @@ public struct JobsState: Sendable, Equatable {
             scheduler.add(added.filter { !$0.state.isTerminal }.map(\.job.jobId), now: now)
             notice = Span("\(original.name) retried: new job \(Self.shortId(first.jobId)).", .ok)
             refreshRows()
-            retryIntents[old] = nil
             return []  // journaled by the create submitter, with its intent and `retryOf`
         }
     }
