@@ -65,7 +65,7 @@ enum JobFollower {
             return "the API refused the jobs poll: \(e.userMessage)"
         case .stopped(.gaveUp(let failures, let e)):
             return "giving up after \(failures) failed polls (\(e.userMessage)); the jobs go on "
-                + "server-side: gpcn jobs \(board.activeIds.joined(separator: " "))"
+                + "server-side: " + ShellHint.jobs(board.activeIds)
         }
     }
 
@@ -83,7 +83,7 @@ private final class InterruptNotice: @unchecked Sendable {  // the source is onl
         signal(SIGINT, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
-            emit("interrupted; the jobs go on server-side: gpcn jobs \(ids.joined(separator: " "))")
+            emit("interrupted; the jobs go on server-side: " + ShellHint.jobs(ids))
             exit(Exit.interrupted)
         }
         source.resume()

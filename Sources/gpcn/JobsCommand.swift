@@ -251,7 +251,7 @@ enum JobSummary {
         } else if running > 0 {
             out += "\(running) job(s) still running on the server. Follow them again with: gpcn jobs\n"
         } else if jobs.jobs.count <= 10 {
-            out += "See these jobs again with: gpcn jobs \(jobs.jobs.map(\.job.jobId).joined(separator: " "))\n"
+            out += "See these jobs again with: " + ShellHint.jobs(jobs.jobs.map(\.job.jobId)) + "\n"
         } else {
             out += "See these jobs again with: gpcn jobs --all\n"
         }
