@@ -18,8 +18,8 @@ struct CreateCommand: AsyncParsableCommand {
         Precedence: flags > --from preset > create defaults of the config profile.
 
         Exit codes: 0 submitted (with --wait: all succeeded), 1 usage or validation error, \
-        2 authentication or API error, 3 one or more jobs failed, 4 detached while jobs still run, \
-        130 interrupted.
+        2 authentication or API error, 3 one or more jobs failed (even if others still run), \
+        4 detached while jobs still run, 130 interrupted.
 
         Examples:
           gpcn --demo create                the wizard against the built-in simulator

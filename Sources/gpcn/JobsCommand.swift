@@ -17,7 +17,7 @@ struct JobsCommand: AsyncParsableCommand {
         after a crash, a kill or a dropped SSH session nothing is lost. --all shows the jobs \
         of the last 7 days instead. Without a terminal, prints one refresh as a table.
 
-        Exit codes: 0 all succeeded, 3 some failed, 4 left while some still run.
+        Exit codes: 0 all succeeded, 3 some failed (even if others still run), 4 left while some still run.
 
         Examples:
           gpcn jobs
