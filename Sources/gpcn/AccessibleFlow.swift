@@ -66,7 +66,7 @@ enum AccessibleFlow {
                     let now = ConsoleRuntime.wallClock()
                     final.exitCode = await follow(JobsState(jobs: jobs, request: sent, submittedAt: now).jobs, session: session,
                                                   io: io, lowBandwidth: lowBandwidth).exitCode
-                    final.screen = .wizard(flow.wizard)
+                    final.screen = .wizard(WizardState(answers: flow.form.answers))
                     return final
                 case .askAgain(let lines):
                     for l in lines { io.line(l) }
@@ -75,7 +75,7 @@ enum AccessibleFlow {
                 }
             case .stop(let message, let code):
                 if let message { io.line(message) }
-                final.screen = .wizard(flow.wizard)
+                final.screen = .wizard(WizardState(answers: flow.form.answers))
                 final.exitCode = code
                 if code == 2 { throw Failure(code: Exit.api, message: nil) }
                 return final

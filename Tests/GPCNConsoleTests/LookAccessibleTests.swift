@@ -92,11 +92,11 @@ struct Conversation {
     @Test func theFormsRulesClearAndLoadAsInTheWizard() {
         var c = Conversation()
         c.say("1", "1", "1", "2", "Secret-Pass-123", "", "0", "n", "web", "", "0")
-        #expect(c.flow.wizard.answers.password == "Secret-Pass-123")
+        #expect(c.flow.form.answers.password == "Secret-Pass-123")
         #expect(c.loads.contains(.sshKeys), "Ubuntu takes keys: the access step loads them")
         c.say("2", "OPNsense")
         #expect(c.text.contains("Image changed: cleared auth method, password."), "\(c.text)")
-        #expect(c.flow.wizard.answers.password.isEmpty, "the secret is not kept for an image that takes none")
+        #expect(c.flow.form.answers.password.isEmpty, "the secret is not kept for an image that takes none")
         c.say("y")
         guard case .submit(let request) = c.step() else { Issue.record("not submitted: \(c.text)"); return }
         #expect(request.imageId == Fixture.appliance.id && request.password == nil && request.authMethod == nil)
@@ -126,7 +126,7 @@ struct Conversation {
         guard case .stop(let message, let code) = c.step() else { Issue.record("not stopped"); return }
         #expect(code == 130)
         #expect(message == "Cancelled: nothing was submitted.")
-        #expect(c.flow.wizard.answers.name == "api")
+        #expect(c.flow.form.answers.name == "api")
     }
 
     @Test func aServerRefusalAsksTheFieldAgain() {

@@ -3,9 +3,9 @@ import TerminalUI
 
 // Accessible mode (`--accessible`, `GPCN_ACCESSIBLE=1`): the create wizard as a linear
 // conversation on plain lines, for screen readers, dumb terminals and scripts. No cursor
-// movement: numbered choices, typed values, and the same validation messages as the
-// full-screen wizard (it keeps a `WizardState` and asks it for `issues(for:)`, which come from
-// `CreateVMValidator`). Pure: the shell in `gpcn/AccessibleFlow.swift` does the I/O.
+// movement: numbered choices, typed values. The questions fill a `CreateForm`, the application
+// layer's create form that the full-screen wizard drives too: the same rules, the same loads and
+// the same validation messages. Pure: the shell in `gpcn/AccessibleFlow.swift` does the I/O.
 
 /// The questions, in the order they are asked.
 public enum AccessibleQuestion: String, CaseIterable, Sendable, Comparable {
@@ -87,8 +87,8 @@ public enum AccessibleSubmitOutcome: Sendable, Equatable {
 }
 
 public struct AccessibleCreate: Sendable {
-    /// Answers and catalog, exactly as the full-screen wizard keeps them.
-    public private(set) var wizard: WizardState
+    /// The create form the questions fill: the same answers, catalog and rules as the wizard's.
+    public private(set) var form: CreateForm
     private var answered: Set<AccessibleQuestion> = []
     private var current: AccessibleQuestion?
     private var repeating = false
@@ -98,21 +98,21 @@ public struct AccessibleCreate: Sendable {
     /// `answers` pre-fill the questions (from flags): each is asked with the pre-filled value
     /// as its Enter default.
     public init(answers: WizardAnswers = WizardAnswers()) {
-        wizard = WizardState(answers: answers)
+        form = CreateForm(answers: answers)
     }
 
     // MARK: - The conversation
 
     public mutating func next() -> AccessibleNext {
         if let stopped { return stopped }
-        if confirmed { return .submit(wizard.request) }
+        if confirmed { return .submit(form.request) }
         guard let q = AccessibleQuestion.allCases.first(where: { !answered.contains($0) && applies($0) }) else {
             return .stop(message: nil, exitCode: 0)
         }
         for request in loads(for: q) {
-            switch wizard.catalog.status(request) {
+            switch form.catalog.status(request) {
             case .idle, .loading:
-                wizard.catalog.markLoading(request)
+                form.catalog.markLoading(request)
                 return .load(request)
             case .failed(let error):
                 return .stop(message: "Could not load \(Self.what(request)): \(error.userMessage)", exitCode: 2)
@@ -129,8 +129,8 @@ public struct AccessibleCreate: Sendable {
     }
 
     public mutating func loaded(_ request: CatalogRequest, _ result: Result<CatalogPayload, APIError>) {
-        wizard.catalog.store(request, result)
-        wizard.refreshRows()  // also preselects the default SSH key, as the wizard does
+        form.catalog.store(request, result)
+        form.preselectSSHKey()
     }
 
     /// Takes the operator's line for the current question; returns the lines to print
@@ -144,7 +144,7 @@ public struct AccessibleCreate: Sendable {
             repeating = true
             return Self.refusal(why)
         case .accepted(let lines):
-            let issues = q == .confirm ? [] : wizard.issues(for: q.field)
+            let issues = q == .confirm ? [] : form.issues(for: q.field)
             if !issues.isEmpty {
                 repeating = true
                 return lines.filter { !$0.hasPrefix("Chosen") } + Self.refusal(issues.map(\.message))
@@ -166,12 +166,12 @@ public struct AccessibleCreate: Sendable {
         confirmed = false
         switch result {
         case .success(let jobs):
-            let request = wizard.request.withoutPassword
-            wizard.forgetSecrets()
+            let request = form.request.withoutPassword
+            form.forgetSecrets()
             return .accepted(request: request, jobs: jobs)
         case .failure(let error):
             if error.isValidation, !error.issues.isEmpty {
-                wizard.serverIssues = error.issues
+                form.serverIssues = error.issues
                 var lines = ["The API refused the request:"]
                 for issue in error.issues {
                     lines.append("  \(issue.path): \(issue.message)")
@@ -190,10 +190,10 @@ public struct AccessibleCreate: Sendable {
     // MARK: - Questions
 
     /// Whether the question is asked: the form's rule for its field.
-    private func applies(_ q: AccessibleQuestion) -> Bool { q == .confirm || wizard.form.asks(q.field) }
+    private func applies(_ q: AccessibleQuestion) -> Bool { q == .confirm || form.asks(q.field) }
 
     /// What to load before asking: what the form says the question's step needs.
-    private func loads(for q: AccessibleQuestion) -> [CatalogRequest] { wizard.form.loads(for: q.step) }
+    private func loads(for q: AccessibleQuestion) -> [CatalogRequest] { form.loads(for: q.step) }
 
     static func what(_ request: CatalogRequest) -> String {
         switch request {
@@ -231,30 +231,30 @@ public struct AccessibleCreate: Sendable {
         }
         switch q {
         case .dataCenter:
-            let dcs = wizard.catalog.dataCenters.value ?? []
+            let dcs = form.catalog.dataCenters.value ?? []
             return fromRows(Rows.dataCenters(dcs)) { id in
                 dcs.first { $0.id == id }.map { [$0.displayName, $0.code ?? "", $0.name ?? ""] } ?? []
             }
         case .image:
-            guard let images = wizard.imageCatalog else { return [] }
+            guard let images = form.imageCatalog else { return [] }
             return fromRows(Rows.images(images)) { id in images.image(id: id).map { [$0.displayName] } ?? [] }
         case .size:
-            guard let dc = wizard.answers.datacenterId, let sizes = wizard.catalog.sizes[dc]?.value else { return [] }
+            guard let dc = form.answers.datacenterId, let sizes = form.catalog.sizes[dc]?.value else { return [] }
             return fromRows(Rows.sizes(sizes)) { id in sizes.size(id: id).map { [$0.displayName, $0.skuCode ?? ""] } ?? [] }
         case .authMethod:
-            return wizard.allowedAuthMethods.map {
+            return form.allowedAuthMethods.map {
                 Option(id: $0.rawValue, label: Self.methodName($0), names: [Self.methodName($0), $0.rawValue, "ssh", "key"])
             }
         case .sshKey:
-            let keys = wizard.catalog.sshKeys.value ?? []
+            let keys = form.catalog.sshKeys.value ?? []
             return fromRows(Rows.sshKeys(keys)) { id in keys.first { $0.id == id }.map { [$0.displayName] } ?? [] }
         case .networks:
-            let nets = wizard.networks
-            return fromRows(Rows.networks(nets, customizations: wizard.customizations)) { id in
+            let nets = form.networks
+            return fromRows(Rows.networks(nets, customizations: form.customizations)) { id in
                 nets.first { $0.id == id }.map { [$0.displayName] } ?? []
             }
         case .resourceGroup:
-            let groups = wizard.catalog.resourceGroups.value ?? []
+            let groups = form.catalog.resourceGroups.value ?? []
             return groups.map { Option(id: $0.id, label: [$0.displayName, $0.description ?? ""].filter { !$0.isEmpty }
                                         .joined(separator: ", "), names: [$0.displayName]) }
         default:
@@ -293,7 +293,7 @@ public struct AccessibleCreate: Sendable {
 
     private func prompt(_ q: AccessibleQuestion) -> AccessiblePrompt {
         var lines = heading(q)
-        let a = wizard.answers
+        let a = form.answers
         let opts = options(q)
         func choice(_ what: String, current: String?, noun: String) -> AccessiblePrompt {
             lines += numbered(opts)
@@ -306,11 +306,11 @@ public struct AccessibleCreate: Sendable {
         case .dataCenter:
             return choice("Data centers:", current: a.datacenterId, noun: "Data center")
         case .image:
-            return choice("Images of \(wizard.dataCenter?.displayName ?? "this data center"):", current: a.imageId, noun: "Image")
+            return choice("Images of \(form.dataCenter?.displayName ?? "this data center"):", current: a.imageId, noun: "Image")
         case .size:
             return choice("Sizes:", current: a.skuId, noun: "Size")
         case .authMethod:
-            return choice("How to log in to \(wizard.image?.displayName ?? "the VMs"):", current: a.authMethod?.rawValue,
+            return choice("How to log in to \(form.image?.displayName ?? "the VMs"):", current: a.authMethod?.rawValue,
                           noun: "Login method")
         case .sshKey:
             if opts.isEmpty {
@@ -323,12 +323,12 @@ public struct AccessibleCreate: Sendable {
             let keep = a.password.isEmpty ? "" : " [Enter: keep the one given]"
             return AccessiblePrompt(question: q, lines: lines, ask: "Password (not shown as you type)\(keep): ", isSecret: true)
         case .username:
-            let fallback = wizard.image?.username.map { "the image's default user '\($0)'" } ?? "the image's default user"
+            let fallback = form.image?.username.map { "the image's default user '\($0)'" } ?? "the image's default user"
             let keep = a.username.isEmpty ? fallback : "'\(a.username)'"
             return AccessiblePrompt(question: q, lines: lines,
                                     ask: "Username, 3-20 characters [Enter: \(keep)]: ", isSecret: false)
         case .networks:
-            lines.append("Networks of \(wizard.dataCenter?.displayName ?? "the data center") (up to \(CreateForm.maxNetworks); the first you type is the primary):")
+            lines.append("Networks of \(form.dataCenter?.displayName ?? "the data center") (up to \(CreateForm.maxNetworks); the first you type is the primary):")
             lines += numbered(opts)
             if opts.isEmpty { lines.append("  (none here yet: the default network will be created)") }
             let keep: String
@@ -362,11 +362,11 @@ public struct AccessibleCreate: Sendable {
             return AccessiblePrompt(question: q, lines: lines,
                                     ask: "Resource group, 0-\(opts.count) or a name [Enter: \(keep)]: ", isSecret: false)
         case .confirm:
-            lines += ReviewText.lines(wizard, endpoint: "", width: 100, glyphs: .ascii)
+            lines += ReviewText.lines(form, endpoint: "", width: 100, glyphs: .ascii)
                 .map { $0.map(\.text).joined() }
                 .prefix { !$0.hasPrefix("Request body") }
                 .map { $0.trimmingWhitespace().isEmpty ? "" : "  " + $0 }
-            let n = wizard.request.instanceNames.count
+            let n = form.request.instanceNames.count
             return AccessiblePrompt(question: q, lines: lines,
                                     ask: "Create \(n) VM\(n == 1 ? "" : "s")? y to create, n to cancel, or a step number 1-6 to change it: ",
                                     isSecret: false)
@@ -399,8 +399,8 @@ public struct AccessibleCreate: Sendable {
     }
 
     private mutating func apply(_ text: String, to q: AccessibleQuestion) -> Applied {
-        var a = wizard.answers
-        wizard.form.clearServerIssues(for: [q.field])
+        var a = form.answers
+        form.clearServerIssues(for: [q.field])
         switch q {
         case .dataCenter, .image, .size, .authMethod, .sshKey:
             let opts = options(q)
@@ -416,7 +416,7 @@ public struct AccessibleCreate: Sendable {
             let chosen: Option
             if text.isEmpty {
                 guard let id = current, let o = opts.first(where: { $0.id == id }) else {
-                    let missing = wizard.issues(for: q.field).first?.message ?? "choose one of the list"
+                    let missing = form.issues(for: q.field).first?.message ?? "choose one of the list"
                     return .refused([missing])
                 }
                 chosen = o
@@ -431,19 +431,19 @@ public struct AccessibleCreate: Sendable {
             switch q {
             case .dataCenter: lines += chooseDataCenter(chosen.id)
             case .image: lines += chooseImage(chosen.id)
-            case .size: a.skuId = chosen.id; wizard.answers = a
-            case .authMethod: wizard.answers.authMethod = AuthMethod(rawValue: chosen.id); answered.subtract([.sshKey, .password])
-            default: a.sshKeyId = chosen.id; wizard.answers = a
+            case .size: a.skuId = chosen.id; form.answers = a
+            case .authMethod: form.answers.authMethod = AuthMethod(rawValue: chosen.id); answered.subtract([.sshKey, .password])
+            default: a.sshKeyId = chosen.id; form.answers = a
             }
             return .accepted(lines)
         case .password:
             if text.isEmpty && !a.password.isEmpty { return .accepted(["Password kept."]) }
             a.password = raw(text)
-            wizard.answers = a
+            form.answers = a
             return .accepted(["Password set (\(a.password.count) characters)."])
         case .username:
             a.username = text
-            wizard.answers = a
+            form.answers = a
             return .accepted([text.isEmpty ? "Username: the image's default." : "Username: \(text)."])
         case .networks:
             let opts = options(q)
@@ -465,13 +465,13 @@ public struct AccessibleCreate: Sendable {
             a.networkIds = ids
             a.primaryNetworkId = ids.first
             if ids.isEmpty { a.allocatePublicIp = false }
-            wizard.answers = a
+            form.answers = a
             answered.remove(.publicIp)
             var lines = [ids.isEmpty ? "Networks: the data center's default network."
                          : "Networks: " + ids.compactMap { id in opts.first { $0.id == id }?.names.first }.enumerated()
                             .map { $0.offset == 0 ? "\($0.element) (primary)" : $0.element }.joined(separator: ", ") + "."]
-            if let refusal = wizard.publicIpRefusal {
-                wizard.answers.allocatePublicIp = false
+            if let refusal = form.publicIpRefusal {
+                form.answers.allocatePublicIp = false
                 answered.insert(.publicIp)
                 lines.append("Public IP: not possible. \(refusal)")
             }
@@ -483,21 +483,21 @@ public struct AccessibleCreate: Sendable {
             case "n", "no": a.allocatePublicIp = false
             default: return .refused(["type y or n"])
             }
-            wizard.answers = a
+            form.answers = a
             return .accepted(["Public IP: \(a.allocatePublicIp ? "yes" : "no")."])
         case .name:
             if !text.isEmpty || a.name.isEmpty { a.name = text }
-            wizard.answers = a
+            form.answers = a
             return .accepted(["Name: \(a.name)."])
         case .count:
             if !text.isEmpty { a.count = text } else if a.count.isEmpty { a.count = "1" }
-            wizard.answers = a
-            let names = wizard.request.instanceNames
+            form.answers = a
+            let names = form.request.instanceNames
             let preview = names.count <= 1 ? "Creates \(names.first ?? a.name)."
                 : names.count == 2 ? "Creates \(names[0]) and \(names[1])."
                 : "Creates \(names[0]) to \(names[names.count - 1])."
             // A longer count can make the name too long: ask for the name again in that case.
-            if let issue = wizard.issues(for: .name).first {
+            if let issue = form.issues(for: .name).first {
                 answered.remove(.name)
                 return .accepted(["Instances: \(a.count).", "The name no longer fits: \(issue.message)"])
             }
@@ -514,14 +514,14 @@ public struct AccessibleCreate: Sendable {
                 case .failure(let why): return .refused(why.lines)
                 }
             }
-            wizard.answers = a
+            form.answers = a
             return .accepted(["Resource group: \(name(of: a.resourceGroupId, in: opts) ?? "none")."])
         case .confirm:
             switch text.lowercased() {
             case "y", "yes":
                 // Every step again, in order: the first with a problem is asked again.
                 for question in AccessibleQuestion.allCases where question != .confirm && applies(question) {
-                    if let issue = wizard.issues(for: question.field).first {
+                    if let issue = form.issues(for: question.field).first {
                         answered.remove(question)
                         answered.remove(.confirm)
                         return .accepted(["Not ready: \(issue.message)"])
@@ -530,7 +530,7 @@ public struct AccessibleCreate: Sendable {
                 confirmed = true
                 return .accepted(["Submitting..."])
             case "n", "no", "q", "quit":
-                wizard.forgetSecrets()
+                form.forgetSecrets()
                 stopped = .stop(message: "Cancelled: nothing was submitted.", exitCode: 130)
                 return .accepted([])
             default:
@@ -549,13 +549,13 @@ public struct AccessibleCreate: Sendable {
     // The choices are the form's rules; the flow asks again what depends on them.
 
     private mutating func chooseDataCenter(_ id: String) -> [String] {
-        let change = wizard.form.chooseDataCenter(id)
+        let change = form.chooseDataCenter(id)
         reask(change)
         return change.notice.map { [$0] } ?? []
     }
 
     private mutating func chooseImage(_ id: String) -> [String] {
-        let change = wizard.form.chooseImage(id)
+        let change = form.chooseImage(id)
         reask(change)
         return (change.notice.map { [$0] } ?? []) + loginLine()
     }
@@ -565,7 +565,7 @@ public struct AccessibleCreate: Sendable {
     }
 
     private func loginLine() -> [String] {
-        let methods = wizard.allowedAuthMethods
+        let methods = form.allowedAuthMethods
         if methods.isEmpty {
             return ["This image has fixed credentials (an appliance): no login method is set or sent."]
         }

@@ -5,7 +5,7 @@ import TerminalUI
 /// The review step's text: every answer, the JSON body (password masked), and the equivalent
 /// `gpcn create …` and curl commands, so the same request can be scripted.
 enum ReviewText {
-    static func lines(_ w: WizardState, endpoint: String, width: Int, glyphs: Glyphs) -> [[Span]] {
+    static func lines(_ w: CreateForm, endpoint: String, width: Int, glyphs: Glyphs) -> [[Span]] {
         let request = w.request
         var out: [[Span]] = []
         func row(_ label: String, _ value: String, _ role: Role = .text) {
@@ -57,7 +57,7 @@ enum ReviewText {
     static func json(_ request: CreateVMRequest) -> String { request.prettyJSON }
 
     /// `gpcn create …` with names where they find the same entry again, ids otherwise.
-    static func command(_ w: WizardState) -> String { w.presetFlags.commandLine() }
+    static func command(_ w: CreateForm) -> String { w.presetFlags.commandLine() }
 
     static func curl(_ request: CreateVMRequest, endpoint: String) -> String { request.curlCommand(endpoint: endpoint) }
 

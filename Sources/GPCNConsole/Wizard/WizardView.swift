@@ -430,7 +430,7 @@ extension WizardState {
     private func renderReview(in area: Rect, into buffer: inout Buffer, g: Glyphs, spinnerFrame: Int,
                               settings: ConsoleSettings) {
         let inner = Box.inner(area).inset(dx: 1, dy: 0)
-        let lines = ReviewText.lines(self, endpoint: settings.endpoint, width: inner.width, glyphs: g)
+        let lines = ReviewText.lines(form, endpoint: settings.endpoint, width: inner.width, glyphs: g)
         let maxScroll = max(0, lines.count - inner.height)
         let scroll = min(reviewScroll, maxScroll)
         var title = "Review: Enter creates \(request.instanceNames.count) VM\(request.instanceNames.count == 1 ? "" : "s")"
