@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers (see README "Design"): pure cores first, I/O at the edges.
+// Layers (README "Design map", docs/architecture.md): pure cores first, I/O at the edges.
 //   TerminalUI      pure: cells, buffer, widgets, keys           (no Foundation)
 //   GPCNCore        pure: API models, errors, validation, jobs    (Foundation for JSON/Date only)
 //   GPCNApp         the application layer under every front end: create form, submitter,
@@ -53,7 +53,7 @@ let package = Package(
         ]),
         // The crash handler that restores the terminal (async-signal-safe C, no ncurses).
         .target(name: "CTermGuard"),
-        // One malloc arena for gpcn's few threads (README "Performance": resident memory).
+        // One malloc arena for gpcn's few threads (docs/performance.md, "Resident memory").
         .target(name: "CMallocTuning"),
         .target(name: "TerminalNcurses", dependencies: ["TerminalUI", "CNcursesw", "CTermGuard"]),
         .target(name: "GPCNThemes", dependencies: ["TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the release gpcn (and gpcn-bench) the way README "Performance" measures them, into
+# Builds the release gpcn (and gpcn-bench) the way docs/performance.md measures them, into
 # .build-static/release/ (GPCN_RELEASE_SCRATCH overrides the directory; extra arguments go to
 # swift build, e.g. --product gpcn):
 #   --static-swift-stdlib          the Swift runtime and Foundation linked in: only the code gpcn

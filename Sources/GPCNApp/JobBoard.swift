@@ -54,7 +54,7 @@ public struct JobBoard: Sendable, Equatable {
 
     // MARK: - The exit code
 
-    /// The exit code of following (DESIGN.md §2): 2 when the API refused or stayed unreachable
+    /// The exit code of following (docs/product.md §2): 2 when the API refused or stayed unreachable
     /// (`stop`), else `JobBoard.exitCode(jobs, waited: true)`.
     public var exitCode: Int32 {
         if stop != nil { return 2 }

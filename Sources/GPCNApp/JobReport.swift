@@ -37,7 +37,7 @@ public struct JobReport: Codable, Sendable, Equatable {
     public var summary: [String: Int]
     /// Whether every job has ended (false without `--wait`, or when detached).
     public var finished: Bool
-    /// The exit code gpcn ends with (DESIGN.md §2).
+    /// The exit code gpcn ends with (docs/product.md §2).
     public var exitCode: Int32
 
     /// The report of `jobs`; `waited`: whether gpcn followed them (false for `create` without

@@ -1,6 +1,6 @@
 import GPCNCore
 
-/// The seven steps of the create wizard (DESIGN.md §3), in order.
+/// The seven steps of the create wizard (docs/product.md §3), in order.
 public enum WizardStep: Int, CaseIterable, Sendable, Comparable {
     case dataCenter = 1, image, size, access, network, details, review
 

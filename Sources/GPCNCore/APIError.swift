@@ -11,7 +11,7 @@ public struct FieldIssue: Codable, Sendable, Equatable, Hashable {
     }
 }
 
-/// Every failure of an API call, whatever shape the server chose for it (gpcn-api.md §1.6:
+/// Every failure of an API call, whatever shape the server chose for it (docs/api.md §1.6:
 /// shapes A, B, C, D and non-JSON bodies), plus failures that never reached the server.
 public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
@@ -229,7 +229,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The rate-limit headers on every answer (gpcn-api.md §1.7).
+/// The rate-limit headers on every answer (docs/api.md §1.7).
 public struct RateLimit: Sendable, Equatable, Codable {
     public var limit: Int?
     public var remaining: Int?

@@ -1,4 +1,4 @@
-// Catalog entities the wizard chooses from (gpcn-api.md §2.1–§2.6). Everything but ids is
+// Catalog entities the wizard chooses from (docs/api.md §2.1–§2.6). Everything but ids is
 // optional: the provider's fixtures show the live API omitting most fields at times.
 
 /// `GET /resource/data-centers` item.
@@ -52,7 +52,7 @@ public struct DataCenter: Codable, Sendable, Equatable, Identifiable {
     public var displayName: String { name ?? code ?? id }
 }
 
-/// Which customizations an image accepts (gpcn-api.md §4 A-3). The API may send an object of
+/// Which customizations an image accepts (docs/api.md §4 A-3). The API may send an object of
 /// booleans or an array of names; both decode to this.
 public struct ImageCustomizations: Codable, Sendable, Equatable {
     public var sshKey: Bool

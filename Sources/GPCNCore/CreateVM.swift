@@ -1,4 +1,4 @@
-/// `authMethod` of the create body (seed page).
+/// `authMethod` of the create body (docs/api.md §2.7).
 public enum AuthMethod: String, Codable, Sendable, Equatable, CaseIterable {
     case sshKey = "ssh-key"
     case password
@@ -14,7 +14,7 @@ public struct NetworkInterface: Codable, Sendable, Equatable {
     }
 }
 
-/// The body of `POST /resource/virtual-machines`, field names exactly as the seed page.
+/// The body of `POST /resource/virtual-machines`, field names exactly as docs/api.md §2.7 gives them.
 /// Optional fields are left out of the JSON when nil.
 public struct CreateVMRequest: Codable, Sendable, Equatable {
     public var datacenterId: String?

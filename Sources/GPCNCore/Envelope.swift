@@ -1,4 +1,4 @@
-/// The success envelope of every GPCN answer: `{ success, message, data, meta }` (gpcn-api.md §1.3).
+/// The success envelope of every GPCN answer: `{ success, message, data, meta }` (docs/api.md §1.3).
 public struct Envelope<Payload: Decodable & Sendable>: Decodable, Sendable {
     public var success: Bool?
     public var message: String?
@@ -39,7 +39,7 @@ extension Envelope: Encodable where Payload: Encodable {
     }
 }
 
-/// Pagination meta of list endpoints (gpcn-api.md §1.4).
+/// Pagination meta of list endpoints (docs/api.md §1.4).
 public struct PageMeta: Sendable, Equatable, Codable {
     public var total: Int?
     public var page: Int?

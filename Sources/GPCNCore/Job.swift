@@ -1,4 +1,4 @@
-/// A provisioning job as `POST /resource/jobs` and the create call return it (gpcn-api.md §3.1).
+/// A provisioning job as `POST /resource/jobs` and the create call return it (docs/api.md §3.1).
 /// Only `jobId` is required; every other field may be missing or null in practice.
 public struct Job: Codable, Sendable, Equatable, Identifiable {
     public var jobId: String
@@ -62,7 +62,7 @@ public struct Job: Codable, Sendable, Equatable, Identifiable {
         updatedAt = c.lenientString(.updatedAt)
     }
 
-    /// What the job means, by the rules of gpcn-api.md §3.3 (the provider's rules).
+    /// What the job means, by the rules of docs/api.md §3.3 (the provider's rules).
     public var state: JobState {
         if isCompleted == true && hasFailed != true { return .succeeded }
         if stage?.lowercased() == "cancelled" || stage?.lowercased() == "canceled" { return .cancelled }

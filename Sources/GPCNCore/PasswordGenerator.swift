@@ -1,4 +1,4 @@
-/// Generates VM passwords that pass every rule of `PasswordRule` (seed page: 12–20 characters,
+/// Generates VM passwords that pass every rule of `PasswordRule` (docs/api.md §2.7: 12–20 characters,
 /// at least one uppercase, lowercase, digit and one of `! @ # % - _ .`, nothing else).
 /// Pure: the randomness comes from the generator the caller passes
 /// (`SystemRandomNumberGenerator` in the app, a seeded one in tests).

@@ -2,7 +2,7 @@
 /// failure. Pure: it never sleeps and never reads a clock; every decision takes `now` (seconds,
 /// the same base as `X-RateLimit-Reset`, i.e. Unix time) and, for jitter, a value passed in.
 ///
-/// The rules (DESIGN.md §5, issue 4):
+/// The rules (docs/product.md §5, issue 4):
 /// - A *round* asks about every active id once, in ⌈N/50⌉ requests of at most 50 ids each
 ///   (`startRound`). The next round starts only after every request of this one has answered.
 /// - Ids that ended (terminal, or omitted by the server: "not visible to this key") are dropped

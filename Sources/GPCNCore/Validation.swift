@@ -1,4 +1,4 @@
-// Client-side rules for the create body (gpcn-api.md §2.7 and the seed page).
+// Client-side rules for the create body (docs/api.md §2.7).
 // The simulator has its own, separately written rules, so testing one against the other can
 // catch a wrong rule.
 //
@@ -37,7 +37,7 @@ public struct ValidationContext: Sendable, Equatable {
     /// A network not in this list is not judged beyond its id's shape.
     public var networks: [Network]
     /// Name of the chosen image's category (`Linux`, `Windows`, `Network/Security`, `Custom`),
-    /// when known. `authMethod: custom` is accepted for the `Custom` category (gpcn-api.md A-6).
+    /// when known. `authMethod: custom` is accepted for the `Custom` category (docs/api.md A-6).
     public var imageCategory: String?
 
     public init(image: VMImage? = nil, reservedUsernames: [String] = [], networks: [Network] = [],
@@ -80,7 +80,7 @@ public enum PasswordRule: String, CaseIterable, Sendable {
     }
 }
 
-/// The character classes and limits of the password rule (seed page: 12–20 characters,
+/// The character classes and limits of the password rule (docs/api.md §2.7: 12–20 characters,
 /// pattern `^[A-Za-z0-9!@#%\-_.]+$`, ≥1 upper, ≥1 lower, ≥1 digit, ≥1 of `! @ # % - _ .`).
 public enum PasswordPolicy {
     public static let lengthRange = 12...20
@@ -104,7 +104,7 @@ public enum CreateVMValidator {
     public static let instanceRange = 1...10
     public static let usernameLengthRange = 3...20
     public static let maxNetworkInterfaces = 5
-    /// Reserved whatever `meta.constraints.usernames` says (the two the seed page names).
+    /// Reserved whatever `meta.constraints.usernames` says (the two docs/api.md §2.7 names).
     public static let alwaysReservedUsernames = ["root", "guest"]
 
     /// Every problem with the body, one issue per problem, paths as the server would name them.

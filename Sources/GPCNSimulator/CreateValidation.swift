@@ -1,8 +1,8 @@
 import Foundation
 import GPCNCore
 
-// The simulator's own rules for `POST /resource/virtual-machines`, written from gpcn-api.md §2.7,
-// the seed page and assumptions. Deliberately independent of the client-side
+// The simulator's own rules for `POST /resource/virtual-machines`, written from
+// docs/api.md §2.7 and assumptions. Deliberately independent of the client-side
 // validator in GPCNCore, so that testing one against the other can catch a wrong rule.
 //
 // Status policy: any schema/format/type problem -> 422 "Validation Error"; otherwise any
@@ -353,7 +353,7 @@ struct CreateValidator {
             if allResolved && interfacesShapeOK { resolved = list }
         }
 
-        // Authentication against the image's customizations (seed page + A-6).
+        // Authentication against the image's customizations (docs/api.md §2.7 + A-6).
         if let image, authMethodOK {
             let c = image.customizations
             let imageName = image.image.name ?? image.image.id

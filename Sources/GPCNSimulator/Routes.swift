@@ -2,7 +2,7 @@ import Foundation
 import GPCNCore
 import Logging
 
-/// The routes of gpcn-api.md §2 the simulator serves.
+/// The routes of docs/api.md §2 the simulator serves.
 enum Route: Equatable {
     case authCheck, dataCenters, images(String), sizes(String), sshKeys, networks, resourceGroups
     case createVM, listVMs, getVM(String), deleteVM(String), jobs

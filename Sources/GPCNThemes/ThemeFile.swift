@@ -24,7 +24,7 @@ public struct ThemeError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Parses theme files (TOML). The format (see README "Theming"):
+/// Parses theme files (TOML). The format (see README "Theming and terminals"):
 ///
 /// ```toml
 /// name = "light"

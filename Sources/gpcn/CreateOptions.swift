@@ -10,7 +10,7 @@ enum ResultFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// One flag per field of the create body (DESIGN.md §2). Values are ids or unambiguous
+/// One flag per field of the create body (docs/product.md §2). Values are ids or unambiguous
 /// names (case-insensitive); the VM password is never a flag value.
 struct CreateOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Data center id or name.", valueName: "id-or-name"))

@@ -26,7 +26,7 @@ struct GPCN: AsyncParsableCommand {
 
     static func main() async {
         // Before any thread allocates: one malloc arena instead of one per thread (each keeps
-        // its freed memory resident; README "Performance").
+        // its freed memory resident; docs/performance.md, "Resident memory").
         _ = malloctuning_limit_arenas(1)
         // Under cron, systemd or `env -i` HOME may be unset: take it from the password database
         // so config, journal and themes resolve to the user's own directories.
@@ -47,7 +47,7 @@ struct GPCN: AsyncParsableCommand {
             Foundation.exit(failure.code)
         } catch {
             // Help and --version print and exit 0; any other parse error is a one-line
-            // usage error with exit 1 (DESIGN.md §2), not ArgumentParser's 64.
+            // usage error with exit 1 (docs/product.md §2), not ArgumentParser's 64.
             if exitCode(for: error) == .success { exit(withError: error) }
             let words = GPCN.message(for: error).split(whereSeparator: { $0 == "\n" || $0 == " " })
             let message = words.isEmpty ? "invalid arguments" : words.joined(separator: " ")

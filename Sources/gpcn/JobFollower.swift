@@ -14,7 +14,7 @@ enum JobFollower {
         /// The last word on every job.
         var jobs: [TrackedJob]
         /// `JobBoard.exitCode`: 0 all succeeded, 3 some failed, 4 some still run, 2 the API refused
-        /// or stayed unreachable (DESIGN.md §2).
+        /// or stayed unreachable (docs/product.md §2).
         var exitCode: Int32
     }
 

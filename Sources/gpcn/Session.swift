@@ -9,7 +9,7 @@ import GPCNRuntime
 import GPCNSimulator
 import Logging
 
-/// Exit codes, the CLI contract of DESIGN.md §2.
+/// Exit codes, the CLI contract of docs/product.md §2.
 enum Exit {
     static let ok: Int32 = 0
     static let usage: Int32 = 1

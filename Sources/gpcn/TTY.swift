@@ -9,7 +9,7 @@ nonisolated(unsafe) private var secretSavedModes = termios()
 nonisolated(unsafe) private var secretFD: Int32 = 0
 
 /// SIGINT, SIGTERM or SIGHUP during a secret read: the echo back on (async-signal-safe calls
-/// only). Ctrl-C then ends gpcn with 130, the "interrupted" exit code of DESIGN.md §2; SIGTERM
+/// only). Ctrl-C then ends gpcn with 130, the "interrupted" exit code of docs/product.md §2; SIGTERM
 /// and SIGHUP are raised again with their default action, so gpcn ends as it would have.
 private let restoreSecretModesAndResignal: @convention(c) (Int32) -> Void = { sig in
     tcsetattr(secretFD, TCSANOW, &secretSavedModes)

@@ -43,7 +43,7 @@ enum Mono {
 }
 
 /// Screens in monochrome and ASCII at 80x24: state and focus must stay visible without colour
-/// and without Unicode (DESIGN.md §6, issue 6).
+/// and without Unicode (docs/product.md §6, issue 6).
 @Suite struct LookTests {
     static let size = Size(width: 80, height: 24)
 

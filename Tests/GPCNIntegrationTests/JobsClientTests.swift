@@ -9,7 +9,7 @@ import Testing
 @Suite struct JobsClientTests {
     static let stageOrder = ["initializing", "preparing_network", "provisioning", "configuring", "starting", "completed"]
 
-    /// The failure causes the simulator draws from (gpcn-api.md §4 A-10), with their retry flag.
+    /// The failure causes the simulator draws from (docs/api.md §4 A-10), with their retry flag.
     static let knownCauses: [String: Bool] = [
         "Quota check failed: the account's vCPU quota is exhausted": false,
         "Timed out creating the network port": true,

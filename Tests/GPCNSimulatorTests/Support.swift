@@ -97,7 +97,7 @@ enum Fixture {
     static let production = catalog.resourceGroup(named: "Production")!
     static let unknown = "11111111-2222-4333-8444-555555555555"
 
-    /// The seed page's curl body with the ids filled in from the catalog.
+    /// The documented curl example's body (docs/api.md §2.7) with the ids filled in from the catalog.
     static var seedExampleFilled: [String: Any] {
         ["datacenterId": chicago.id, "imageId": ubuntu.id, "skuId": micro.id, "name": "web-server",
          "resourceGroupId": production.id, "numberOfInstances": 1, "allocatePublicIp": false,
@@ -105,7 +105,7 @@ enum Fixture {
          "authMethod": "ssh-key", "sshKeyId": key.id, "password": "", "username": "myuser"]
     }
 
-    /// The seed page's curl body verbatim (empty strings).
+    /// The documented curl example's body (docs/api.md §2.7) verbatim (empty strings).
     static let seedExampleEmpty = """
     {"datacenterId": "", "imageId": "", "skuId": "", "name": "", "resourceGroupId": "", "numberOfInstances": 1,
      "allocatePublicIp": false, "networkInterfaces": [{"networkId": "", "primary": true}],

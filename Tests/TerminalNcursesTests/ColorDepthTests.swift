@@ -2,7 +2,7 @@ import TerminalNcurses
 import TerminalUI
 import Testing
 
-/// The colour depth for each TERM of DESIGN.md §6 (COLORS / COLOR_PAIRS from their terminfo
+/// The colour depth for each TERM of docs/product.md §6 (COLORS / COLOR_PAIRS from their terminfo
 /// entries), NO_COLOR and --colors.
 @Suite struct ColorDepthTests {
     @Test(arguments: [

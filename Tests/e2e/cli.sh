@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of the built gpcn binary as a subprocess: bad input (one "gpcn: " line on
-# stderr, nothing on stdout, the exit code of DESIGN.md §2, never the key), the --demo commands,
-# and the seed page's curl example against `gpcn simulate`.
+# stderr, nothing on stdout, the exit code of docs/product.md §2, never the key), the --demo commands,
+# and the documented curl example (docs/api.md §2.7) against `gpcn simulate`.
 #
 #   swift build && bash Tests/e2e/cli.sh        (GPCN=/path/to/gpcn or BIN=… to test another binary)
 #
@@ -201,7 +201,7 @@ if [ "$RC" -ne 0 ] && [ "$RC" -lt 128 ] && [ -z "$OUT" ] && printf '%s' "$ERR" |
     ok "unknown catalog kind is rejected (exit $RC)"
 else bad "unknown catalog kind: exit $RC, stdout: $OUT, stderr: $ERR"; fi
 
-# --- The seed page's curl example against gpcn simulate ---------------------------------------
+# --- The documented curl example (docs/api.md §2.7) against gpcn simulate ---------------------------------------
 catalog_json() {  # catalog_json FILE ARGS...: `gpcn catalog ARGS --output json` into FILE
     local file=$1; shift
     run GPCN_HOST="$SIM" GPCN_API_KEY="$KEY" -- catalog "$@" --output json
@@ -222,7 +222,7 @@ catalog_json "$TMP/nets.json" networks --datacenter Chicago &&
 catalog_json "$TMP/keys.json" ssh-keys &&
     SSH_KEY_ID=$(json_id "$TMP/keys.json" name ops-laptop) || ids_ok=0
 
-# seed_body DATACENTER IMAGE SKU NAME GROUP NETWORK SSHKEY: the seed page's --data, verbatim but
+# seed_body DATACENTER IMAGE SKU NAME GROUP NETWORK SSHKEY: the documented example's --data, verbatim but
 # for the values.
 seed_body() {
     cat <<EOF
@@ -248,7 +248,7 @@ seed_body() {
 EOF
 }
 
-# seed_curl BODY: the seed page's curl command against the simulator; sets CODE, writes the body.
+# seed_curl BODY: the documented curl command against the simulator; sets CODE, writes the body.
 seed_curl() {
     CODE=$(curl -sS -o "$TMP/curl.out" -w '%{http_code}' "$SIM/v1/resource/virtual-machines" \
         --request POST \
