@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end checks of the job dashboard in tmux (recipe: notes/ncurses-in-swift.md §A.3).
+# End-to-end checks of the job dashboard in tmux (the harness is lib.sh: a tmux server per
+# scenario, keys with send-keys, the screen read with capture-pane; docs/architecture.md, "Testing").
 # A separate `gpcn simulate` process is the API, so jobs outlive a killed gpcn.
 #   BIN=.build/debug/gpcn bash Tests/e2e/dashboard.sh
 # Ends with "N passed, M failed"; exits non-zero when anything failed.

@@ -14,7 +14,7 @@ public enum JobsPrompt: Sendable, Equatable {
     case password([String], TextFieldState, error: String?)
 }
 
-/// The live job dashboard (DESIGN.md §5): the UI on top of a `JobBoard` (the jobs of the session,
+/// The live job dashboard (docs/product.md §5): the UI on top of a `JobBoard` (the jobs of the session,
 /// polled by its `PollScheduler` until they end, their ends journaled): list, details, failed-only
 /// filter, prompts, notices and retry. Run without a screen (`JobBoard.Mode` other than `.watch`)
 /// it is the follower of `gpcn jobs`, `create --wait` and accessible mode: it asks to quit when
