@@ -18,9 +18,6 @@ public enum Msg: Sendable {
     /// The answer to `.retrySubmit`: the new job(s) replacing job `retryOf`.
     case retrySubmitted(retryOf: String, Result<[Job], APIError>)
     case journalFailed(String)
-    /// The runtime journaled the intent of a create it is about to send (`retryOf` for a
-    /// dashboard retry): the submission that answers it carries this id.
-    case intentRecorded(intentId: String, retryOf: String?)
     /// A create whose answer was lost, looked up by name in the VM list (`retryOf` for a retry).
     case createChecked(retryOf: String?, CreateCheck)
     /// The answer to `.savePreset`: a line to show (where it went, or why it failed).

@@ -183,7 +183,7 @@ public final class ConsoleRuntime: Sendable {
         tasks.spawn {
             let outcome = await submitter.submit(request, retryOf: retryOf) { event in
                 switch event {
-                case .intentRecorded(let id): sink.yield(.intentRecorded(intentId: id, retryOf: retryOf))
+                case .intentRecorded: break  // the submitter links it to the submission itself
                 case .answerLost(let e): sink.yield(answer(.failure(e)))
                 case .journalFailed(let why):
                     logger.error("journal write failed", metadata: ["error": "\(why)"])

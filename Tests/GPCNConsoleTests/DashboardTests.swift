@@ -425,7 +425,6 @@ import Testing
         d.press(.enter, .enter, .enter, .enter, .enter)
         d.type("web")
         d.press(.enter, .enter)
-        d.send(.intentRecorded(intentId: "i", retryOf: nil))
         guard case .submit(let request)? = d.effects.last else { Issue.record("nothing sent"); return }
         // What the submitter journals for this body and an answer without a resource name.
         let s = JournalEntry.Submission(request: request, jobs: [Job(jobId: "11111111-0000-4000-8000-000000000001",
@@ -439,7 +438,6 @@ import Testing
         var d = DashDriver(jobs: [F.created(1)], request: Self.three)
         d.answerPolls([F.failed(1, progress: 40, error: "Out of capacity", canRetry: true, after: 30)])
         d.press(.character("r"), .character("y"))
-        d.send(.intentRecorded(intentId: "retry-intent", retryOf: F.id(1)))
         d.send(.retrySubmitted(retryOf: F.id(1), .failure(APIError(kind: .http(status: 502), message: "Bad gateway"))))
         return d
     }

@@ -9,7 +9,6 @@ import Testing
     func submits(_ d: Driver) -> Int { d.effects.filter { if case .submit = $0 { return true } else { return false } }.count }
 
     func lose(_ d: inout Driver) {
-        d.send(.intentRecorded(intentId: "intent-1", retryOf: nil))
         d.send(.submitted(.failure(APIError(kind: .timeout(seconds: 30), message: "timeout"))))
     }
 
@@ -53,12 +52,10 @@ import Testing
 
     @Test func aRefusalIsNotUnconfirmedAndTheSubmissionCarriesTheIntent() {
         var d = submitted()
-        d.send(.intentRecorded(intentId: "intent-2", retryOf: nil))
         d.send(.submitted(.failure(APIError(kind: .http(status: 401), message: "Failed to authenticate."))))
         #expect(d.wizard.unconfirmed == nil)
         d.press(.enter)
         #expect(submits(d) == 2)
-        d.send(.intentRecorded(intentId: "intent-3", retryOf: nil))
         d.send(.submitted(.success([Job(jobId: "11111111-0000-4000-8000-000000000001", resourceId: "vm-1",
                                         resourceName: "web")])))
         #expect(d.state.jobs != nil, "the accepted retry opens the dashboard")

@@ -19,8 +19,6 @@ public struct Submitted: Sendable, Equatable {
     public var submissionId: String
     public var request: CreateVMRequest
     public var jobs: [Job]
-    /// The journaled intent this submission answers.
-    public var intentId: String?
 }
 
 /// A create whose answer was lost: what it asked for, and what the VM list says about it.
@@ -94,8 +92,6 @@ public struct WizardState: Sendable, Equatable {
     public var reviewScroll = 0
     /// Set on a 202; the app takes it and moves to the jobs screen.
     var submitted: Submitted?
-    /// The journaled intent of the create on its way.
-    public var intentId: String?
     /// The last create whose answer was lost, and what checking for it found.
     public var unconfirmed: UnconfirmedCreate?
 

@@ -111,9 +111,6 @@ extension WizardState {
             return []
         case .submitted(let result):
             return submitted(result)
-        case .intentRecorded(let id, nil):
-            intentId = id
-            return []
         case .createChecked(nil, let check):
             if unconfirmed != nil {
                 unconfirmed?.check = check
@@ -134,8 +131,7 @@ extension WizardState {
             let request = self.request.withoutPassword
             submit = .editing
             submitted = Submitted(submissionId: JournalEntry.Submission.id(jobs: jobs, request: request),
-                                  request: request, jobs: jobs, intentId: intentId)
-            intentId = nil
+                                  request: request, jobs: jobs)
             unconfirmed = nil
             forgetSecrets()
             return []
@@ -155,7 +151,6 @@ extension WizardState {
             // runtime looks the names up (`.createChecked`); until then Enter does not resend.
             let mayHave = error.createMayHaveHappened
             submit = .failed(error, mayHaveSucceeded: mayHave)
-            intentId = nil
             unconfirmed = mayHave ? UnconfirmedCreate(request: request.withoutPassword, check: nil) : nil
             return []
         }
