@@ -79,8 +79,8 @@ public enum JobsKeys {
                    when: { $0.onDetail }),
 
         // MARK: The retry prompts
-        KeyCommand(.confirm, KeyBinding([.character("y"), .character("Y"), .enter], "retry", help: "retry the jobs asked about",
-                                        section: retry, keyLabel: "y/Enter"),
+        KeyCommand(.confirm, KeyBinding([.character("y"), .character("Y"), .enter], "retry", help: "retry the jobs asked about (Enter too)",
+                                        section: retry, keyLabel: "y"),
                    when: { if case .confirmRetry? = $0.prompt { return true } else { return false } }),
         KeyCommand(.confirmAnyway, KeyBinding([.character("y"), .character("Y")], "retry anyway",
                                               help: "retry although the VM may exist (Enter is not enough)", section: retry,
