@@ -232,26 +232,26 @@ public enum ConsoleApp {
     }
 
     private static func handle(_ key: Key, _ state: inout AppState, now: Double) -> [Effect] {
-        if key == .ctrl("c") { return interrupt(&state) }
-        if key == .ctrl("l") { return [.redraw] }
-        if key == .ctrl("z") { return [.suspend] }
-        if let overlay = state.overlay {
-            switch overlay {
-            case .help:
-                state.overlay = nil  // any key closes help
-            case .confirmQuit:
-                if key == .character("y") || key == .character("Y") || key == .enter { return quit(&state, code: 130) }
-                if key == .character("n") || key == .character("N") || key == .escape { state.overlay = nil }
-            }
+        switch AppKeys.map.action(for: key, in: state) {
+        case .quitWizard?, .detach?: return interrupt(&state)
+        case .redraw?: return [.redraw]
+        case .suspend?: return [.suspend]
+        case .confirmQuit?: return quit(&state, code: 130)
+        case .stay?, .closeHelp?:
+            state.overlay = nil
             return []
+        case .help?:
+            state.overlay = .help
+            return []
+        case nil:
+            break
+        }
+        if let overlay = state.overlay {
+            if overlay == .help { state.overlay = nil }  // any key closes help
+            return []  // "Quit gpcn?" waits for y or n
         }
         if !state.size.fits(.minimum) {
             return []  // nothing is usable on the too-small screen; Ctrl-C still works
-        }
-        let wantsHelp = key == .function(1) || (key == .character("?") && !currentScreenTakesText(state))
-        if wantsHelp {
-            state.overlay = .help
-            return []
         }
         switch state.screen {
         case .wizard(var wizard):
@@ -263,14 +263,6 @@ public enum ConsoleApp {
             state.screen = .jobs(jobs)
             if let code = jobs.quitRequested { return quit(&state, code: code) }
             return effects
-        }
-    }
-
-    /// Whether `?` should be typed into a field rather than open help.
-    private static func currentScreenTakesText(_ state: AppState) -> Bool {
-        switch state.screen {
-        case .wizard(let w): return w.isTypingText
-        case .jobs(let j): return j.isTypingText
         }
     }
 
@@ -298,20 +290,23 @@ public enum ConsoleApp {
             + "name and shows what it finds. Check with: gpcn jobs   or: \(batch.vmsCommand)"
     }
 
-    /// The key bindings in force on the current screen (footer and help come from these).
+    /// The key bindings in force on the current screen, under any overlay (the help overlay lists
+    /// these): the screen's active commands, then those that work everywhere.
     public static func bindings(_ state: AppState) -> [KeyBinding] {
-        var list: [KeyBinding]
-        switch state.screen {
-        case .wizard(let w): list = w.bindings
-        case .jobs(let j): list = j.bindings
+        var under = state
+        under.overlay = nil
+        var screen: [KeyBinding] = []
+        switch under.screen {
+        case _ where !under.size.fits(.minimum): break  // the too-small screen takes no keys of its own
+        case .wizard(let w): screen = WizardKeys.map.bindings(in: w)
+        case .jobs(let j): screen = JobsKeys.map.bindings(in: j)
         }
-        list.append(KeyBinding([.function(1), .character("?")], "help", help: "show the keys of this screen",
-                               section: "Everywhere", keyLabel: "?"))
-        list.append(KeyBinding([.ctrl("c")], state.jobs == nil ? "quit" : "detach",
-                               help: state.jobs == nil ? "quit (asks first; nothing is submitted)" :
-                                   "leave; jobs go on server-side and stay in the journal",
-                               section: "Everywhere", inFooter: false))
-        list.append(KeyBinding([.ctrl("l")], "redraw", help: "redraw the screen", section: "Everywhere", inFooter: false))
-        return list
+        return screen + AppKeys.map.bindings(in: under)
+    }
+
+    /// The bindings the footer shows: an open overlay's own keys, else `bindings(_:)`.
+    public static func footerBindings(_ state: AppState) -> [KeyBinding] {
+        guard state.overlay != nil else { return bindings(state) }
+        return AppKeys.map.bindings(in: state)
     }
 }

@@ -8,16 +8,16 @@ extension ConsoleApp {
             buffer.render(TooSmall(required: .minimum), in: buffer.area)
             return buffer
         }
-        let bindings = self.bindings(state)
+        let footer = footerBindings(state)
         switch state.screen {
         case .wizard(let wizard):
-            wizard.render(into: &buffer, settings: state.settings, spinnerFrame: state.spinnerFrame, bindings: bindings)
+            wizard.render(into: &buffer, settings: state.settings, spinnerFrame: state.spinnerFrame, bindings: footer)
         case .jobs(let jobs):
-            jobs.render(into: &buffer, settings: state.settings, bindings: bindings, now: now)
+            jobs.render(into: &buffer, settings: state.settings, bindings: footer, now: now)
         }
         switch state.overlay {
         case .help?:
-            buffer.render(HelpOverlay(bindings, title: "Keys", glyphs: state.settings.glyphs), in: buffer.area)
+            buffer.render(HelpOverlay(bindings(state), title: "Keys", glyphs: state.settings.glyphs), in: buffer.area)
         case .confirmQuit?:
             let message: String
             if let risk = state.wizard?.createAtRisk {
@@ -31,8 +31,7 @@ extension ConsoleApp {
             }
             let modal = Modal(title: "Quit gpcn?",
                               message: [message],
-                              hints: [KeyBinding([.character("y")], "quit"), KeyBinding([.character("n"), .escape], "stay",
-                                                                                       keyLabel: "n/Esc")],
+                              hints: AppKeys.map.bindings(in: state).filter { $0.section == AppKeys.quitSection },
                               role: .warn, glyphs: state.settings.glyphs)
             buffer.render(modal, in: buffer.area)
         case nil:

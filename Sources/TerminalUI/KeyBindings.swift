@@ -34,6 +34,106 @@ extension Array where Element == KeyBinding {
     public func binding(for key: Key) -> KeyBinding? { first { $0.matches(key) } }
 }
 
+/// One command of a key map: what it does (`action`), its binding as documented (keys, footer
+/// label, help text, help section), when it is active, and how it reads in a given state (a
+/// label that says what the key does now, keys that typing takes away). bubbles/lazygit style:
+/// one value holds the keys, the help and — through `action` — the handler.
+public struct KeyCommand<Action: Hashable & Sendable, Context>: Sendable {
+    public var action: Action
+    /// The binding as documented (README, and what `shown` starts from).
+    public var binding: KeyBinding
+    /// The keys of `binding` that do the action the other way round (previous field, one fewer,
+    /// scroll up). Handlers read it from `KeyMap.Hit.reversed`.
+    public var reversed: Set<Key>
+    /// Whether the command does something in a state.
+    public var isActive: @Sendable (Context) -> Bool
+    /// The binding as it is in force in a state (nil: as documented).
+    public var shown: (@Sendable (KeyBinding, Context) -> KeyBinding)?
+
+    public init(_ action: Action, _ binding: KeyBinding, reversed: Set<Key> = [],
+                when isActive: @escaping @Sendable (Context) -> Bool,
+                shown: (@Sendable (KeyBinding, Context) -> KeyBinding)? = nil) {
+        self.action = action; self.binding = binding; self.reversed = reversed
+        self.isActive = isActive; self.shown = shown
+    }
+
+    /// The binding in force in `context`, or nil when the command is not active there.
+    public func binding(in context: Context) -> KeyBinding? {
+        guard isActive(context) else { return nil }
+        return shown.map { $0(binding, context) } ?? binding
+    }
+}
+
+/// A screen's commands in display order. Handlers dispatch on `hit(for:in:)` (never on a literal
+/// key); the footer and the help overlay draw `bindings(in:)`; the README's tables come from
+/// `commands` — so what is shown, what works and what is documented are one list.
+public struct KeyMap<Action: Hashable & Sendable, Context>: Sendable {
+    public var commands: [KeyCommand<Action, Context>]
+    public init(_ commands: [KeyCommand<Action, Context>]) { self.commands = commands }
+
+    /// A key resolved to a command.
+    public struct Hit: Hashable, Sendable {
+        public var action: Action
+        /// The key is one of the command's `reversed` keys.
+        public var reversed: Bool
+    }
+
+    /// The command `key` triggers in `context` (the first active one whose keys hold it).
+    public func hit(for key: Key, in context: Context) -> Hit? {
+        for c in commands {
+            if let b = c.binding(in: context), b.matches(key) { return Hit(action: c.action, reversed: c.reversed.contains(key)) }
+        }
+        return nil
+    }
+
+    /// The action `key` triggers in `context`.
+    public func action(for key: Key, in context: Context) -> Action? { hit(for: key, in: context)?.action }
+
+    /// The active commands in `context`, each with its binding as in force there.
+    public func active(in context: Context) -> [(action: Action, binding: KeyBinding)] {
+        commands.compactMap { c in c.binding(in: context).map { (c.action, $0) } }
+    }
+
+    /// The bindings in force in `context`, in display order (footer and help overlay).
+    public func bindings(in context: Context) -> [KeyBinding] { active(in: context).map { $0.binding } }
+
+    /// Every binding as documented, in order.
+    public var documented: [KeyBinding] { commands.map(\.binding) }
+}
+
+/// Renders bindings as Markdown: a `### Section` heading per section (in `order`, then any other
+/// in order of appearance) and a two-column table `| Keys | What it does |`; a row that repeats
+/// one of its section (same keys, same text) is written once.
+public enum KeyMarkdown {
+    public static func render(_ bindings: [KeyBinding], sectionOrder order: [String] = []) -> String {
+        var names = order.filter { name in bindings.contains { $0.section == name } }
+        for b in bindings where !names.contains(b.section) { names.append(b.section) }
+        var out: [String] = []
+        for name in names {
+            var rows: [String] = []
+            for b in bindings where b.section == name {
+                let row = "| `\(b.keyLabel)` | \(b.help.replacingPipes) |"
+                if !rows.contains(row) { rows.append(row) }
+            }
+            if !out.isEmpty { out.append("") }
+            out.append("### \(name.isEmpty ? "Other" : name)")
+            out.append("")
+            out.append("| Keys | What it does |")
+            out.append("|---|---|")
+            out += rows
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    fileprivate var replacingPipes: String {
+        var s = ""
+        for c in self { if c == "|" { s += "\\|" } else { s.append(c) } }
+        return s
+    }
+}
+
 /// One line of key hints, `Enter choose  / filter  ? help`, keeping those that fit in order.
 /// When hints must be dropped, a help binding (one with `?`) is kept at the end so help stays reachable.
 public struct Footer: Widget {
@@ -46,7 +146,7 @@ public struct Footer: Widget {
         func w(_ b: KeyBinding) -> Int { b.keyLabel.displayWidth + 1 + b.label.displayWidth }
         func total(_ bs: [KeyBinding]) -> Int { bs.reduce(0) { $0 + w($1) } + gap * Swift.max(0, bs.count - 1) }
         if total(bindings) <= width { return bindings }
-        let help = bindings.last { $0.matches(.character("?")) }
+        let help = bindings.last { $0.matches(.character("?")) || $0.matches(.function(1)) }
         let rest = bindings.filter { $0 != help }
         var out: [KeyBinding] = []
         let reserve = help.map { w($0) + gap } ?? 0

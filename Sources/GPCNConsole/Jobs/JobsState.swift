@@ -179,33 +179,8 @@ public struct JobsState: Sendable, Equatable {
 
     // MARK: - Keys
 
-    var bindings: [KeyBinding] {
-        if detail != nil {
-            return [KeyBinding([.escape, .enter], "back", help: "back to the job list", section: "Job details", keyLabel: "Esc"),
-                    KeyBinding([.up, .down, .character("k"), .character("j")], "other job",
-                               help: "the previous / next job's details", section: "Job details", keyLabel: "Up/Down"),
-                    KeyBinding([.character("r")], "retry", help: "retry this job (failed, and the API allows it)",
-                               section: "Job details"),
-                    KeyBinding([.character("q")], "leave", help: "leave; jobs go on server-side and stay in the journal",
-                               section: "Job details")]
-        }
-        return [KeyBinding([.up, .down, .character("k"), .character("j")], "select", help: "select a job",
-                           section: "Dashboard", keyLabel: "Up/Down"),
-                KeyBinding([.pageUp, .pageDown, .home, .end], "page", help: "page up / down, first / last job",
-                           section: "Dashboard", keyLabel: "PgUp/PgDn/Home/End", inFooter: false),
-                KeyBinding([.enter], "details", help: "show every field of the selected job (and its VM)",
-                           section: "Dashboard"),
-                KeyBinding([.character("r")], "retry", help: "retry the selected failed job (re-submits its create, count 1)",
-                           section: "Dashboard"),
-                KeyBinding([.character("R")], "retry all", help: "retry every failed job the API allows to retry",
-                           section: "Dashboard"),
-                KeyBinding([.character("f")], failedOnly ? "all" : "failed",
-                           help: "show only failed, cancelled and vanished jobs (toggle)", section: "Dashboard"),
-                KeyBinding([.character("/")], "filter", help: "filter rows by text; Esc clears", section: "Dashboard",
-                           inFooter: false),
-                KeyBinding([.character("q")], "leave", help: "leave; jobs go on server-side and stay in the journal",
-                           section: "Dashboard")]
-    }
+    /// The key bindings in force (footer and help are drawn from these): the key map, JobsKeys.swift.
+    var bindings: [KeyBinding] { JobsKeys.map.bindings(in: self) }
 
     mutating func handle(_ key: Key, now: Double, settings: ConsoleSettings) -> [Effect] {
         if prompt != nil { return handlePrompt(key, now: now) }
@@ -214,33 +189,33 @@ public struct JobsState: Sendable, Equatable {
             _ = list.handle(key)
             return []
         }
-        switch key {
-        case .character("q"):
+        switch JobsKeys.map.action(for: key, in: self) {
+        case .leave?:
             quitRequested = exitCode
-        case .character("f"):
+        case .failedOnly?:
             failedOnly.toggle()
             refreshRows()
-        case .character("r"):
+        case .retry?:
             if let id = list.selectedID { askRetry([id]) }
-        case .character("R"):
+        case .retryAll?:
             askRetry(jobs.filter { retryBlocker($0) == nil }.map(\.job.jobId), all: true)
-        case .enter:
+        case .details?:
             if let id = list.selectedID { return openDetail(id) }
         default:
-            _ = list.handle(key)
+            _ = list.handle(key)  // move, page, filter
         }
         return []
     }
 
     private mutating func handleDetail(_ key: Key, now: Double) -> [Effect] {
-        switch key {
-        case .escape, .enter, .backspace, .left:
+        switch JobsKeys.map.action(for: key, in: self) {
+        case .back?:
             detail = nil
-        case .character("q"):
+        case .leave?:
             quitRequested = exitCode
-        case .character("r"):
+        case .retryThis?:
             if let id = detail { askRetry([id]) }
-        case .up, .down, .character("j"), .character("k"):
+        case .otherJob?:
             _ = list.handle(key)
             if let id = list.selectedID { return openDetail(id) }
         default:
@@ -333,25 +308,26 @@ public struct JobsState: Sendable, Equatable {
     }
 
     private mutating func handlePrompt(_ key: Key, now: Double) -> [Effect] {
+        let action = JobsKeys.map.action(for: key, in: self)
         switch prompt {
         case .confirmRetry(let ids)?:
-            switch key {
-            case .character("y"), .character("Y"), .enter:
+            switch action {
+            case .confirm?:
                 if needsPassword(ids) {
                     prompt = .password(ids, TextFieldState(maxLength: 64, isMasked: true, viewportWidth: 30), error: nil)
                     return []
                 }
                 prompt = nil
                 return submitRetries(ids, password: nil)
-            case .character("n"), .character("N"), .escape:
+            case .cancel?:
                 prompt = nil
             default:
                 break
             }
             return []
         case .confirmRetryMayExist(let id)?:
-            switch key {
-            case .character("y"), .character("Y"):
+            switch action {
+            case .confirmAnyway?:
                 // The operator's explicit choice, knowing the VM may exist (Enter alone is not enough).
                 if let i = index(of: id), case .unconfirmed(let check, _)? = jobs[i].retry {
                     jobs[i].retry = .unconfirmed(check: check, accepted: true)
@@ -362,7 +338,7 @@ public struct JobsState: Sendable, Equatable {
                     return []
                 }
                 return submitRetries([id], password: nil)
-            case .character("n"), .character("N"), .escape:
+            case .cancel?:
                 prompt = nil
                 notice = Span("Not retried. Check first: gpcn vms --name \(jobs.first { $0.job.jobId == id }?.name ?? "")",
                               .muted)
@@ -371,11 +347,11 @@ public struct JobsState: Sendable, Equatable {
             }
             return []
         case .password(let ids, var field, _)?:
-            switch key {
-            case .escape:
+            switch action {
+            case .cancelPassword?:
                 prompt = nil  // the typed text goes with it
                 notice = Span("Retry cancelled.", .muted)
-            case .enter:
+            case .submitPassword?:
                 let issues = CreateVMValidator.validatePassword(field.text)
                 if let first = issues.first {
                     prompt = .password(ids, field, error: first.message)

@@ -403,8 +403,7 @@ extension JobsState {
                                         + "It is a new job (and may be billed).",
                                         needsPassword(ids) ? "The password will be asked for again: it was never stored." : ""]
                                 .filter { !$0.isEmpty },
-                              hints: [KeyBinding([.character("y")], "retry"),
-                                      KeyBinding([.character("n"), .escape], "cancel", keyLabel: "n/Esc")],
+                              hints: promptBindings,
                               role: .warn, glyphs: g)
             buffer.render(modal, in: buffer.area)
         case .confirmRetryMayExist(let id):
@@ -413,15 +412,14 @@ extension JobsState {
                               message: ["The last retry of \(name) may have created the VM: its answer was lost and the "
                                         + "VM list could not tell. Retrying now may create a second \(name) (and be billed).",
                                         "Check first: gpcn vms --name \(name)"],
-                              hints: [KeyBinding([.character("y")], "retry anyway"),
-                                      KeyBinding([.character("n"), .escape], "cancel", keyLabel: "n/Esc")],
+                              hints: promptBindings,
                               role: .error, glyphs: g)
             buffer.render(modal, in: buffer.area)
         case .password(let ids, let field, let error):
             let list = names(ids)
             let intro = "The password for \(list.joined(separator: ", ")) (it was never stored; it is not kept after this):"
             let modal = Modal(title: "Password", message: [intro, " ", error ?? " "],
-                              hints: [KeyBinding([.enter], "submit"), KeyBinding([.escape], "cancel", keyLabel: "Esc")],
+                              hints: promptBindings,
                               role: .title, glyphs: g, maxWidth: 64)
             buffer.render(modal, in: buffer.area)
             let frame = modal.frame(in: buffer.area)

@@ -190,22 +190,26 @@ extension WizardState {
 
     private mutating func handleList(_ key: Key, list: WritableKeyPath<WizardState, ListState>,
                                      choose: (inout WizardState, String) -> Void) -> [Effect] {
-        if key == .character("r"), !self[keyPath: list].isEditingFilter, case .failed = currentLoadStatus {
-            return retryLoads()
+        let action = WizardKeys.map.action(for: key, in: self)
+        switch action {
+        case .retry?: return retryLoads()
+        case .back?: return back()  // only when the list does not take Esc (to clear its filter)
+        default: break  // choose, move, filter and typing go to the list
         }
-        switch self[keyPath: list].handle(key) {
+        let event = self[keyPath: list].handle(key)
+        switch event {
         case .chosen(let row):
             notice = nil  // a choice may set a new notice for the next step to show
             choose(&self, row.id)
             return forward(keepingNotice: true)
-        case .handled:
-            blocked = nil
-            return []
-        case .ignored:
-            if key == .escape { return back() }
-            if key == .enter {
+        case .handled, .ignored:
+            if action == .choose {
+                // Enter with nothing choosable (an empty list, a sold-out row) says why nothing happened
+                // (the list answers `.handled` there, so this used never to show).
                 blocked = self[keyPath: list].hasNoItems ? "Nothing to choose here yet." :
                     "Choose an available row (Up/Down, then Enter)."
+            } else if case .handled = event {
+                blocked = nil
             }
             return []
         }
@@ -272,27 +276,35 @@ extension WizardState {
 
     private mutating func handleAccess(_ key: Key) -> [Effect] {
         let fields = accessFields
-        if key == .escape { return back() }
-        if key == .tab || (key == .down && accessFocus != .sshKey) { moveFocus(in: fields, by: 1); return [] }
-        if key == .backTab || (key == .up && accessFocus != .sshKey) { moveFocus(in: fields, by: -1); return [] }
-        if key == .ctrl("g"), allowedAuthMethods.contains(.password) {
+        let hit = WizardKeys.map.hit(for: key, in: self)
+        switch hit?.action {
+        case .back?:
+            return back()
+        case .field?:
+            moveFocus(in: fields, by: hit?.reversed == true ? -1 : 1)
+            return []
+        case .generate?:
             if answers.authMethod != .password { answers.authMethod = .password }
             accessFocus = .password
             return [.generatePassword]
+        case .method?:
+            let methods = allowedAuthMethods
+            let index = methods.firstIndex(of: answers.authMethod ?? methods[0]) ?? 0
+            let step = hit?.reversed == true ? -1 : 1
+            answers.authMethod = methods[(index + step + methods.count) % methods.count]
+            clearServerIssues(for: [.authMethod, .sshKeyId, .password])
+            return load(.sshKeys)
+        case .retry?:
+            return load(.sshKeys)
+        case .next? where accessFocus != .sshKey:
+            return forward()  // in the key list, Enter chooses the highlighted key first
+        default:
+            break  // moving in the key list, filtering it, typing into a field
         }
         switch accessFocus {
         case .method:
-            let methods = allowedAuthMethods
-            if key == .left || key == .right || key == .space, methods.count > 1 {
-                let index = methods.firstIndex(of: answers.authMethod ?? methods[0]) ?? 0
-                let step = key == .left ? -1 : 1
-                answers.authMethod = methods[(index + step + methods.count) % methods.count]
-                clearServerIssues(for: [.authMethod, .sshKeyId, .password])
-                return load(.sshKeys)
-            }
-            if key == .enter { return forward() }
+            break
         case .sshKey:
-            if key == .character("r"), case .failed = catalog.status(.sshKeys) { return load(.sshKeys) }
             switch sshKeyList.handle(key) {
             case .chosen(let row):
                 answers.sshKeyId = row.id
@@ -302,18 +314,14 @@ extension WizardState {
                 if let id = sshKeyList.selectedID { answers.sshKeyId = id; clearServerIssues(for: [.sshKeyId]) }
                 return []
             case .ignored:
-                if key == .up { moveFocus(in: fields, by: -1) }
-                if key == .down { moveFocus(in: fields, by: 1) }
-                if key == .enter { return forward() }
+                if hit?.action == .next { return forward() }
             }
         case .password:
-            if key == .enter { return forward() }
             if passwordField.handle(key) == .edited {
                 answers.password = passwordField.text
                 clearServerIssues(for: [.password])
             }
         case .username:
-            if key == .enter { return forward() }
             if usernameField.handle(key) == .edited {
                 answers.username = usernameField.text
                 clearServerIssues(for: [.username])
@@ -331,13 +339,16 @@ extension WizardState {
     // MARK: Network
 
     private mutating func handleNetwork(_ key: Key) -> [Effect] {
-        if key == .character("r"), !networkSelect.list.isEditingFilter,
-           let dc = answers.datacenterId, case .failed = catalog.status(.networks(datacenterId: dc)) {
-            return load(.networks(datacenterId: dc))
-        }
+        let action = WizardKeys.map.action(for: key, in: self)
+        if action == .retry, let dc = answers.datacenterId { return load(.networks(datacenterId: dc)) }
         switch networkFocus {
         case .list:
-            if key == .tab || (key == .backTab) { networkFocus = .publicIp; return [] }
+            switch action {
+            case .publicIpFocus?: networkFocus = .publicIp; return []
+            case .back?: return back()  // only when the list does not take Esc (to clear its filter)
+            case .next?: return forward()
+            default: break  // select, primary, move, filter and typing go to the list
+            }
             let event = networkSelect.handle(key)
             // Read the selection back after every key, whatever the event says.
             if answers.networkIds != networkSelect.selected || answers.primaryNetworkId != networkSelect.primary {
@@ -351,14 +362,14 @@ extension WizardState {
             case .refused(let why):
                 blocked = why
             case .ignored:
-                if key == .escape { return back() }
-                if key == .enter { return forward() }
+                break
             }
         case .publicIp:
-            if key == .tab || key == .backTab || key == .up { networkFocus = .list; return [] }
-            if key == .escape { return back() }
-            if key == .enter { return forward() }
-            if key == .space || key == .character("x") {
+            switch action {
+            case .publicIpFocus?: networkFocus = .list; return []
+            case .back?: return back()
+            case .next?: return forward()
+            case .publicIp?:
                 if !answers.allocatePublicIp, let reason = publicIpRefusal {
                     blocked = reason
                     return []
@@ -366,6 +377,8 @@ extension WizardState {
                 answers.allocatePublicIp.toggle()
                 clearServerIssues(for: [.allocatePublicIp])
                 blocked = nil
+            default:
+                break
             }
         }
         return []
@@ -375,40 +388,40 @@ extension WizardState {
 
     private mutating func handleDetails(_ key: Key) -> [Effect] {
         let order: [DetailsFocus] = [.name, .count, .resourceGroup]
-        if key == .escape, !(detailsFocus == .resourceGroup && resourceGroupList.isEditingFilter) { return back() }
-        if key == .tab || (key == .down && detailsFocus != .resourceGroup) {
-            detailsFocus = order[min((order.firstIndex(of: detailsFocus) ?? 0) + 1, order.count - 1)]
+        let hit = WizardKeys.map.hit(for: key, in: self)
+        switch hit?.action {
+        case .back?:
+            return back()
+        case .field?:
+            let i = order.firstIndex(of: detailsFocus) ?? 0
+            detailsFocus = hit?.reversed == true ? order[max(i - 1, 0)] : order[min(i + 1, order.count - 1)]
             return []
-        }
-        if key == .backTab || (key == .up && detailsFocus != .resourceGroup) {
-            detailsFocus = order[max((order.firstIndex(of: detailsFocus) ?? 0) - 1, 0)]
+        case .next? where detailsFocus != .resourceGroup:
+            return forward()  // in the group list, Enter chooses the highlighted group first
+        case .count?:
+            let current = Int(answers.count.trimmingWhitespace()) ?? 1
+            let next = min(max(current + (hit?.reversed == true ? -1 : 1), 1), 10)
+            countField.setText(String(next))
+            answers.count = countField.text
+            clearServerIssues(for: [.numberOfInstances])
             return []
+        case .retry?:
+            return load(.resourceGroups)
+        default:
+            break  // typing into a field, moving in or filtering the group list
         }
         switch detailsFocus {
         case .name:
-            if key == .enter { return forward() }
             if nameField.handle(key) == .edited {
                 answers.name = nameField.text
                 clearServerIssues(for: [.name])
             }
         case .count:
-            if key == .enter { return forward() }
-            if key == .character("+") || key == .character("-") {
-                let current = Int(answers.count.trimmingWhitespace()) ?? 1
-                let next = min(max(current + (key == .character("+") ? 1 : -1), 1), 10)
-                countField.setText(String(next))
-                answers.count = countField.text
-                clearServerIssues(for: [.numberOfInstances])
-                return []
-            }
             if countField.handle(key) == .edited {
                 answers.count = countField.text
                 clearServerIssues(for: [.numberOfInstances])
             }
         case .resourceGroup:
-            if key == .character("r"), !resourceGroupList.isEditingFilter, case .failed = catalog.status(.resourceGroups) {
-                return load(.resourceGroups)
-            }
             switch resourceGroupList.handle(key) {
             case .chosen(let row):
                 answers.resourceGroupId = row.id == Rows.noGroupID ? nil : row.id
@@ -419,8 +432,7 @@ extension WizardState {
                     answers.resourceGroupId = id == Rows.noGroupID ? nil : id
                 }
             case .ignored:
-                if key == .up { detailsFocus = .count }
-                if key == .enter { return forward() }
+                if hit?.action == .next { return forward() }
             }
         }
         return []
@@ -429,15 +441,15 @@ extension WizardState {
     // MARK: Review
 
     private mutating func handleReview(_ key: Key) -> [Effect] {
-        switch key {
-        case .escape: return back()
-        case .up, .character("k"): reviewScroll = max(reviewScroll - 1, 0)
-        case .down, .character("j"): reviewScroll += 1
-        case .pageUp: reviewScroll = max(reviewScroll - 10, 0)
-        case .pageDown: reviewScroll += 10
-        case .home: reviewScroll = 0
-        case .enter: return submitNow()
-        case .character("s"): return [.savePreset(presetFlags)]
+        let hit = WizardKeys.map.hit(for: key, in: self)
+        let by = hit?.reversed == true ? -1 : 1
+        switch hit?.action {
+        case .back?: return back()
+        case .scroll?: reviewScroll = max(reviewScroll + by, 0)
+        case .scrollPage?: reviewScroll = max(reviewScroll + 10 * by, 0)
+        case .scrollTop?: reviewScroll = 0
+        case .submit?: return submitNow()
+        case .savePreset?: return [.savePreset(presetFlags)]
         default: break
         }
         return []

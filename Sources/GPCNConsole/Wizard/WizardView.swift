@@ -14,65 +14,7 @@ extension WizardState {
         resourceGroupList.viewportHeight = max(1, body.height - 9)
     }
 
-    // MARK: - Key bindings (footer and help are drawn from these)
-
-    var bindings: [KeyBinding] {
-        let list = "Lists"
-        let wizard = "Wizard"
-        var b: [KeyBinding] = []
-        switch step {
-        case .dataCenter, .image, .size:
-            b.append(KeyBinding([.enter], "choose", help: "choose the highlighted row and go on", section: list))
-            b.append(KeyBinding([.up, .down, .character("j"), .character("k")], "move", help: "move (also PgUp/PgDn, Home/End)",
-                                section: list, keyLabel: "Up/Down"))
-            b.append(KeyBinding([.character("/")], "filter", help: "filter: type to narrow, Backspace edits, Esc clears",
-                                section: list))
-            if case .failed = currentLoadStatus {
-                b.append(KeyBinding([.character("r")], "retry", help: "load the list again", section: list))
-            }
-        case .access:
-            b.append(KeyBinding([.enter], "next", help: "next step when every field is valid", section: "Form"))
-            if accessFields.count > 1 {
-                b.append(KeyBinding([.tab, .backTab], "field", help: "next / previous field (also Down/Up)",
-                                    section: "Form", keyLabel: "Tab"))
-            }
-            if accessFocus == .method && allowedAuthMethods.count > 1 {
-                b.append(KeyBinding([.left, .right, .space], "method", help: "switch the login method",
-                                    section: "Form", keyLabel: "Left/Right"))
-            }
-            if allowedAuthMethods.contains(.password) {
-                b.append(KeyBinding([.ctrl("g")], "generate", help: "generate a password that meets every rule",
-                                    section: "Form"))
-            }
-        case .network:
-            b.append(KeyBinding([.enter], "next", help: "next step when the choice is valid", section: "Form"))
-            b.append(KeyBinding([.space], "select", help: "select / unselect the highlighted network (max 5), or toggle the public IP",
-                                section: "Form"))
-            b.append(KeyBinding([.character("p")], "primary", help: "make the highlighted network the primary one",
-                                section: "Form"))
-            b.append(KeyBinding([.tab], "public IP", help: "move between the networks and the public IP box",
-                                section: "Form"))
-            b.append(KeyBinding([.character("/")], "filter", help: "filter the networks", section: list, inFooter: false))
-        case .details:
-            b.append(KeyBinding([.enter], "next", help: "next step when every field is valid", section: "Form"))
-            b.append(KeyBinding([.tab, .backTab], "field", help: "next / previous field (also Down/Up)",
-                                section: "Form", keyLabel: "Tab"))
-            if detailsFocus == .count {
-                b.append(KeyBinding([.character("+"), .character("-")], "count", help: "one more / one fewer instance",
-                                    section: "Form", keyLabel: "+/-"))
-            }
-        case .review:
-            b.append(KeyBinding([.enter], "submit", help: "create the VMs", section: "Review"))
-            b.append(KeyBinding([.up, .down, .pageUp, .pageDown], "scroll", help: "scroll the review",
-                                section: "Review", keyLabel: "Up/Down"))
-            b.append(KeyBinding([.character("s")], "save preset", help: "save these answers as a preset file (never the password)",
-                                section: "Review", inFooter: false))
-        }
-        if step != .dataCenter {
-            b.append(KeyBinding([.escape], "back", help: "previous step (every answer is kept)", section: wizard))
-        }
-        return b
-    }
+    // The key bindings (`bindings`, footer and help) are the key map: WizardKeys.swift.
 
     // MARK: - Drawing
 
