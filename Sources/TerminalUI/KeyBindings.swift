@@ -101,26 +101,23 @@ public struct KeyMap<Action: Hashable & Sendable, Context>: Sendable {
     public var documented: [KeyBinding] { commands.map(\.binding) }
 }
 
-/// Renders bindings as Markdown: a `### Section` heading per section (in `order`, then any other
-/// in order of appearance) and a two-column table `| Keys | What it does |`; a row that repeats
-/// one of its section (same keys, same text) is written once.
+/// Renders bindings as one Markdown table `| Where | Keys | What it does |`: the sections in
+/// `order` (then any other, in order of appearance), the section named on its first row only;
+/// a row that repeats one of its section (same keys, same text) is written once.
 public enum KeyMarkdown {
     public static func render(_ bindings: [KeyBinding], sectionOrder order: [String] = []) -> String {
         var names = order.filter { name in bindings.contains { $0.section == name } }
         for b in bindings where !names.contains(b.section) { names.append(b.section) }
-        var out: [String] = []
+        var out = ["| Where | Keys | What it does |", "|---|---|---|"]
         for name in names {
             var rows: [String] = []
             for b in bindings where b.section == name {
                 let row = "| `\(b.keyLabel)` | \(b.help.replacingPipes) |"
                 if !rows.contains(row) { rows.append(row) }
             }
-            if !out.isEmpty { out.append("") }
-            out.append("### \(name.isEmpty ? "Other" : name)")
-            out.append("")
-            out.append("| Keys | What it does |")
-            out.append("|---|---|")
-            out += rows
+            for (i, row) in rows.enumerated() {
+                out.append("| " + (i == 0 ? (name.isEmpty ? "Other" : name) : "") + " " + row)
+            }
         }
         return out.joined(separator: "\n") + "\n"
     }

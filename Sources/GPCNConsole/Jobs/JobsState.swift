@@ -340,7 +340,7 @@ public struct JobsState: Sendable, Equatable {
                 return submitRetries([id], password: nil)
             case .cancel?:
                 prompt = nil
-                notice = Span("Not retried. Check first: gpcn vms --name \(jobs.first { $0.job.jobId == id }?.name ?? "")",
+                notice = Span("Not retried. Check first: " + ShellHint.vms(name: jobs.first { $0.job.jobId == id }?.name ?? ""),
                               .muted)
             default:
                 break

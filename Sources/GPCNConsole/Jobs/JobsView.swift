@@ -411,7 +411,7 @@ extension JobsState {
             let modal = Modal(title: "Retry \(name) anyway?",
                               message: ["The last retry of \(name) may have created the VM: its answer was lost and the "
                                         + "VM list could not tell. Retrying now may create a second \(name) (and be billed).",
-                                        "Check first: gpcn vms --name \(name)"],
+                                        "Check first: " + ShellHint.vms(name: name)],
                               hints: promptBindings,
                               role: .error, glyphs: g)
             buffer.render(modal, in: buffer.area)

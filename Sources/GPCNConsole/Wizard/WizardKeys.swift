@@ -77,7 +77,7 @@ public enum WizardKeys {
         KeyCommand(.edit, KeyBinding(textEditKeys, "edit", help: "in a text field: move (also Home/End); Backspace/Del, Ctrl-U/K/W delete",
                                      section: form, keyLabel: "Left/Right", inFooter: false),
                    when: { $0.keysLive && $0.focusedTextField }),
-        KeyCommand(.select, KeyBinding([.space], "select", help: "select / unselect the highlighted network (max 5)", section: form),
+        KeyCommand(.select, KeyBinding([.space], "select", help: "select / unselect the highlighted network (max \(CreateForm.maxNetworks))", section: form),
                    when: { $0.keysLive && $0.networkListTakesCommands }),
         KeyCommand(.primary, KeyBinding([.character("p")], "primary", help: "make the highlighted network the primary one",
                                         section: form),

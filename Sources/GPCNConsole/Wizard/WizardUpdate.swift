@@ -400,7 +400,8 @@ extension WizardState {
             return forward()  // in the group list, Enter chooses the highlighted group first
         case .count?:
             let current = Int(answers.count.trimmingWhitespace()) ?? 1
-            let next = min(max(current + (hit?.reversed == true ? -1 : 1), 1), 10)
+            let range = CreateForm.countRange
+            let next = min(max(current + (hit?.reversed == true ? -1 : 1), range.lowerBound), range.upperBound)
             countField.setText(String(next))
             answers.count = countField.text
             clearServerIssues(for: [.numberOfInstances])
