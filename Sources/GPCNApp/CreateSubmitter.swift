@@ -14,12 +14,17 @@ import GPCNCore
 public struct CreateSubmitter: Sendable {
     /// Something the caller may show while the create is under way.
     public enum Event: Sendable, Equatable {
-        /// The intent is journaled (its id is the submission's `intentId`); the POST goes next.
-        case intentRecorded(String)
         /// The answer was lost; the VM list is being searched for the batch's names.
         case answerLost(APIError)
         /// A journal line could not be written (why); the create goes on regardless.
         case journalFailed(String)
+    }
+
+    /// A create whose intent is on disk (or could not be written: `journalWarning`), ready to send.
+    public struct Prepared: Sendable {
+        public let request: CreateVMRequest
+        public let intent: JournalEntry.Intent
+        public let journalWarning: String?
     }
 
     public let api: any GPCNAPI
@@ -30,14 +35,19 @@ public struct CreateSubmitter: Sendable {
         self.api = api; self.journal = journal; self.clock = clock
     }
 
-    public func submit(_ request: CreateVMRequest, retryOf: String? = nil,
-                       events: @Sendable (Event) -> Void = { _ in }) async -> CreateOutcome {
+    /// Step 1, synchronous: the intent is journaled (and synced) before anything is sent, so a
+    /// caller that draws a frame or quits next can say truthfully that the create is in the journal.
+    public func prepare(_ request: CreateVMRequest, retryOf: String? = nil) -> Prepared {
         let intent = SubmitGuard.intent(for: request, endpoint: api.endpoint, now: clock(), retryOf: retryOf)
-        if let why = SubmitGuard.record(intent, journal: journal) { events(.journalFailed(why)) }
-        events(.intentRecorded(intent.id))
+        return Prepared(request: request, intent: intent, journalWarning: SubmitGuard.record(intent, journal: journal))
+    }
+
+    /// Steps 2 and 3: the POST, once; then the journal, or the look-up by name.
+    public func send(_ prepared: Prepared, events: @Sendable (Event) -> Void = { _ in }) async -> CreateOutcome {
+        let intent = prepared.intent
         let jobs: [Job]
         do {
-            jobs = try await api.createVirtualMachines(request)
+            jobs = try await api.createVirtualMachines(prepared.request)
         } catch {
             let e = APIError.from(error)
             guard e.createMayHaveHappened else {
@@ -49,11 +59,19 @@ public struct CreateSubmitter: Sendable {
             return .lost(e, check, CreateBatch(intent))
         }
         await DebugHooks.pauseAfterCreate()
-        let submission = JournalEntry.Submission(request: request, jobs: jobs, intentId: intent.id,
+        let submission = JournalEntry.Submission(request: prepared.request, jobs: jobs, intentId: intent.id,
                                                  endpoint: api.endpoint, time: ISOTime.format(clock()),
-                                                 retryOf: retryOf)
+                                                 retryOf: intent.retryOf)
         do { try journal?.append(.submission(submission)) } catch { events(.journalFailed("\(error)")) }
         return .accepted(jobs, submission)
+    }
+
+    /// All three steps, for callers with nothing to draw in between.
+    public func submit(_ request: CreateVMRequest, retryOf: String? = nil,
+                       events: @Sendable (Event) -> Void = { _ in }) async -> CreateOutcome {
+        let prepared = prepare(request, retryOf: retryOf)
+        if let why = prepared.journalWarning { events(.journalFailed(why)) }
+        return await send(prepared, events: events)
     }
 }
 

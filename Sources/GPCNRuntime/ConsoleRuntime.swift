@@ -172,22 +172,26 @@ public final class ConsoleRuntime: Sendable {
         return false
     }
 
-    /// The create POST through the one `CreateSubmitter` (intent journaled before it is sent, sent
-    /// once, a lost answer looked up by name, the answer journaled), its progress fed back as
-    /// messages: the intent, the answer (a lost one first as a failure, so the screen says it is
-    /// checking), then what the VM list showed.
+    /// The create POST through the one `CreateSubmitter`: the intent is journaled here,
+    /// synchronously, before the next frame (so a quit right after Enter can say the create is in
+    /// the journal); then the POST is sent once, a lost answer looked up by name, the answer
+    /// journaled. Its progress comes back as messages: the answer (a lost one first as a failure,
+    /// so the screen says it is checking), then what the VM list showed.
     private func sendCreate(_ request: CreateVMRequest, retryOf: String?, sink: AsyncStream<Msg>.Continuation,
                             tasks: TaskBag, answer: @escaping @Sendable (Result<[Job], APIError>) -> Msg) {
         let submitter = CreateSubmitter(api: api, journal: journal, clock: clock)
         let logger = self.logger
+        let failed: @Sendable (String) -> Void = { why in
+            logger.error("journal write failed", metadata: ["error": "\(why)"])
+            sink.yield(.journalFailed(why))
+        }
+        let prepared = submitter.prepare(request, retryOf: retryOf)
+        if let why = prepared.journalWarning { failed(why) }
         tasks.spawn {
-            let outcome = await submitter.submit(request, retryOf: retryOf) { event in
+            let outcome = await submitter.send(prepared) { event in
                 switch event {
-                case .intentRecorded: break  // the submitter links it to the submission itself
                 case .answerLost(let e): sink.yield(answer(.failure(e)))
-                case .journalFailed(let why):
-                    logger.error("journal write failed", metadata: ["error": "\(why)"])
-                    sink.yield(.journalFailed(why))
+                case .journalFailed(let why): failed(why)
                 }
             }
             switch outcome {

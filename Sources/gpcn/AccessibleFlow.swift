@@ -47,8 +47,7 @@ enum AccessibleFlow {
                                                 clock: ConsoleRuntime.wallClock)
                 let outcome = await submitter.submit(request) { event in
                     switch event {
-                    case .intentRecorded: break
-                    case .answerLost(let e): io.line(CreateOutcome.checking(e, CreateBatch(request)))
+                            case .answerLost(let e): io.line(CreateOutcome.checking(e, CreateBatch(request)))
                     case .journalFailed(let why): io.line("Warning: could not write the journal (\(why)).")
                     }
                 }

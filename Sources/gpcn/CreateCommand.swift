@@ -121,7 +121,6 @@ struct CreateCommand: AsyncParsableCommand {
         let submitter = CreateSubmitter(api: api, journal: session.journal, clock: ConsoleRuntime.wallClock)
         let created = await submitter.submit(request) { event in
             switch event {
-            case .intentRecorded: break
             case .answerLost(let e): Console.error(CreateOutcome.checking(e, CreateBatch(request)))
             case .journalFailed(let why):
                 Console.error("warning: the journal was not written (\(why)); gpcn jobs may not know about this create")

@@ -66,9 +66,23 @@ private final class FakeAPI: GPCNAPI, Sendable {
         let text = try lines(j)
         #expect(text.count == 2 && text[0].contains("\"type\":\"intent\"") && text[1].contains("\"intentId\""))
         #expect(!text.joined().contains("Secret-Pass-123"))
-        guard case .intentRecorded(let id)? = seen.withLock({ $0.first }) else { Issue.record("no intent event"); return }
-        #expect(submission.intentId == id)
+        let intent = try JSONDecoder().decode(JournalEntry.self, from: Data(text[0].utf8))
+        guard case .intent(let written) = intent else { Issue.record("first line is not the intent"); return }
+        #expect(submission.intentId == written.id, "the submission answers its intent")
+        #expect(seen.withLock { $0.isEmpty }, "nothing went wrong to tell")
         #expect(outcome.text == "Submitted: 2 jobs for web-1, web-2.")
+    }
+
+    @Test func theIntentIsOnDiskBeforeAnythingIsSent() async throws {
+        let j = journal()
+        let api = FakeAPI(.jobs([Job(jobId: "j1")]))
+        let submitter = CreateSubmitter(api: api, journal: j, clock: { now })
+        let prepared = submitter.prepare(request)
+        #expect(prepared.journalWarning == nil)
+        #expect(try j.read().openIntents.map(\.id) == [prepared.intent.id], "journaled, synchronously")
+        #expect(api.createCount == 0, "and nothing sent yet")
+        guard case .accepted = await submitter.send(prepared) else { Issue.record("not accepted"); return }
+        #expect(try j.read().openIntents.isEmpty && api.createCount == 1)
     }
 
     @Test func aRefusalClosesTheIntentAsNotCreated() async throws {
