@@ -96,6 +96,14 @@ public struct CreateBatch: Sendable, Equatable {
     public var namesText: String { SubmitGuard.namesText(names) }
     /// `gpcn vms --name web`, quoted for the shell.
     public var vmsCommand: String { ShellHint.vms(name: searchName) }
+
+    /// A create that may exist though this screen cannot show it (on its way, or its answer lost),
+    /// when the operator leaves: what to know, and how to find it.
+    public func atRisk(onItsWay: Bool) -> String {
+        (onItsWay ? "The create of \(namesText) was on its way" : "The create of \(namesText) lost its answer")
+            + ": those VMs may exist. It is in the journal, so \(ShellHint.jobs()) looks them up by name "
+            + "(or check: \(vmsCommand))."
+    }
 }
 
 /// What became of one create.
@@ -113,7 +121,8 @@ public enum CreateOutcome: Sendable, Equatable {
         switch self {
         case .accepted(let jobs, let submission):
             let names = JournalEntry.instanceNames(of: jobs, request: submission.request).compactMap { $0 }
-            return "Submitted: \(jobs.count) job\(jobs.count == 1 ? "" : "s") for \(SubmitGuard.namesText(names))."
+            return "Submitted: \(jobs.count) job\(jobs.count == 1 ? "" : "s") accepted"
+                + (names.isEmpty ? "." : " for \(SubmitGuard.namesText(names)).")
         case .refused(let e):
             return e.userMessage
         case .lost(_, let check, let batch):
@@ -139,11 +148,12 @@ public enum CreateOutcome: Sendable, Equatable {
         case .possible(let vms):
             return "Possibly created: \(vms.count) VM\(vms.count == 1 ? "" : "s") named \(batch.namesText) exist, but "
                 + "another open batch uses those names. Check before creating again: " + batch.vmsCommand
+                + " (\(ShellHint.jobs()) looks again by itself)"
         case .notFound:
             return "Not created: no VM named \(batch.namesText) exists, so it can be sent again (check: \(batch.vmsCommand))."
         case .failed(let e):
             return "May have been created: gpcn could not read the VM list (\(e.userMessage)). "
-                + "Check before creating again: " + batch.vmsCommand
+                + "Check before creating again: " + batch.vmsCommand + " (\(ShellHint.jobs()) looks again by itself)"
         }
     }
 }

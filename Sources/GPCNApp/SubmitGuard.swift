@@ -70,10 +70,6 @@ public enum SubmitGuard {
         return .notFound
     }
 
-    /// "web-1 … web-3", "web".
-    public static func namesText(_ names: [String]) -> String {
-        guard let first = names.first else { return "" }
-        guard names.count > 1, let last = names.last else { return first }
-        return names.count == 2 ? "\(first), \(last)" : "\(first) … \(last)"
-    }
+    /// "web-1 … web-3", "web-1, web-2", "web".
+    public static func namesText(_ names: [String]) -> String { CreateVMRequest.namesText(names) }
 }

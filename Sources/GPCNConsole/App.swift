@@ -282,12 +282,8 @@ public enum ConsoleApp {
     /// create on its way or unconfirmed: the names, and how to check (the intent is journaled, so
     /// `gpcn jobs` reconciles it by name). Nil when there is nothing to say.
     public static func quitNotice(_ state: AppState) -> String? {
-        guard state.exitCode != nil, let wizard = state.wizard, let risk = wizard.createAtRisk else { return nil }
-        let batch = CreateBatch(wizard.unconfirmed?.request ?? wizard.request)
-        let what = risk.onItsWay ? "quit while the create of \(batch.namesText) was on its way"
-                                 : "quit after the create of \(batch.namesText) lost its answer"
-        return what + ": those VMs may exist. The create is in the journal, so `gpcn jobs` looks them up by "
-            + "name and shows what it finds. Check with: gpcn jobs   or: \(batch.vmsCommand)"
+        guard state.exitCode != nil, let risk = state.wizard?.createAtRisk else { return nil }
+        return "quit: " + CreateBatch(risk.request).atRisk(onItsWay: risk.onItsWay)
     }
 
     /// The key bindings in force on the current screen, under any overlay (the help overlay lists

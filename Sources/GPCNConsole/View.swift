@@ -21,11 +21,7 @@ extension ConsoleApp {
         case .confirmQuit?:
             let message: String
             if let risk = state.wizard?.createAtRisk {
-                let names = SubmitGuard.namesText(risk.names)
-                message = (risk.onItsWay
-                    ? "A create request is on its way; quitting now may leave VMs you cannot see here (\(names)). "
-                    : "The last create's answer was lost; its VMs (\(names)) may exist. ")
-                    + "It is in the journal: gpcn jobs looks them up by name."
+                message = CreateBatch(risk.request).atRisk(onItsWay: risk.onItsWay)
             } else {
                 message = "Nothing has been submitted. Your answers will be lost (the password is never kept)."
             }

@@ -529,8 +529,10 @@ extension CreateVMRequest {
 
     /// A short preview of the VM names: `web`, `web-1, web-2`, or `web-1 … web-10`
     /// (`...` instead of `…` when `ascii`).
-    public func namePreview(ascii: Bool = false) -> String {
-        let names = instanceNames
+    public func namePreview(ascii: Bool = false) -> String { Self.namesText(instanceNames, ascii: ascii) }
+
+    /// VM names in short: `web`, `web-1, web-2`, or `web-1 … web-10` (`...` when `ascii`).
+    public static func namesText(_ names: [String], ascii: Bool = false) -> String {
         guard let first = names.first, let last = names.last else { return "" }
         switch names.count {
         case 1: return first

@@ -55,13 +55,16 @@ enum AccessibleFlow {
                 switch outcome {
                 case .accepted(let jobs, _): result = .success(jobs)
                 case .refused(let e): result = .failure(e)
-                case .lost:
+                case .lost(_, let check, _):
                     io.line(outcome.text)
+                    if case .recovered(let vms) = check {
+                        for vm in vms { io.line("  \(vm.name): VM \(vm.vmId)" + (vm.status.map { ", \($0)" } ?? "")) }
+                    }
                     throw Failure(code: Exit.api, message: nil)
                 }
                 switch flow.submitted(result) {
                 case .accepted(let sent, let jobs):
-                    io.line("Submitted: \(jobs.count) job\(jobs.count == 1 ? "" : "s") accepted.")
+                    io.line(outcome.text)
                     let now = ConsoleRuntime.wallClock()
                     final.exitCode = await follow(JobsState(jobs: jobs, request: sent, submittedAt: now).jobs, session: session,
                                                   io: io, lowBandwidth: lowBandwidth).exitCode

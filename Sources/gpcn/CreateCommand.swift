@@ -131,7 +131,7 @@ struct CreateCommand: AsyncParsableCommand {
         }
         var nameOf: [String: String] = [:]
         for job in submission.jobs { nameOf[job.jobId] = job.name }
-        Console.error("submitted \(jobs.count) job\(jobs.count == 1 ? "" : "s") for \(request.namePreview(ascii: true))")
+        Console.error(created.text)
 
         guard wait else {
             // Not waited for: submitted is success, in the exit status and in the JSON alike.

@@ -139,7 +139,7 @@ struct JobsCommand: AsyncParsableCommand {
                                   + "(or: \(batch.vmsCommand))")
                 }  // older: closed as not created
             case .possible, .failed:
-                Console.error(what + CreateOutcome.text(check, batch) + " (gpcn jobs looks again)")
+                Console.error(what + CreateOutcome.text(check, batch))
             }
         }
         return found

@@ -70,7 +70,7 @@ private final class FakeAPI: GPCNAPI, Sendable {
         guard case .intent(let written) = intent else { Issue.record("first line is not the intent"); return }
         #expect(submission.intentId == written.id, "the submission answers its intent")
         #expect(seen.withLock { $0.isEmpty }, "nothing went wrong to tell")
-        #expect(outcome.text == "Submitted: 2 jobs for web-1, web-2.")
+        #expect(outcome.text == "Submitted: 2 jobs accepted for web-1, web-2.")
     }
 
     @Test func theIntentIsOnDiskBeforeAnythingIsSent() async throws {
@@ -123,7 +123,7 @@ private final class FakeAPI: GPCNAPI, Sendable {
                 == "Not created: no VM named web servers-1 … web servers-3 exists, so it can be sent again "
                 + "(check: gpcn vms --name 'web servers').")
         #expect(CreateOutcome.text(.possible([.init(vmId: "v", name: "web servers-1", status: nil)]), batch)
-                .hasSuffix("Check before creating again: gpcn vms --name 'web servers'"))
+                .hasSuffix("Check before creating again: gpcn vms --name 'web servers' (gpcn jobs looks again by itself)"))
         #expect(CreateOutcome.text(.failed(APIError(kind: .timeout(seconds: 5), message: "t")), batch)
                 .hasPrefix("May have been created: gpcn could not read the VM list"))
     }

@@ -244,7 +244,7 @@ import Testing
         let before = d.effects.count
         d.send(.retrySubmitted(retryOf: F.id(1), .failure(APIError(kind: .timeout(seconds: 30), message: "timeout"))))
         #expect(!d.effects[before...].contains { if case .retrySubmit = $0 { return true }; return false })
-        #expect(d.text.contains("may have been created anyway"))
+        #expect(d.text.contains("Retry of web-1: No answer: the create may have gone through"))
     }
 
     @Test func enterShowsDetailsAndLoadsTheVMOfACompletedJob() {

@@ -407,8 +407,8 @@ public struct JobsState: Sendable, Equatable {
                 // The answer was lost: r stays blocked until the VM list says it was not created.
                 jobs[i].retry = .unconfirmed(check: nil, accepted: false)
                 // Said first, so a narrow screen does not cut it off.
-                text = "Retry of \(jobs[i].name) not confirmed; the VM may have been created anyway, checking the "
-                    + "VM list before retrying again: \(error.userMessage)"
+                let name = jobs[i].name
+                text = "Retry of \(name): " + CreateOutcome.checking(error, CreateBatch(names: [name], searchName: name))
             } else {
                 jobs[i].retry = .failed(error.userMessage)
                 text = "Retry of \(jobs[i].name) failed: \(error.userMessage)"

@@ -105,10 +105,10 @@ public struct WizardState: Sendable, Equatable {
 
     /// The VM names of a create that may exist without the operator seeing it here: one on its
     /// way (no answer yet), or one whose answer was lost and not found absent. Nil otherwise.
-    public var createAtRisk: (names: [String], onItsWay: Bool)? {
-        if submit == .submitting { return (request.instanceNames, true) }
+    public var createAtRisk: (request: CreateVMRequest, onItsWay: Bool)? {
+        if submit == .submitting { return (request.withoutPassword, true) }
         guard let u = unconfirmed, u.check != .notFound else { return nil }
-        return (u.request.instanceNames, false)
+        return (u.request, false)
     }
 
     mutating func takeSubmittedJobs() -> Submitted? {

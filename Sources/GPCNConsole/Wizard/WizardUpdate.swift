@@ -471,22 +471,13 @@ extension WizardState {
             case nil:
                 blocked = "Still checking whether the last create went through; wait a moment."
                 return []
-            case .recovered(let vms)?:
-                blocked = "Not sent again: the last create went through (\(vms.count) VM\(vms.count == 1 ? "" : "s") found by name). "
-                    + "Change the name for another batch, or Ctrl-C to leave."
+            case .recovered?:
+                blocked = "Not sent again. " + unconfirmedText
                 return []
-            case .failed?:
+            case .failed?, .possible?:
                 if !u.resendArmed {
                     unconfirmed?.resendArmed = true
-                    blocked = "The last create may have gone through and the VM list could not be read. "
-                        + "Check first (\(CreateBatch(u.request).vmsCommand)); Enter again sends it anyway."
-                    return []
-                }
-            case .possible(let vms)?:
-                if !u.resendArmed {
-                    unconfirmed?.resendArmed = true
-                    blocked = "The last create possibly went through: \(vms.count) VM(s) carry its names, but so does "
-                        + "another batch still open. Check first (\(CreateBatch(u.request).vmsCommand)); Enter again sends it anyway."
+                    blocked = unconfirmedText + " Enter again sends it anyway."
                     return []
                 }
             case .notFound?:
