@@ -17,7 +17,15 @@ public struct JobBoard: Sendable, Equatable {
         case untilEnded(giveUpAfter: Int)
         /// One round of polls, then stop (`gpcn jobs` without a terminal).
         case oneRound
+
+        /// How the line front ends (`--wait`, accessible mode) follow: until every job ended,
+        /// giving up after this many failed rounds in a row.
+        public static let lineFollowing = Mode.untilEnded(giveUpAfter: 10)
     }
+
+    /// The shortest time between polls for the line front ends, seconds (the dashboard's is the
+    /// screen's; `--low-bandwidth` raises both).
+    public static let lineFollowingInterval: Double = 2
 
     /// Why following stopped before every job ended.
     public enum Stop: Sendable, Equatable {

@@ -16,6 +16,10 @@ import GPCNCore
 /// `gpcn jobs` runs `check` on every intent left open (a kill between the POST and the
 /// `submission` line), so a VM the server created is never lost track of.
 public enum SubmitGuard {
+    /// Seconds after its intent within which a create not found by name may still land: such an
+    /// intent stays open and the next `gpcn jobs` looks again.
+    public static let settle: Double = 120
+
     /// A new intent for `request` (a random client-side id).
     public static func intent(for request: CreateVMRequest, endpoint: String, now: Double,
                               retryOf: String? = nil) -> JournalEntry.Intent {
@@ -40,7 +44,7 @@ public enum SubmitGuard {
     /// older than `settle` seconds (a create still on its way could land after the look);
     /// younger, it stays open and the next `gpcn jobs` looks again.
     public static func check(_ intent: JournalEntry.Intent, api: any GPCNAPI, journal: JournalFile?, now: Double,
-                             settle: Double = 120) async -> CreateCheck {
+                             settle: Double = SubmitGuard.settle) async -> CreateCheck {
         let summary = try? journal?.read()
         let known = summary?.knownVMIds ?? []
         let claimed = summary?.claimedNames(otherThan: intent, since: IntentReconciler.claimWindowStart(intent)) ?? []

@@ -88,14 +88,14 @@ enum AccessibleFlow {
     /// Follows the jobs until every one has ended, one line per change, in the follower every
     /// front end runs (`ConsoleRuntime.follow`: the dashboard's `PollScheduler` with the rate
     /// budget, 429 Retry-After and back-off, through the poll client without automatic retries;
-    /// ends journaled; give-up after 10 failed rounds or a refused key). `AccessibleProgress` only
+    /// ends journaled; give-up after repeated failed rounds or a refused key). `AccessibleProgress` only
     /// words it. Returns the final state (its `exitCode` is the one rule, `JobBoard.exitCode`).
     static func follow(_ jobs: [TrackedJob], session: Session, io: LineIO, lowBandwidth: Bool) async -> JobsState {
         for l in AccessibleProgress.start(jobs) { io.line(l) }
-        let interval = lowBandwidth ? ConsoleSettings.lowBandwidthPollInterval : 2
+        let interval = lowBandwidth ? ConsoleSettings.lowBandwidthPollInterval : JobBoard.lineFollowingInterval
         let pollClient = try? session.makePollClient()
         let progress = Mutex(AccessibleProgress())
-        let state = JobsState(tracked: jobs, openedAt: ConsoleRuntime.wallClock(), mode: .untilEnded(giveUpAfter: 10))
+        let state = JobsState(tracked: jobs, openedAt: ConsoleRuntime.wallClock(), mode: .lineFollowing)
         let final = await ConsoleRuntime.follow(state, pollAPI: pollClient ?? session.client, journal: session.journal,
                                                 interval: interval) { events, _ in
             for l in progress.withLock({ $0.lines(events) }) { io.line(l) }

@@ -22,8 +22,8 @@ enum JobFollower {
     /// `PollScheduler` decides when to poll, for which ids (≤50 a request), and how long to wait —
     /// the adaptive interval, the `X-RateLimit-Remaining` budget, 429 `Retry-After` and 5xx
     /// back-off with jitter. Writes one line per job change (state or stage) through `emit`
-    /// (stderr by default), journals ends as the dashboard does, and gives up after `maxFailures`
-    /// failed rounds in a row or when the API refuses the key. Ctrl-C ends gpcn with 130; the jobs
+    /// (stderr by default), journals ends as the dashboard does, and gives up (`mode`) after repeated
+    /// failed rounds or when the API refuses the key. Ctrl-C ends gpcn with 130; the jobs
     /// go on server-side and stay in the journal.
     ///
     /// - Parameters:
@@ -31,7 +31,7 @@ enum JobFollower {
     ///   - interval: the shortest time between polls (the scheduler's fast interval; it grows to
     ///     10× while nothing moves, and longer when the budget or the server says so).
     static func plain(api: any GPCNAPI, jobs initial: [Job], names: [String: String] = [:],
-                      journal: JournalFile?, interval: Double = 2, maxFailures: Int = 10,
+                      journal: JournalFile?, interval: Double = JobBoard.lineFollowingInterval, mode: JobBoard.Mode = .lineFollowing,
                       clock: @escaping @Sendable () -> Double = ConsoleRuntime.wallClock,
                       sleep: @escaping @Sendable (Double) async -> Void = ConsoleRuntime.realSleep,
                       emit: @escaping @Sendable (String) -> Void = { Console.error($0) }) async -> Outcome {
@@ -39,7 +39,7 @@ enum JobFollower {
         defer { interrupt.cancel() }
         let tracked = initial.map { TrackedJob(job: $0, knownName: names[$0.jobId]) }
         for t in tracked { emit(JobReport.line(t)) }
-        let state = JobsState(tracked: tracked, openedAt: clock(), mode: .untilEnded(giveUpAfter: maxFailures))
+        let state = JobsState(tracked: tracked, openedAt: clock(), mode: mode)
         let final = await ConsoleRuntime.follow(state, pollAPI: api, journal: journal, interval: interval,
                                                 clock: clock, sleep: sleep) { events, board in
             for event in events {

@@ -134,7 +134,7 @@ struct JobsCommand: AsyncParsableCommand {
                 found += vms
             case .notFound:
                 let age = ISOTime.parse(intent.time).map { now - $0 } ?? .infinity
-                if age < 120 {
+                if age < SubmitGuard.settle {
                     Console.error(what + "not confirmed yet: no VM with its names so far; gpcn jobs looks again "
                                   + "(or: \(batch.vmsCommand))")
                 }  // older: closed as not created

@@ -476,7 +476,7 @@ private enum ShellWords {
         start.resourceName = nil
         var second = start
         second.jobId = other
-        let outcome = await JobFollower.plain(api: api, jobs: [start, second], journal: nil, interval: 2, maxFailures: 2,
+        let outcome = await JobFollower.plain(api: api, jobs: [start, second], journal: nil, interval: 2, mode: .untilEnded(giveUpAfter: 2),
                                               clock: time.clock, sleep: time.sleep, emit: { lines.add($0) })
         #expect(outcome.exitCode == Exit.api)
         #expect(JobBoard.exitCode(outcome.jobs, waited: true) == Exit.jobsFailed)
