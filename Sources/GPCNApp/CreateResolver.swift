@@ -6,6 +6,7 @@ import GPCNCore
 // one line per field, in the order of the wizard's steps. Pure: the lists are fetched by
 // `CreateResolver.loadCatalog`, which only talks to the `GPCNAPI` protocol.
 
+/// Where the VM password came from (it is never a flag value).
 public enum PasswordSource: String, Sendable, Equatable {
     case none
     case stdin = "--password-stdin"

@@ -89,7 +89,7 @@ public struct CreateBatch: Sendable, Equatable {
 
     public init(_ request: CreateVMRequest) {
         names = request.instanceNames
-        searchName = request.name ?? names.first ?? ""
+        searchName = IntentReconciler.searchTerm(request, names: names)
     }
 
     /// "web-1 … web-3", "web-1, web-2", "web".

@@ -2,16 +2,17 @@ import Foundation
 
 import GPCNCore
 
-/// The create POST, made crash-safe and never blindly re-sent:
+/// The journal side of the create POST (`CreateSubmitter` runs the steps), made crash-safe and
+/// never blindly re-sent:
 ///
 /// 1. `intent(…)` + `record(…)`: the intent (request without password, a client-side id, the
 ///    instance names, the time) is journaled and synced before the POST leaves.
 /// 2. The POST is sent once (the client never retries it).
-/// 3. On an answer, the caller journals the `submission` with `intentId`. On a refusal (4xx, no
-///    connection) `closeRefused` records that nothing was created. When the answer was lost
+/// 3. On an answer, the submitter journals the `submission` with `intentId`. On a refusal (4xx,
+///    no connection) `closeRefused` records that nothing was created. When the answer was lost
 ///    (`APIError.createMayHaveHappened`), `check` looks the instance names up in the VM list and
-///    records what it found; the caller tells the user, and only offers to send again when
-///    nothing was found.
+///    records what it found; the front end says it (`CreateOutcome.text`), and only offers to
+///    send again when nothing was found.
 ///
 /// `gpcn jobs` runs `check` on every intent left open (a kill between the POST and the
 /// `submission` line), so a VM the server created is never lost track of.

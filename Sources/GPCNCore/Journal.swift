@@ -341,7 +341,12 @@ public enum IntentReconciler {
 
     /// The search term for the VM list: the base name (each instance name contains it).
     public static func searchTerm(_ intent: JournalEntry.Intent) -> String {
-        intent.request.name ?? intent.names.first ?? ""
+        searchTerm(intent.request, names: intent.names)
+    }
+
+    /// The search term for a create's VMs: its base name, else its first instance name.
+    public static func searchTerm(_ request: CreateVMRequest, names: [String]) -> String {
+        request.name ?? names.first ?? ""
     }
 
 }

@@ -231,7 +231,6 @@ struct JobsCommand: AsyncParsableCommand {
     }
 }
 
-/// Where the dashboard keeps its files, and the client its polls use.
 /// The plain table printed after leaving the full-screen UI, so it stays in the scrollback.
 enum JobSummary {
     static func text(_ jobs: JobsState, demo: Bool) -> String {

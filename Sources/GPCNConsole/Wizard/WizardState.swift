@@ -16,7 +16,6 @@ public enum SubmitState: Sendable, Equatable {
 
 /// A successful submit, handed to the app to open the jobs screen.
 public struct Submitted: Sendable, Equatable {
-    public var submissionId: String
     public var request: CreateVMRequest
     public var jobs: [Job]
 }

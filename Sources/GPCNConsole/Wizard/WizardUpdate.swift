@@ -130,8 +130,7 @@ extension WizardState {
         case .success(let jobs):
             let request = self.request.withoutPassword
             submit = .editing
-            submitted = Submitted(submissionId: JournalEntry.Submission.id(jobs: jobs, request: request),
-                                  request: request, jobs: jobs)
+            submitted = Submitted(request: request, jobs: jobs)
             unconfirmed = nil
             forgetSecrets()
             return []

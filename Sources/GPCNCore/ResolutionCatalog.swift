@@ -1,8 +1,5 @@
-// From words to a create body: `CreateFlags` (ids or names) are looked up in the catalog lists,
-// the body is built exactly as the wizard builds it from the same answers, and every problem —
-// an unknown or ambiguous name, a missing field, a rule the body breaks — is reported at once,
-// one line per field, in the order of the wizard's steps. Pure: the lists are fetched by
-// `CreateResolver.loadCatalog`, which only talks to the `GPCNAPI` protocol.
+// The lists a create's words (ids or names) are resolved against; the resolver itself is
+// `CreateResolver` in GPCNApp, which puts the answers into a `CreateForm`.
 
 /// The catalog lists a create is resolved against. A nil list was not fetched.
 public struct ResolutionCatalog: Sendable, Equatable {
@@ -28,5 +25,3 @@ public struct ResolutionCatalog: Sendable, Equatable {
     public static func names(_ network: Network) -> [String] { [network.name].compactMap { $0 } }
     public static func names(_ group: ResourceGroup) -> [String] { [group.name].compactMap { $0 } }
 }
-
-/// Where the VM password came from (it is never a flag value).
