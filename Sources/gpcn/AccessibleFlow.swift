@@ -42,25 +42,14 @@ enum AccessibleFlow {
                 }
                 for l in flow.answer(answer) { io.line(l) }
             case .submit(let request):
-                // The one create submitter: intent journaled, sent once, a lost answer looked up by name.
                 let submitter = CreateSubmitter(api: session.client, journal: session.journal,
                                                 clock: ConsoleRuntime.wallClock)
-                let outcome = await submitter.submit(request) { event in
-                    switch event {
-                            case .answerLost(let e): io.line(CreateOutcome.checking(e, CreateBatch(request)))
-                    case .journalFailed(let why): io.line("Warning: could not write the journal (\(why)).")
-                    }
-                }
+                let outcome = await send(request, with: submitter, io: io)
                 let result: Result<[Job], APIError>
                 switch outcome {
                 case .accepted(let jobs, _): result = .success(jobs)
                 case .refused(let e): result = .failure(e)
-                case .lost(_, let check, _):
-                    io.line(outcome.text)
-                    if case .recovered(let vms) = check {
-                        for vm in vms { io.line("  \(vm.name): VM \(vm.vmId)" + (vm.status.map { ", \($0)" } ?? "")) }
-                    }
-                    throw Failure(code: Exit.api, message: nil)
+                case .lost: throw Failure(code: Exit.api, message: nil)
                 }
                 switch flow.submitted(result) {
                 case .accepted(let sent, let jobs):
@@ -83,6 +72,24 @@ enum AccessibleFlow {
                 return final
             }
         }
+    }
+
+    /// The create through the one submitter (intent journaled, sent once, a lost answer looked up
+    /// by name), said as it goes: a lost answer in the submitter's words, with the VMs found.
+    static func send(_ request: CreateVMRequest, with submitter: CreateSubmitter, io: LineIO) async -> CreateOutcome {
+        let outcome = await submitter.submit(request) { event in
+            switch event {
+            case .answerLost(let e): io.line(CreateOutcome.checking(e, CreateBatch(request)))
+            case .journalFailed(let why): io.line("Warning: could not write the journal (\(why)).")
+            }
+        }
+        if case .lost(_, .recovered(let vms), _) = outcome {
+            io.line(outcome.text)
+            for vm in vms { io.line("  \(vm.name): VM \(vm.vmId)" + (vm.status.map { ", \($0)" } ?? "")) }
+        } else if case .lost = outcome {
+            io.line(outcome.text)
+        }
+        return outcome
     }
 
     /// Follows the jobs until every one has ended, one line per change, in the follower every
@@ -108,11 +115,14 @@ enum AccessibleFlow {
 
 /// Plain line I/O for accessible mode: unbuffered writes, ASCII-only text when the locale is
 /// not UTF-8, and secret reads without echo on a terminal.
-struct LineIO {
+struct LineIO: Sendable {
     var ascii: Bool
+    /// Where lines go instead of stdout (tests read what the flow says).
+    var sink: (@Sendable (String) -> Void)? = nil
 
     func write(_ text: String) {
-        Console.write(ascii ? text.asciiFallback : text, to: 1)
+        let shown = ascii ? text.asciiFallback : text
+        if let sink { sink(shown) } else { Console.write(shown, to: 1) }
     }
 
     func line(_ text: String) { write(TextTable.printable(text) + "\n") }

@@ -119,19 +119,10 @@ struct CreateCommand: AsyncParsableCommand {
         // The create POST through the one submitter: intent journaled first, sent once, never
         // retried (a duplicate costs money); a lost answer is checked for by name instead.
         let submitter = CreateSubmitter(api: api, journal: session.journal, clock: ConsoleRuntime.wallClock)
-        let created = await submitter.submit(request) { event in
-            switch event {
-            case .answerLost(let e): Console.error(CreateOutcome.checking(e, CreateBatch(request)))
-            case .journalFailed(let why):
-                Console.error("warning: the journal was not written (\(why)); gpcn jobs may not know about this create")
-            }
-        }
-        guard case .accepted(let jobs, let submission) = created else {
-            return Self.explain(created, endpoint: api.endpoint, output: output)
-        }
+        let (created, failed) = await Self.send(request, with: submitter, output: output)
+        guard case .accepted(let jobs, let submission) = created else { return failed ?? Exit.api }
         var nameOf: [String: String] = [:]
         for job in submission.jobs { nameOf[job.jobId] = job.name }
-        Console.error(created.text)
 
         guard wait else {
             // Not waited for: submitted is success, in the exit status and in the JSON alike.
@@ -169,23 +160,45 @@ struct CreateCommand: AsyncParsableCommand {
         }
     }
 
+    /// Sends the create through the submitter and says what became of it, on stderr (`err`) with
+    /// VMs found by name on stdout (`out`). Returns the outcome, and the exit code when it was not
+    /// accepted.
+    static func send(_ request: CreateVMRequest, with submitter: CreateSubmitter, output: ResultFormat,
+                     err: @escaping @Sendable (String) -> Void = { Console.error($0) },
+                     out: (String) -> Void = { Console.out($0) }) async -> (CreateOutcome, Int32?) {
+        let outcome = await submitter.submit(request) { event in
+            switch event {
+            case .answerLost(let e): err(CreateOutcome.checking(e, CreateBatch(request)))
+            case .journalFailed(let why):
+                err("warning: the journal was not written (\(why)); gpcn jobs may not know about this create")
+            }
+        }
+        if case .accepted = outcome {
+            err(outcome.text)
+            return (outcome, nil)
+        }
+        return (outcome, explain(outcome, endpoint: submitter.api.endpoint, output: output, err: err, out: out))
+    }
+
     /// A create that was not accepted, in the outcome's own words: a refusal's field problems one
     /// per flag (exit 1), any other refusal in one line (exit 2). A lost answer is never re-sent:
     /// what the VM list showed is said, and VMs found by name are listed on stdout (exit 2).
-    static func explain(_ outcome: CreateOutcome, endpoint: String, output: ResultFormat) -> Int32 {
+    static func explain(_ outcome: CreateOutcome, endpoint: String, output: ResultFormat,
+                        err: (String) -> Void = { Console.error($0) },
+                        out: (String) -> Void = { Console.out($0) }) -> Int32 {
         switch outcome {
         case .accepted:
             return Exit.ok
         case .refused(let error):
-            return explain(createFailure: error)
+            return explain(createFailure: error, err: err)
         case .lost(_, let check, _):
-            Console.error(outcome.text)
+            err(outcome.text)
             if case .recovered(let vms) = check {
                 if output == .json {
-                    Console.out(recoveredJSON(vms, endpoint: endpoint))
+                    out(recoveredJSON(vms, endpoint: endpoint))
                 } else {
-                    Console.out(TextTable(headers: ["NAME", "VM ID", "STATUS"],
-                                          rows: vms.map { [$0.name, $0.vmId, $0.status ?? ""] }).render())
+                    out(TextTable(headers: ["NAME", "VM ID", "STATUS"],
+                                  rows: vms.map { [$0.name, $0.vmId, $0.status ?? ""] }).render())
                 }
             }
             return Exit.api
@@ -204,12 +217,12 @@ struct CreateCommand: AsyncParsableCommand {
         return (try? String(decoding: e.encode(Doc(endpoint: endpoint, recovered: vms)), as: UTF8.self) + "\n") ?? ""
     }
 
-    static func explain(createFailure error: APIError) -> Int32 {
+    static func explain(createFailure error: APIError, err: (String) -> Void = { Console.error($0) }) -> Int32 {
         if error.isValidation, !error.issues.isEmpty {
-            Console.error("the API refused the request:")
+            err("the API refused the request:")
             for issue in error.issues {
                 let flag = CreateVMField(path: issue.path).map(CreateFlags.flag(for:)) ?? issue.path
-                Console.error("\(flag): \(issue.message)")
+                err("\(flag): \(issue.message)")
             }
             return Exit.usage
         }

@@ -60,16 +60,22 @@ struct FrontEndParityTests {
         JournalFile(path: NSTemporaryDirectory() + "gpcn-parity-\(UUID().uuidString)/journal.jsonl")
     }
 
-    /// `create --yes`: the flags resolved, sent by the submitter; the text `explain` prints.
+    /// `create --yes`: the flags resolved and sent the way `CreateCommand.scripted` sends them; the
+    /// last line it writes on stderr.
     func scripted(_ h: Harness) async throws -> (CreateVMRequest, String) {
         let api = LosesCreateAnswers(h.client)
         let catalog = try await CreateResolver.loadCatalog(for: Self.flags, api: api)
         let resolution = CreateResolver.resolve(Self.flags, password: nil, catalog: catalog)
         #expect(resolution.isValid, "\(resolution.problems)")
-        let outcome = await CreateSubmitter(api: api, journal: journal(), clock: { h.clock.now.timeIntervalSince1970 })
-            .submit(resolution.request)
-        #expect(CreateCommand.explain(outcome, endpoint: api.endpoint, output: .text) == Exit.api)
-        return (try #require(api.bodies.first), outcome.text)
+        let err = Lines(), out = Lines()
+        let (_, code) = await CreateCommand.send(resolution.request,
+                                                 with: CreateSubmitter(api: api, journal: journal(),
+                                                                       clock: { h.clock.now.timeIntervalSince1970 }),
+                                                 output: .text, err: { err.add($0) }, out: { out.add($0) })
+        #expect(code == Exit.api)
+        #expect(err.all.first?.hasPrefix("No answer: the create may have gone through") == true, "\(err.all)")
+        #expect(out.all.joined().contains("parity-1") && out.all.joined().contains("parity-2"), "the VMs found, on stdout")
+        return (try #require(api.bodies.first), err.all.last ?? "")
     }
 
     /// The wizard, pre-filled from the same flags, run by the real runtime: Enter on the review.
@@ -114,9 +120,15 @@ struct FrontEndParityTests {
             }
         }
         let request = try #require(body)
-        let outcome = await CreateSubmitter(api: api, journal: journal(), clock: { h.clock.now.timeIntervalSince1970 })
-            .submit(request)
-        return (try #require(api.bodies.first), outcome.text)
+        // Sent and said the way `AccessibleFlow.run` does; its lines are captured.
+        let said = Lines()
+        _ = await AccessibleFlow.send(request, with: CreateSubmitter(api: api, journal: journal(),
+                                                                     clock: { h.clock.now.timeIntervalSince1970 }),
+                                      io: LineIO(ascii: false, sink: { said.add($0) }))
+        let lines = said.all.joined().split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("No answer: the create may have gone through") == true, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("  parity-1: VM ") }, "the VMs found are listed")
+        return (try #require(api.bodies.first), lines.first { $0.hasPrefix("Created") } ?? "")
     }
 
     @Test func theSameAnswersMakeTheSameBodyAndTheSameLostAnswerTheSameWords() async throws {

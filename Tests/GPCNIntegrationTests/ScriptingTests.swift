@@ -353,14 +353,6 @@ struct ScriptingConfigTests {
     }
 }
 
-/// Collects emitted lines across tasks.
-private final class Lines: @unchecked Sendable {  // guarded by lock
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func add(_ s: String) { lock.lock(); lines.append(s); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
-}
-
 /// Splits a POSIX shell line into words: blanks separate, '…' quotes literally, \\x escapes.
 private enum ShellWords {
     static func split(_ line: String) -> [String] {

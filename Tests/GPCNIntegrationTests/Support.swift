@@ -116,3 +116,10 @@ extension SimulatorCatalog {
 
 /// `⌈n / size⌉`, at least 1 (an empty list still costs one request).
 func pages(_ n: Int, of size: Int) -> Int { max(1, (n + size - 1) / size) }
+
+/// Collects emitted lines across tasks.
+final class Lines: Sendable {
+    private let lines = Mutex<[String]>([])
+    func add(_ s: String) { lines.withLock { $0.append(s) } }
+    var all: [String] { lines.withLock { $0 } }
+}
