@@ -176,6 +176,18 @@ for how in TERM HUP; do
   kill -$how "$(cat "$PPIDF")"
   waitfor "EXIT=" && paste_off && ok "bracketed paste off after SIG$how" || bad "bracketed paste left on after SIG$how"
 done
+# Ctrl-Z: off while stopped (the shell has the terminal), on again after fg, off after quitting.
+# (bash without readline: readline turns bracketed paste on for its own prompt.)
+pn=$((pn+1)); PLOG="$E2E_TMP/pty-$pn.log"
+tmux_new 100 30 "script -qfc \"env -i PATH=$PATH HOME=$HOME TERM=tmux-256color LANG=C.UTF-8 PS1='sh$ ' bash --norc --noediting -i\" $PLOG"
+waitfor 'sh$'
+text "XDG_STATE_HOME=$E2E_TMP/state $DEMO $BIN_ARGS"; keys Enter
+waitfor "Choose a data center"; keys C-z
+waitfor "Stopped" && paste_off && ok "bracketed paste off while suspended (Ctrl-Z)" || bad "bracketed paste left on at Ctrl-Z"
+text "fg"; keys Enter
+waitfor "Choose a data center" && ! paste_off && ok "bracketed paste on again after fg" || bad "bracketed paste not back after fg"
+keys C-c; waitfor "Quit gpcn?" && keys y
+waitfor 'sh$' && paste_off && ok "bracketed paste off after quitting from fg" || bad "bracketed paste after quit from fg"
 if [ "${SKIP_CRASH:-}" != 1 ]; then
   pstart "$DEMO GPCN_DEBUG_CRASH=wizard SWIFT_BACKTRACE=interactive=no"
   waitfor "EXIT=" 15 && paste_off && ok "bracketed paste off after a crash (the crash handler's bytes)" \
