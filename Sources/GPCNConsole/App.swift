@@ -201,7 +201,9 @@ public enum ConsoleApp {
         case .interrupt:
             return interrupt(&state)
         case .key(let key):
-            return handle(key, &state, now: now)
+            return handle(key, &state, now: now, burst: false)
+        case .burstKey(let key):
+            return handle(key, &state, now: now, burst: true)
         }
     }
 
@@ -231,7 +233,9 @@ public enum ConsoleApp {
         return [.quit(exitCode: code)]
     }
 
-    private static func handle(_ key: Key, _ state: inout AppState, now: Double) -> [Effect] {
+    /// - Parameter burst: the key came in one input burst with the key before it (typed ahead
+    ///   or pasted without bracketed paste): it never confirms a create.
+    private static func handle(_ key: Key, _ state: inout AppState, now: Double, burst: Bool) -> [Effect] {
         switch AppKeys.map.action(for: key, in: state) {
         case .quitWizard?, .detach?: return interrupt(&state)
         case .redraw?: return [.redraw]
@@ -255,7 +259,7 @@ public enum ConsoleApp {
         }
         switch state.screen {
         case .wizard(var wizard):
-            let effects = wizard.handle(key, settings: state.settings)
+            let effects = wizard.handle(key, settings: state.settings, burst: burst)
             state.screen = .wizard(wizard)
             return effects
         case .jobs(var jobs):

@@ -55,6 +55,7 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     private let wakeR: Int32
     private let wakeW: Int32
     private let inputFD: Int32
+    private let outputFD: Int32
     /// True when the locale's character set is UTF-8 (pick `Glyphs.unicode`); else use `Glyphs.ascii`.
     public let isUTF8: Bool
     /// How roles are drawn on this terminal.
@@ -68,6 +69,8 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     private var fullRepaint = true
     private var hungUp = false
     private var firstFrameFile: String?
+    private var decoder = InputDecoder()
+    private var burst = KeyBurst()
 
     /// Sets the locale from the environment (`setlocale(LC_ALL, "")`) and says whether its
     /// character set is UTF-8. Call it once at start-up, before `init` (which calls it too).
@@ -108,6 +111,7 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         try Self.checkTerminal(inputFD: inputFD, outputFD: outputFD, term: term)
         isUTF8 = Self.setUpLocale()
         self.inputFD = inputFD
+        self.outputFD = outputFD
         let (events, sink) = AsyncStream<TerminalEvent>.makeStream()
         self.events = events
         self.sink = sink
@@ -151,6 +155,9 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         _ = set_escdelay(25)
         _ = curs_set(0)
         intrflush(w, false)
+        // Bracketed paste: the terminal marks pasted text, so a pasted newline is never Enter.
+        // Turned off again on every way out (loop end, suspend, the crash handler's bytes).
+        Self.writeAll(outputFD, Self.pasteOn)
 
         var defaults = false
         let envNoColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
@@ -243,8 +250,13 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
                    pollfd(fd: wakeR, events: Int16(POLLIN), revents: 0)]
         var buf = [UInt8](repeating: 0, count: 64)
         while true {
-            let n = poll(&fds, 2, -1)
+            // Wait for ever, unless the decoder holds back an open paste or a partial marker.
+            let timeout = decoder.waitLimit.map { Int32($0 * 1000) } ?? -1
+            let n = poll(&fds, 2, timeout)
             if n < 0 && errno != EINTR { break }
+            if n == 0, !hungUp {
+                deliver(decoder.idle(), firstInWakeup: true)
+            }
             if fds[0].fd >= 0, fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
                 fds[0].fd = -1   // never poll a dead terminal again (POLLHUP would spin)
                 hungUp = true
@@ -270,7 +282,10 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
             if let f = job.frame ?? (fullRepaint ? last : nil) { draw(f) }
         }
         termguard_disarm()
-        if !hungUp { _ = curs_set(1) }
+        if !hungUp {
+            Self.writeAll(outputFD, Self.pasteOff)
+            _ = curs_set(1)
+        }
         endwin()
         delscreen(screen)
         signals?.cancel()
@@ -286,9 +301,13 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
 
     private func drainKeys() {
         var ch: wint_t = 0
+        var first = true
         while true {
             let r = wget_wch(win, &ch)
-            if r == ERR { break }
+            if r == ERR {
+                deliver(decoder.endOfInput(), firstInWakeup: first)
+                break
+            }
             if r == KEY_CODE_YES && Int32(bitPattern: ch) == KEY_RESIZE {
                 let s = Size(width: Int(getmaxx(win)), height: Int(getmaxy(win)))
                 shared.withLock { $0.size = s }
@@ -296,7 +315,39 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
                 sink.yield(.resize(s))
                 continue
             }
-            if let k = KeyDecoder.key(code: UInt32(ch), isKeyCode: r == KEY_CODE_YES) { sink.yield(.key(k)) }
+            let keys = decoder.feed(code: UInt32(ch), isKeyCode: r == KEY_CODE_YES)
+            deliver(keys, firstInWakeup: first)
+            if !keys.isEmpty { first = false }
+        }
+    }
+
+    /// Sends keys on, each marked deliberate or part of a burst (`KeyBurst`).
+    private func deliver(_ keys: [Key], firstInWakeup: Bool) {
+        var same = !firstInWakeup
+        for k in keys {
+            let isBurst = burst.isBurst(at: Self.monotonic(), sameWakeup: same)
+            sink.yield(isBurst ? .burstKey(k) : .key(k))
+            same = true
+        }
+    }
+
+    static func monotonic() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Turns bracketed paste on / off (DEC private mode 2004).
+    static let pasteOn = Array("\u{1b}[?2004h".utf8)
+    static let pasteOff = Array("\u{1b}[?2004l".utf8)
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            done += n
         }
     }
 
@@ -311,9 +362,11 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
 
     /// Ctrl-Z: give the terminal back, stop, and come back after SIGCONT.
     private func suspendNow() {
+        Self.writeAll(outputFD, Self.pasteOff)
         endwin()
         kill(getpid(), SIGSTOP)
         usleep(30_000)  // let the shell finish with the tty first (it raced us without this)
+        Self.writeAll(outputFD, Self.pasteOn)
         checkSize()
         clearok(cnc_curscr(), true)
         fullRepaint = true
@@ -353,13 +406,14 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
     }
 
     /// What the crash handler writes: normal attributes, keypad off, cursor visible, leave the
-    /// alternate screen (this terminal's own sequences from terminfo), then a newline.
+    /// alternate screen (this terminal's own sequences from terminfo), bracketed paste off, then
+    /// a newline.
     private static func setCrashLeaveSequence() {
         var bytes: [UInt8] = []
         for cap in ["sgr0", "rmkx", "cnorm", "rmcup"] where cnc_has_string_cap(cap) != 0 {
             if let s = tigetstr(cap) { bytes += Array(String(cString: s).utf8) }
         }
-        bytes += Array("\r\n".utf8)
+        bytes += pasteOff + Array("\r\n".utf8)
         bytes.withUnsafeBufferPointer { b in
             b.withMemoryRebound(to: CChar.self) { termguard_set_leave($0.baseAddress, $0.count) }
         }

@@ -13,8 +13,9 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     /// Ctrl plus a lowercase letter: `.ctrl("c")`, `.ctrl("l")`. (Tab, Enter and Backspace are
     /// their own cases, not `.ctrl("i")`, `.ctrl("m")`, `.ctrl("h")`.)
     case ctrl(Character)
-    /// Text pasted in one go (bracketed paste). Widgets that don't take text treat it as the
-    /// characters typed one by one.
+    /// Text pasted in one go (bracketed paste: the terminal marks it, so none of it is a key).
+    /// A paste is text, never a command: text fields insert it without line breaks or control
+    /// characters (`PasteText.clean`); screens without a text field say it was ignored.
     case paste(String)
 
     /// Shorthand for `.character(c)`.
@@ -53,7 +54,13 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 
 /// Everything a terminal backend reports.
 public enum TerminalEvent: Hashable, Sendable {
+    /// A key pressed on its own (or one whose timing is unknown, as in tests): deliberate.
     case key(Key)
+    /// A key that came in the same input burst as the key before it: read in the same wakeup,
+    /// or within `KeyBurst.window` of it (typed ahead, or pasted by a terminal without bracketed
+    /// paste). Screens treat it as `.key`, except where a key must be deliberate: the wizard's
+    /// Review does not take it as the confirmation that sends a create.
+    case burstKey(Key)
     /// The terminal has a new size; the next presented frame should have it.
     case resize(Size)
     /// SIGINT (Ctrl-C in the terminal, which stays in cbreak mode so Ctrl-C is a signal).

@@ -158,3 +158,17 @@ public struct TextField: Widget {
         }
     }
 }
+
+/// Pasted text made fit for a one-line field: line breaks and control characters (tab, escape,
+/// C1 controls) dropped. A paste is text, never a command, so nothing in it can act as Enter.
+public enum PasteText {
+    /// The text to insert and how many characters were dropped.
+    public static func clean(_ text: String) -> (text: String, dropped: Int) {
+        var kept = ""
+        var dropped = 0
+        for c in text {
+            if c.isNewline || TextFieldState.isControl(c) { dropped += 1 } else { kept.append(c) }
+        }
+        return (kept, dropped)
+    }
+}

@@ -36,6 +36,16 @@ enum AccessibleFlow {
             case .ask(let prompt):
                 for l in prompt.lines { io.line(l) }
                 io.write(prompt.ask)
+                if prompt.question == .confirm, isatty(0) == 1 {
+                    // The create's question takes only a line typed after it: lines already
+                    // waiting (a pasted block's later lines, keys typed ahead) are dropped.
+                    let dropped = LineIO.discardWaitingInput()
+                    if dropped > 0 {
+                        io.line("")
+                        io.line(LineIO.typedAheadNotice(dropped))
+                        io.write(prompt.ask)
+                    }
+                }
                 guard let answer = io.readLine(secret: prompt.isSecret) else {
                     io.line("")
                     throw Failure(code: Exit.usage, message: "input ended before the VMs were submitted; nothing was sent")
@@ -126,6 +136,31 @@ struct LineIO: Sendable {
     }
 
     func line(_ text: String) { write(TextTable.printable(text) + "\n") }
+
+    /// What accessible mode says after dropping lines that were waiting at the create question.
+    static func typedAheadNotice(_ lines: Int) -> String {
+        "Ignored \(lines) line\(lines == 1 ? "" : "s") already waiting (typed ahead or pasted): "
+            + "only an answer typed after this question counts."
+    }
+
+    /// Reads and drops whatever is waiting on the terminal (stdin), until it has been quiet for
+    /// 100 ms (so a paste still arriving is dropped too). Returns the number of lines dropped
+    /// (a partial line counts as one). Only for a terminal: in canonical mode each line is read
+    /// as it comes, so the stdio buffer holds nothing that is not yet answered.
+    static func discardWaitingInput(quietMilliseconds: Int32 = 100) -> Int {
+        var lines = 0
+        var partial = false
+        var buf = [UInt8](repeating: 0, count: 4096)
+        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+        while poll(&fds, 1, quietMilliseconds) > 0, fds[0].revents & Int16(POLLIN) != 0 {
+            let n = read(0, &buf, buf.count)
+            if n <= 0 { break }
+            for b in buf[0..<n] {
+                if b == 10 { lines += 1; partial = false } else { partial = true }
+            }
+        }
+        return lines + (partial ? 1 : 0)
+    }
 
     /// One line from stdin (nil at the end of input). `secret`: without echo when stdin is a
     /// terminal; from a pipe it is read as it comes (nothing to hide there).

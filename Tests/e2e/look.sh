@@ -101,6 +101,26 @@ echo "$out" | grep -q "^acc-2: succeeded" && echo "$out" | grep -q "^Done: 2 suc
   && ok "accessible: line-per-event progress to the end" || bad "accessible progress"
 printf '%s' "$out" | grep -q $'\e' && bad "accessible output has escape sequences" || ok "accessible: no escape sequences"
 grep -q '"name":"acc"' "$E2E_TMP/state/gpcn/demo-journal.jsonl" 2>/dev/null && ok "accessible: submission journaled" || bad "accessible journal"
+# On a terminal, the create question takes only a line typed after it: a pasted block whose
+# last line is "y" answers every question but that one (the waiting "y" is dropped and said so).
+SAVED_ARGS=$BIN_ARGS
+BIN_ARGS="$BIN --demo --accessible"
+start 100 30 "GPCN_DEMO_SPEED=120 GPCN_DEMO_FAIL_RATE=0"
+if waitfor "Data center" 10; then
+  $T set-buffer -b accpaste "${answers//acc/tty}"
+  $T paste-buffer -b accpaste -t e2e
+  waitfor "Ignored 1 line already waiting" 15 && ok "accessible: a pasted 'y' is not the create's answer" \
+    || bad "accessible: pasted answer not dropped"
+  sleep 0.5
+  cap | grep -q "Submitted:" && bad "accessible: a paste created VMs" || ok "accessible: nothing sent by the paste"
+  text "y"; keys Enter
+  waitfor "Submitted: 2 jobs accepted." 10 && ok "accessible: a 'y' typed after the question creates" \
+    || bad "accessible: typed 'y' did not create"
+else
+  bad "accessible on a terminal: no first question"
+fi
+stop_tmux
+BIN_ARGS=$SAVED_ARGS
 out=$(printf '1\n1\n7\n' | env LANG=C.UTF-8 XDG_STATE_HOME="$E2E_TMP/state" timeout 30 "$BIN" --demo --accessible 2>&1); rc=$?
 echo "$out" | grep -q "Not accepted: M-Medium-1 cannot be chosen" && ok "accessible: unavailable size refused with the reason" \
   || bad "accessible refusal"

@@ -104,6 +104,9 @@ if waitfor "Chicago" 15; then
     keys s
     for _ in $(seq 30); do [ -f "$TMP/work/sec.toml" ] && break; sleep 0.1; done
     [ -f "$TMP/work/sec.toml" ] && ok "review: s saved the preset sec.toml" || bad "no preset saved"
+    # The create's Enter is pressed on its own, as a person would after reading the notice: an
+    # Enter right behind `s` (within the burst window) would only ask again (the burst rule).
+    waitfor "Saved " && sleep 0.1
     keys Enter
     walked=1
   else

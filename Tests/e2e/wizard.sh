@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End to end: the real gpcn binary in tmux against --demo: walk the seven wizard steps with
-# filters, submit, see the jobs; resize mid-wizard; Ctrl-C and SIGTERM leave the terminal sane.
+# filters, submit, see the jobs; resize mid-wizard; Ctrl-C and SIGTERM leave the terminal sane;
+# a paste is text, never a command, and bracketed paste is turned off on every way out.
 source "$(dirname "$0")/lib.sh"
 cd "$E2E_ROOT" || exit 1
 DEMO="GPCN_DEMO_SPEED=120 GPCN_DEMO_FAIL_RATE=0"
@@ -115,6 +116,82 @@ if waitfor "not shown" 5; then
   waitfor "EXIT=" && tty_restored && ok "echo back after SIGTERM at config init's key prompt" || bad "tty after config init SIGTERM"
 else
   bad "config init showed no key prompt"
+fi
+BIN_ARGS=$SAVED_ARGS
+
+# 9. Paste is text, never a command: at the Details step a bracketed paste of "name" and three
+# newlines (tmux paste-buffer -p brackets it because gpcn asked for bracketed paste) stays on
+# Details and creates nothing; Enters typed ahead in one burst stop at the Review; an Enter
+# pressed on its own there creates exactly once. A separate `gpcn simulate` counts the creates.
+# pstart ENV...: $BIN_ARGS under script(1) in a fresh tmux server: the pty bytes go to $PLOG (to
+# see bracketed paste turned off on the way out), gpcn's pid to $PPIDF.
+printf '#!/bin/sh\necho $$ > "$1"; shift; exec "$@"\n' > "$E2E_TMP/pidexec"; chmod +x "$E2E_TMP/pidexec"
+pn=0
+pstart() {
+  pn=$((pn+1)); PLOG="$E2E_TMP/pty-$pn.log"; PPIDF="$E2E_TMP/pid-$pn"
+  tmux_new 100 30 "script -qefc '$E2E_TMP/pidexec $PPIDF env LANG=C.UTF-8 XDG_STATE_HOME=$E2E_TMP/state $* $BIN_ARGS' $PLOG; printf '\rEXIT=%s\n' \$?; sleep 600"
+}
+# paste_off: the pty bytes turned bracketed paste on, and the last word about it is "off".
+paste_off() {
+  python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); on=d.rfind(b"\x1b[?2004h"); off=d.rfind(b"\x1b[?2004l"); sys.exit(0 if on>=0 and off>on else 1)' "$PLOG"
+}
+creates() { curl -s "127.0.0.1:$PORT_paste/_simulator/creates" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+SAVED_ARGS=$BIN_ARGS
+if sim paste --speed 60 --fail-rate 0; then
+  BIN_ARGS=$BIN
+  pstart "$(api_env "$PORT_paste")"
+  waitfor "Chicago" 10; keys Enter; waitfor "2/7 Image"
+  waitfor "Ubuntu" 10; keys Enter; waitfor "3/7 Size"
+  waitfor "vCPU" 10; keys Enter; waitfor "4/7 Access"
+  waitfor "ops-laptop" 10; keys Enter; waitfor "5/7 Network"
+  waitfor "prod-web" 10; keys Enter
+  waitfor "6/7 Details" && ok "paste: at the Details step" || bad "paste: no Details step"
+  $T set-buffer -b gpcnpaste $'name\n\n\n'
+  $T paste-buffer -p -b gpcnpaste -t e2e
+  waitfor "control characters were dropped" && ok "paste: the name field says the line breaks were dropped" \
+    || bad "paste: no notice"
+  sleep 0.5
+  cap | grep -q "6/7 Details" && ok "paste: still on Details (a paste never moves a step)" || bad "paste moved the wizard"
+  [ "$(creates)" = 0 ] && ok "paste: the simulator received no create" || bad "paste: $(creates) creates"
+  # Without bracketed paste (or keys typed ahead): Enters in one burst stop at the Review.
+  keys Enter Enter Enter
+  waitfor "Press Enter again to create" && ok "burst: Enters typed ahead stop at the Review" || bad "burst: no 'Press Enter again'"
+  sleep 0.5
+  [ "$(creates)" = 0 ] && ok "burst: still no create" || bad "burst: $(creates) creates"
+  keys Enter
+  waitfor "All jobs have ended" 30 && ok "an Enter pressed on its own on the Review submits" || bad "no submit after Enter"
+  [ "$(creates)" = 1 ] && ok "exactly one create" || bad "$(creates) creates after the Review's Enter"
+  keys q
+  waitfor "EXIT=" && paste_off && ok "bracketed paste off after q" || bad "bracketed paste left on after q"
+else
+  bad "paste: no simulator"
+fi
+BIN_ARGS="$BIN --demo"
+pstart "$DEMO"
+waitfor "Choose a data center"; keys C-c; waitfor "Quit gpcn?"; keys y
+waitfor "EXIT=" && paste_off && ok "bracketed paste off after Ctrl-C" || bad "bracketed paste left on after Ctrl-C"
+for how in TERM HUP; do
+  pstart "$DEMO"
+  waitfor "Choose a data center"
+  kill -$how "$(cat "$PPIDF")"
+  waitfor "EXIT=" && paste_off && ok "bracketed paste off after SIG$how" || bad "bracketed paste left on after SIG$how"
+done
+# Ctrl-Z: off while stopped (the shell has the terminal), on again after fg, off after quitting.
+# (bash without readline: readline turns bracketed paste on for its own prompt.)
+pn=$((pn+1)); PLOG="$E2E_TMP/pty-$pn.log"
+tmux_new 100 30 "script -qfc \"env -i PATH=$PATH HOME=$HOME TERM=tmux-256color LANG=C.UTF-8 PS1='sh$ ' bash --norc --noediting -i\" $PLOG"
+waitfor 'sh$'
+text "XDG_STATE_HOME=$E2E_TMP/state $DEMO $BIN_ARGS"; keys Enter
+waitfor "Choose a data center"; keys C-z
+waitfor "Stopped" && paste_off && ok "bracketed paste off while suspended (Ctrl-Z)" || bad "bracketed paste left on at Ctrl-Z"
+text "fg"; keys Enter
+waitfor "Choose a data center" && ! paste_off && ok "bracketed paste on again after fg" || bad "bracketed paste not back after fg"
+keys C-c; waitfor "Quit gpcn?" && keys y
+waitfor 'sh$' && paste_off && ok "bracketed paste off after quitting from fg" || bad "bracketed paste after quit from fg"
+if [ "${SKIP_CRASH:-}" != 1 ]; then
+  pstart "$DEMO GPCN_DEBUG_CRASH=wizard SWIFT_BACKTRACE=interactive=no"
+  waitfor "EXIT=" 15 && paste_off && ok "bracketed paste off after a crash (the crash handler's bytes)" \
+    || bad "bracketed paste left on after a crash"
 fi
 BIN_ARGS=$SAVED_ARGS
 

@@ -184,6 +184,15 @@ public struct JobsState: Sendable, Equatable {
 
     mutating func handle(_ key: Key, now: Double, settings: ConsoleSettings) -> [Effect] {
         if prompt != nil { return handlePrompt(key, now: now) }
+        if case .paste(let text) = key {
+            // A paste is text, never a command: it only types into an open filter.
+            if detail == nil, list.isEditingFilter {
+                _ = list.handle(.paste(PasteText.clean(text).text))
+            } else {
+                notice = Span("Paste ignored here: pasted text only goes into the filter (/) or a password prompt.", .muted)
+            }
+            return []
+        }
         if detail != nil { return handleDetail(key, now: now) }
         if list.isEditingFilter {
             _ = list.handle(key)

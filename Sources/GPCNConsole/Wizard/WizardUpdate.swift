@@ -174,8 +174,11 @@ extension WizardState {
 
     // MARK: - Keys
 
-    mutating func handle(_ key: Key, settings: ConsoleSettings) -> [Effect] {
+    /// - Parameter burst: the key came in one input burst with the key before it; on the Review
+    ///   it is not taken as the confirmation that sends the create (`handleReview`).
+    mutating func handle(_ key: Key, settings: ConsoleSettings, burst: Bool = false) -> [Effect] {
         if submit == .submitting { return [] }  // one create at a time; keys wait for the answer
+        if case .paste(let text) = key { return handlePaste(text) }
         switch step {
         case .dataCenter: return handleList(key, list: \.dataCenterList, choose: { $0.chooseDataCenter($1) })
         case .image: return handleList(key, list: \.imageList, choose: { $0.chooseImage($1) })
@@ -183,8 +186,79 @@ extension WizardState {
         case .access: return handleAccess(key)
         case .network: return handleNetwork(key)
         case .details: return handleDetails(key)
-        case .review: return handleReview(key)
+        case .review: return handleReview(key, burst: burst)
         }
+    }
+
+    // MARK: Paste
+
+    /// What the operator is told when a paste lands where text cannot go.
+    static let pasteIgnored = "Paste ignored here: pasted text only goes into a text field or an open filter (/)."
+
+    /// A paste is text, never a command: it goes into the focused text field (or an open list
+    /// filter) without line breaks or control characters, and never moves a step.
+    private mutating func handlePaste(_ text: String) -> [Effect] {
+        let (clean, dropped) = PasteText.clean(text)
+        func into(_ field: inout TextFieldState, _ what: String) -> Bool {
+            let before = field.characters.count
+            let edited = field.handle(.paste(clean)) == .edited
+            let cut = clean.count - (field.characters.count - before)
+            var parts: [String] = []
+            if dropped > 0 { parts.append("line breaks and control characters were dropped") }
+            if cut > 0 { parts.append("\(cut) character\(cut == 1 ? "" : "s") over the limit \(cut == 1 ? "was" : "were") cut") }
+            if !parts.isEmpty { notice = "Pasted into \(what): " + parts.joined(separator: "; ") + "." }
+            return edited
+        }
+        func filter(_ list: inout ListState) -> Bool {
+            guard list.isEditingFilter else { return false }
+            _ = list.handle(.paste(clean))
+            if dropped > 0 { notice = "Pasted into the filter: line breaks and control characters were dropped." }
+            return true
+        }
+        var taken = false
+        switch step {
+        case .dataCenter: taken = filter(&dataCenterList)
+        case .image: taken = filter(&imageList)
+        case .size: taken = filter(&sizeList)
+        case .access:
+            switch accessFocus {
+            case .password:
+                taken = true
+                if into(&passwordField, "the password") {
+                    answers.password = passwordField.text
+                    clearServerIssues(for: [.password])
+                }
+            case .username:
+                taken = true
+                if into(&usernameField, "the username") {
+                    answers.username = usernameField.text
+                    clearServerIssues(for: [.username])
+                }
+            case .sshKey: taken = filter(&sshKeyList)
+            case .method: break
+            }
+        case .network:
+            if networkFocus == .list { taken = filter(&networkSelect.list) }
+        case .details:
+            switch detailsFocus {
+            case .name:
+                taken = true
+                if into(&nameField, "the name") {
+                    answers.name = nameField.text
+                    clearServerIssues(for: [.name])
+                }
+            case .count:
+                taken = true
+                if into(&countField, "the count") {
+                    answers.count = countField.text
+                    clearServerIssues(for: [.numberOfInstances])
+                }
+            case .resourceGroup: taken = filter(&resourceGroupList)
+            }
+        case .review: break
+        }
+        if !taken { notice = Self.pasteIgnored }
+        return []
     }
 
     private mutating func handleList(_ key: Key, list: WritableKeyPath<WizardState, ListState>,
@@ -440,7 +514,10 @@ extension WizardState {
 
     // MARK: Review
 
-    private mutating func handleReview(_ key: Key) -> [Effect] {
+    /// What the Review says to an Enter that came in one burst with earlier keys.
+    static let pressAgain = "Press Enter again to create (keys typed ahead are not taken as a confirmation)."
+
+    private mutating func handleReview(_ key: Key, burst: Bool) -> [Effect] {
         let hit = WizardKeys.map.hit(for: key, in: self)
         let by = hit?.reversed == true ? -1 : 1
         switch hit?.action {
@@ -448,7 +525,14 @@ extension WizardState {
         case .scroll?: reviewScroll = max(reviewScroll + by, 0)
         case .scrollPage?: reviewScroll = max(reviewScroll + 10 * by, 0)
         case .scrollTop?: reviewScroll = 0
-        case .submit?: return submitNow()
+        case .submit?:
+            // The burst rule: only a key pressed on its own, after the Review showed, sends the
+            // create; an Enter typed ahead (or pasted without bracketed paste) only asks again.
+            if burst {
+                blocked = Self.pressAgain
+                return []
+            }
+            return submitNow()
         case .savePreset?: return [.savePreset(presetFlags)]
         default: break
         }
