@@ -263,7 +263,7 @@ public enum ConsoleApp {
             state.screen = .wizard(wizard)
             return effects
         case .jobs(var jobs):
-            let effects = jobs.handle(key, now: now, settings: state.settings)
+            let effects = jobs.handle(key, now: now, settings: state.settings, burst: burst)
             state.screen = .jobs(jobs)
             if let code = jobs.quitRequested { return quit(&state, code: code) }
             return effects

@@ -182,8 +182,10 @@ public struct JobsState: Sendable, Equatable {
     /// The key bindings in force (footer and help are drawn from these): the key map, JobsKeys.swift.
     var bindings: [KeyBinding] { JobsKeys.map.bindings(in: self) }
 
-    mutating func handle(_ key: Key, now: Double, settings: ConsoleSettings) -> [Effect] {
-        if prompt != nil { return handlePrompt(key, now: now) }
+    /// - Parameter burst: the key came in one input burst with the key before it (typed ahead, or
+    ///   pasted without bracketed paste): it never confirms a retry, which sends a create.
+    mutating func handle(_ key: Key, now: Double, settings: ConsoleSettings, burst: Bool = false) -> [Effect] {
+        if prompt != nil { return handlePrompt(key, now: now, burst: burst) }
         if case .paste(let text) = key {
             // A paste is text, never a command: it only types into an open filter.
             if detail == nil, list.isEditingFilter {
@@ -316,8 +318,17 @@ public struct JobsState: Sendable, Equatable {
         ids.contains { id in jobs.first { $0.job.jobId == id }?.request?.authMethod == .password }
     }
 
-    private mutating func handlePrompt(_ key: Key, now: Double) -> [Effect] {
+    /// What a retry prompt says to a confirmation that came in one burst with earlier keys.
+    static let pressAgain = "Press the key again to retry (keys typed ahead are not taken as a confirmation)."
+
+    private mutating func handlePrompt(_ key: Key, now: Double, burst: Bool) -> [Effect] {
         let action = JobsKeys.map.action(for: key, in: self)
+        // The burst rule, as on the wizard's Review: a retry sends a create, so only a key
+        // pressed on its own confirms it.
+        if burst, [.confirm, .confirmAnyway, .submitPassword].contains(action) {
+            notice = Span(Self.pressAgain, .warn)
+            return []
+        }
         switch prompt {
         case .confirmRetry(let ids)?:
             switch action {
