@@ -173,6 +173,8 @@ extension WizardState {
         switch step {
         case .dataCenter, .image, .size:
             if case .failed = currentLoadStatus { return !isFilteringList }
+            // An empty list can be asked for again (its empty message says "r reloads").
+            if currentLoadStatus == .loaded, focusedList?.hasNoItems == true { return true }
             return false
         case .access:
             return accessFocus == .sshKey && failed(.sshKeys)
