@@ -72,6 +72,8 @@ public struct ListState: Hashable, Sendable {
     private var groupOf: [Int]  // header index for each row, -1 when none
     private var matches: [Int]  // item indices matching `filter`, best first
     private var needle: [UInt32] = []  // `filter`, folded
+    private var items: [Int] = []  // indices of the items (not headers)
+    private var groupSlot: [Int] = []  // for each row: 0 before the first header, k after the k-th header
 
     public init(rows: [ListRow] = [], selectedID: String? = nil, viewportHeight: Int = 10) {
         self.rows = []; self.columnWidths = []; self.visible = []; self.haystacks = []; self.groupOf = []; self.matches = []
@@ -105,6 +107,12 @@ public struct ListState: Hashable, Sendable {
             }
         }
         columnWidths = widths; groupOf = groups
+        items = rows.indices.filter { rows[$0].kind == .item }
+        var slot = 0
+        groupSlot = rows.map { row in
+            if row.kind == .header { slot += 1 }
+            return slot
+        }
         applyFilter(narrowing: false, keep: keep)
     }
 
@@ -200,7 +208,7 @@ public struct ListState: Hashable, Sendable {
         KeyBinding([.up, .down, .character("k"), .character("j")], "move", help: "move the highlight", section: "Lists", keyLabel: "Up/Down"),
         KeyBinding([.pageUp, .pageDown, .home, .end], "page", help: "page up / down, first / last", section: "Lists",
                    keyLabel: "PgUp/PgDn/Home/End", inFooter: false),
-        KeyBinding([.character("/")], "filter", help: "filter: type to narrow, Backspace edits, Esc clears", section: "Lists"),
+        KeyBinding([.character("/")], "filter", help: "fuzzy filter; / again starts over, Esc clears", section: "Lists"),
         KeyBinding([.enter], "choose", help: "choose the highlighted row", section: "Lists"),
     ]
 
@@ -209,10 +217,10 @@ public struct ListState: Hashable, Sendable {
     private mutating func applyFilter(narrowing: Bool, keep: String?) {
         needle = FuzzyMatch.fold(filter)
         if needle.isEmpty {
-            matches = rows.indices.filter { rows[$0].kind == .item }
+            matches = items
             visible = Array(rows.indices)
         } else {
-            let candidates = narrowing ? matches : rows.indices.filter { rows[$0].kind == .item }
+            let candidates = narrowing ? matches : items
             rank(candidates)
         }
         cursor = nil
@@ -231,23 +239,27 @@ public struct ListState: Hashable, Sendable {
         // Sort keys: (best score - score) in the high bits, the row index in the low ones, so
         // equal scores keep the original order.
         let top = UInt64(FuzzyMatch.substringBase * 2)
-        var byGroup: [Int: [UInt64]] = [:]
-        var groupBest: [Int: Int] = [:]
+        let slots = (groupSlot.last ?? 0) + 1
+        var byGroup = [[UInt64]](repeating: [], count: slots)
+        var groupBest = [Int](repeating: Int.min, count: slots)
+        var headerOf = [Int](repeating: -1, count: slots)
         needle.withUnsafeBufferPointer { n in
             for i in candidates {
                 guard let score = haystacks[i].withUnsafeBufferPointer({ Self.rowScore($0, n) }) else { continue }
-                let g = groupOf[i]
-                byGroup[g, default: []].append((top - UInt64(max(0, score))) << 32 | UInt64(i))
-                if score > groupBest[g, default: Int.min] { groupBest[g] = score }
+                let g = groupSlot[i]
+                byGroup[g].append((top - UInt64(max(0, score))) << 32 | UInt64(i))
+                if score > groupBest[g] { groupBest[g] = score; headerOf[g] = groupOf[i] }
             }
         }
-        let groups = byGroup.keys.sorted { (groupBest[$0]!, -$0) > (groupBest[$1]!, -$1) }
+        // The group of the best match first; equal groups in their order.
+        let groups = (0..<slots).filter { !byGroup[$0].isEmpty }.sorted { (groupBest[$0], -$0) > (groupBest[$1], -$1) }
         var m: [Int] = [], v: [Int] = []
         m.reserveCapacity(candidates.count)
         v.reserveCapacity(candidates.count + groups.count)
         for g in groups {
-            if g >= 0 { v.append(g) }
-            for key in byGroup[g]!.sorted() {
+            if headerOf[g] >= 0 { v.append(headerOf[g]) }
+            byGroup[g].sort()
+            for key in byGroup[g] {
                 let i = Int(key & 0xFFFF_FFFF)
                 m.append(i); v.append(i)
             }
@@ -423,7 +435,7 @@ public struct ListView: Widget {
 
     /// The look of matched characters: the `.match` role, or on the highlighted (or a disabled)
     /// row that row's look plus bold and underline, so the match shows without colour too.
-    static func matchStyle(_ style: Style) -> Style {
+    public static func matchStyle(_ style: Style) -> Style {
         switch style.role {
         case .selection, .disabled: return style.adding([.bold, .underline])
         default: return Style(.match, style.attributes)
@@ -432,7 +444,7 @@ public struct ListView: Widget {
 
     /// `text` (the drawn form of `original`: cut or padded) as spans, the `characters` of
     /// `original` in the `match` style.
-    static func highlighted(_ text: String, original: String, characters: [Int], style: Style, match: Style) -> [Span] {
+    public static func highlighted(_ text: String, original: String, characters: [Int], style: Style, match: Style) -> [Span] {
         var spans: [Span] = []
         var run = "", runMatched = false
         let marked = Set(characters)

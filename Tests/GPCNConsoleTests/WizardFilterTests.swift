@@ -150,3 +150,19 @@ import Testing
         #expect(Set(nets.map(\.columns.count)) == [3])
     }
 }
+
+@Suite struct DashboardFilterTests {
+    @Test func theDashboardFilterFoldsRanksAndHighlightsTheName() {
+        let jobs = [DashFixture.created(1, name: "web-1"), DashFixture.created(2, name: "zurich-old"),
+                    DashFixture.created(3, name: "Zürich-db")]
+        var d = DashDriver(jobs: jobs)
+        d.press(.character("/"))
+        d.type("zürich-d")
+        #expect(d.jobs.list.visible.map { d.jobs.list.rows[$0].id } == [DashFixture.id(3), DashFixture.id(2)],
+                "the exact match first, the scattered one after")
+        let frame = ConsoleApp.view(d.state, now: d.now)
+        let y = try! #require((0..<frame.size.height).first { frame.line($0).contains("Zürich-db") })
+        let marked = (0..<frame.size.width).filter { frame[$0, y].style.attributes.contains(.underline) }
+        #expect(marked.count == 8, "Z ü r i c h - d: \(marked)")
+    }
+}

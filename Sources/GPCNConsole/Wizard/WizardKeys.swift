@@ -36,7 +36,7 @@ public enum WizardKeys {
                        if w.isFilteringList { b.keys.removeAll { $0.character != nil } }  // j and k are typed
                        return b
                    }),
-        KeyCommand(.filter, KeyBinding([.character("/")], "filter", help: "filter: type to narrow, Backspace edits, Esc clears",
+        KeyCommand(.filter, KeyBinding([.character("/")], "filter", help: "fuzzy filter; / again starts over, Esc clears",
                                        section: lists),
                    when: { $0.keysLive && $0.focusedList != nil },
                    shown: { b, w in
