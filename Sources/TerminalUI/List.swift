@@ -42,9 +42,15 @@ public enum ListEvent: Hashable, Sendable {
 /// deletes (and leaves the filter when it is empty), Esc clears the filter; Enter chooses the
 /// highlighted row. Esc without a filter is `.ignored`, so the screen can go back.
 ///
-/// The filter is a case-insensitive substring match over each item's column texts (lowercased
-/// once, when rows are set); typing more characters narrows the previous matches only.
-/// A header is shown while any item of its group matches.
+/// The filter is `FuzzyMatch`: case- and diacritic-insensitive (`zur` finds `Zürich`), fuzzy (the
+/// typed characters in order within one column: `ubu2404` finds `Ubuntu 24.04`) over every
+/// column of an item (folded once, when rows are set); typing more characters narrows the
+/// previous matches only. Matches are ranked: exact substrings before scattered characters,
+/// the start of a column or word before the inside of a word, the first column before later
+/// ones, the original order among equals. Groups keep their header above their items; the
+/// group with the best match comes first. A changed filter highlights the best match; clearing
+/// it keeps the highlighted row. `/` while the filter is being edited starts a new filter (so
+/// `/zur` after `/reyk` is `zur`, not `reyk/zur`); `/` on an applied filter edits it.
 public struct ListState: Hashable, Sendable {
     public private(set) var rows: [ListRow]
     /// Display width of each column over all items (so columns stay put while filtering).
@@ -62,9 +68,12 @@ public struct ListState: Hashable, Sendable {
     /// (`ListView.bodyHeight(in:state:)`); the view also keeps the cursor visible on its own.
     public var viewportHeight: Int { didSet { viewportHeight = max(1, viewportHeight); scrollToCursor() } }
 
-    private var haystacks: [[UInt8]]
+    private var haystacks: [[UInt32]]  // folded columns of each item, separated by 0
     private var groupOf: [Int]  // header index for each row, -1 when none
-    private var matches: [Int]  // item indices matching `filter`
+    private var matches: [Int]  // item indices matching `filter`, best first
+    private var needle: [UInt32] = []  // `filter`, folded
+    private var items: [Int] = []  // indices of the items (not headers)
+    private var groupSlot: [Int] = []  // for each row: 0 before the first header, k after the k-th header
 
     public init(rows: [ListRow] = [], selectedID: String? = nil, viewportHeight: Int = 10) {
         self.rows = []; self.columnWidths = []; self.visible = []; self.haystacks = []; self.groupOf = []; self.matches = []
@@ -77,7 +86,15 @@ public struct ListState: Hashable, Sendable {
     public mutating func setRows(_ rows: [ListRow], selectedID: String? = nil) {
         let keep = selectedID ?? self.selectedID
         self.rows = rows
-        haystacks = rows.map { $0.kind == .item ? Array($0.columns.joined(separator: "\u{1}").lowercased().utf8) : [] }
+        haystacks = rows.map { row in
+            guard row.kind == .item else { return [] }
+            var h: [UInt32] = []
+            for (c, text) in row.columns.enumerated() {
+                if c > 0 { h.append(0) }
+                for s in text.unicodeScalars { FuzzyMatch.appendFolded(s, to: &h) }
+            }
+            return h
+        }
         var widths: [Int] = []
         var groups: [Int] = []
         var header = -1
@@ -90,6 +107,12 @@ public struct ListState: Hashable, Sendable {
             }
         }
         columnWidths = widths; groupOf = groups
+        items = rows.indices.filter { rows[$0].kind == .item }
+        var slot = 0
+        groupSlot = rows.map { row in
+            if row.kind == .header { slot += 1 }
+            return slot
+        }
         applyFilter(narrowing: false, keep: keep)
     }
 
@@ -110,11 +133,37 @@ public struct ListState: Hashable, Sendable {
     }
 
     /// Sets the filter text directly (as if typed after `/`).
+    /// A changed filter highlights the best match; an empty one keeps the highlighted row.
     public mutating func setFilter(_ text: String) {
+        guard text != filter else { return }
         let narrowing = !filter.isEmpty && text.hasPrefix(filter)
         filter = text
-        applyFilter(narrowing: narrowing, keep: selectedID)
+        applyFilter(narrowing: narrowing, keep: text.isEmpty ? selectedID : nil)
     }
+
+    /// Clears the filter and stops editing it, highlighting `selectedID` (default: the row
+    /// highlighted now) — the list as it is when a screen is entered again.
+    public mutating func clearFilter(selecting id: String? = nil) {
+        let keep = id ?? selectedID
+        isEditingFilter = false
+        if !filter.isEmpty { filter = ""; applyFilter(narrowing: false, keep: keep) }
+        if let keep { select(id: keep) }
+    }
+
+    /// For a visible item, the column the filter matched best and the indices of the matched
+    /// `Character`s in it (to highlight them); nil without a filter or a match.
+    public func matchedCharacters(row index: Int) -> (column: Int, characters: [Int])? {
+        guard !needle.isEmpty, index < rows.count, rows[index].kind == .item else { return nil }
+        var best: (column: Int, characters: [Int], score: Int)?
+        for (c, text) in rows[index].columns.enumerated() {
+            guard let m = FuzzyMatch.matchedCharacters(folded: needle, in: text) else { continue }
+            let score = m.score - Self.columnPenalty * c
+            if best == nil || score > best!.score { best = (c, m.characters, score) }
+        }
+        return best.map { ($0.column, $0.characters) }
+    }
+
+    static let columnPenalty = 5
 
     /// Handles one key (see the type's documentation for the key map).
     public mutating func handle(_ key: Key) -> ListEvent {
@@ -126,6 +175,7 @@ public struct ListState: Hashable, Sendable {
         }
         if isEditingFilter {
             switch key {
+            case .character("/"): setFilter(""); return .handled  // a new filter, not "old/new"
             case .character(let c): setFilter(filter + String(c)); return .handled
             case .backspace:
                 if filter.isEmpty { isEditingFilter = false } else { setFilter(String(filter.dropLast())) }
@@ -158,29 +208,20 @@ public struct ListState: Hashable, Sendable {
         KeyBinding([.up, .down, .character("k"), .character("j")], "move", help: "move the highlight", section: "Lists", keyLabel: "Up/Down"),
         KeyBinding([.pageUp, .pageDown, .home, .end], "page", help: "page up / down, first / last", section: "Lists",
                    keyLabel: "PgUp/PgDn/Home/End", inFooter: false),
-        KeyBinding([.character("/")], "filter", help: "filter: type to narrow, Backspace edits, Esc clears", section: "Lists"),
+        KeyBinding([.character("/")], "filter", help: "fuzzy filter; / again starts over, Esc clears", section: "Lists"),
         KeyBinding([.enter], "choose", help: "choose the highlighted row", section: "Lists"),
     ]
 
     // MARK: - private
 
     private mutating func applyFilter(narrowing: Bool, keep: String?) {
-        let needle = Array(filter.lowercased().utf8)
+        needle = FuzzyMatch.fold(filter)
         if needle.isEmpty {
-            matches = rows.indices.filter { rows[$0].kind == .item }
+            matches = items
             visible = Array(rows.indices)
         } else {
-            let candidates = narrowing ? matches : rows.indices.filter { rows[$0].kind == .item }
-            matches = candidates.filter { Self.contains(haystacks[$0], needle) }
-            var v: [Int] = []
-            v.reserveCapacity(matches.count + 8)
-            var lastHeader = -1
-            for i in matches {
-                let h = groupOf[i]
-                if h >= 0, h != lastHeader { v.append(h); lastHeader = h }
-                v.append(i)
-            }
-            visible = v
+            let candidates = narrowing ? matches : items
+            rank(candidates)
         }
         cursor = nil
         if let keep, let p = visible.firstIndex(where: { rows[$0].id == keep }), rows[visible[p]].isSelectable {
@@ -192,21 +233,55 @@ public struct ListState: Hashable, Sendable {
         scrollToCursor()
     }
 
-    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-        let n = needle.count, h = hay.count
-        guard n <= h else { return false }
-        if n == 0 { return true }
-        let first = needle[0]
-        var i = 0
-        while i <= h - n {
-            if hay[i] == first {
-                var j = 1
-                while j < n && hay[i + j] == needle[j] { j += 1 }
-                if j == n { return true }
+    /// Scores `candidates` against `needle`, keeps the matches best first (by group, see the
+    /// type's documentation) and builds `visible` with the headers.
+    private mutating func rank(_ candidates: [Int]) {
+        // Sort keys: (best score - score) in the high bits, the row index in the low ones, so
+        // equal scores keep the original order.
+        let top = UInt64(FuzzyMatch.substringBase * 2)
+        let slots = (groupSlot.last ?? 0) + 1
+        var byGroup = [[UInt64]](repeating: [], count: slots)
+        var groupBest = [Int](repeating: Int.min, count: slots)
+        var headerOf = [Int](repeating: -1, count: slots)
+        needle.withUnsafeBufferPointer { n in
+            for i in candidates {
+                guard let score = haystacks[i].withUnsafeBufferPointer({ Self.rowScore($0, n) }) else { continue }
+                let g = groupSlot[i]
+                byGroup[g].append((top - UInt64(max(0, score))) << 32 | UInt64(i))
+                if score > groupBest[g] { groupBest[g] = score; headerOf[g] = groupOf[i] }
             }
-            i += 1
         }
-        return false
+        // The group of the best match first; equal groups in their order.
+        let groups = (0..<slots).filter { !byGroup[$0].isEmpty }.sorted { (groupBest[$0], -$0) > (groupBest[$1], -$1) }
+        var m: [Int] = [], v: [Int] = []
+        m.reserveCapacity(candidates.count)
+        v.reserveCapacity(candidates.count + groups.count)
+        for g in groups {
+            if headerOf[g] >= 0 { v.append(headerOf[g]) }
+            byGroup[g].sort()
+            for key in byGroup[g] {
+                let i = Int(key & 0xFFFF_FFFF)
+                m.append(i); v.append(i)
+            }
+        }
+        matches = m
+        visible = v
+    }
+
+    /// The best score of the needle over the 0-separated columns of `h` (earlier columns win ties).
+    static func rowScore(_ h: UnsafeBufferPointer<UInt32>, _ n: UnsafeBufferPointer<UInt32>) -> Int? {
+        var best: Int?
+        var lo = 0, column = 0
+        while lo <= h.count {
+            var hi = lo
+            while hi < h.count && h[hi] != 0 { hi += 1 }
+            if let s = FuzzyMatch.score(h, lo, hi, n) {
+                let score = s - columnPenalty * column
+                if best == nil || score > best! { best = score }
+            }
+            lo = hi + 1; column += 1
+        }
+        return best
     }
 
     private mutating func move(by delta: Int) {
@@ -337,11 +412,18 @@ public struct ListView: Widget {
                 }
             }
             let widths = Self.columnLayout(widths: s.columnWidths, available: body.maxX - x, gap: columnGap)
+            let matched = s.matchedCharacters(row: s.visible[p])
             for (c, w) in widths.enumerated() where c < row.columns.count {
                 let last = c == widths.count - 1
                 let text = last ? row.columns[c].truncated(toWidth: w, ellipsis: glyphs.ellipsis)
                                 : row.columns[c].fitted(toWidth: w, ellipsis: glyphs.ellipsis)
-                buffer.put(text, at: Point(x: x, y: y), style: style, maxWidth: body.maxX - x)
+                if let matched, matched.column == c {
+                    let spans = Self.highlighted(text, original: row.columns[c], characters: matched.characters,
+                                                 style: style, match: Self.matchStyle(style))
+                    buffer.put(spans, at: Point(x: x, y: y), maxWidth: body.maxX - x)
+                } else {
+                    buffer.put(text, at: Point(x: x, y: y), style: style, maxWidth: body.maxX - x)
+                }
                 x += w + (last ? 0 : columnGap)
             }
             if let reason = row.disabledReason, body.maxX - x > 3 {
@@ -349,5 +431,32 @@ public struct ListView: Widget {
                 buffer.put(t.truncated(toWidth: body.maxX - x, ellipsis: glyphs.ellipsis), at: Point(x: x, y: y), style: style)
             }
         }
+    }
+
+    /// The look of matched characters: the `.match` role, or on the highlighted (or a disabled)
+    /// row that row's look plus bold and underline, so the match shows without colour too.
+    public static func matchStyle(_ style: Style) -> Style {
+        switch style.role {
+        case .selection, .disabled: return style.adding([.bold, .underline])
+        default: return Style(.match, style.attributes)
+        }
+    }
+
+    /// `text` (the drawn form of `original`: cut or padded) as spans, the `characters` of
+    /// `original` in the `match` style.
+    public static func highlighted(_ text: String, original: String, characters: [Int], style: Style, match: Style) -> [Span] {
+        var spans: [Span] = []
+        var run = "", runMatched = false
+        let marked = Set(characters)
+        var originalChars = original.makeIterator()
+        for (i, ch) in text.enumerated() {
+            let same = originalChars.next() == ch
+            let on = same && marked.contains(i)
+            if on != runMatched, !run.isEmpty { spans.append(Span(run, runMatched ? match : style)); run = "" }
+            runMatched = on
+            run.append(ch)
+        }
+        if !run.isEmpty { spans.append(Span(run, runMatched ? match : style)) }
+        return spans
     }
 }

@@ -32,6 +32,9 @@ public enum Role: String, CaseIterable, Hashable, Sendable {
     case disabled
     /// Key names in footers and help ("Enter", "Ctrl-C").
     case key
+    /// The characters a list filter matched (`zur` in "Zürich"): underlined and bold besides
+    /// the colour, so they show without colour too.
+    case match
 }
 
 /// Text attributes, combined with a role's own look.
@@ -110,5 +113,6 @@ public struct Palette: Hashable, Sendable {
         .input: RoleLook(fg256: .index(255), bg256: .index(237), fg16: .index(15), bg16: .index(8), monochrome: .underline),
         .disabled: RoleLook(fg256: .index(242), fg16: .index(8), monochrome: .dim),
         .key: RoleLook(fg256: .index(117), fg16: .index(14), attributes: .bold, monochrome: .bold),
+        .match: RoleLook(fg256: .index(39), fg16: .index(14), attributes: [.bold, .underline], monochrome: [.bold, .underline]),
     ])
 }

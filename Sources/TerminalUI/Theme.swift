@@ -137,7 +137,7 @@ public enum Contrast {
         switch role {
         case .text, .input, .selection, .focus, .error, .key, .title:
             return high ? 7 : 4.5
-        case .muted, .accent, .header, .ok, .running, .warn:
+        case .muted, .accent, .header, .ok, .running, .warn, .match:
             return high ? 4.5 : 3
         case .border, .disabled:
             return high ? 3 : 2

@@ -144,7 +144,7 @@ import Testing
             let patient = try h.otherClient(apiKey: h.sim.apiKey, retry: RetryPolicy(maxRetries: 3, maxBackoff: 60))
             let dcs = try await patient.dataCenters()
             await patient.shutdown()
-            #expect(dcs.count == 6)
+            #expect(dcs.count == 10)
             #expect(h.sleeps.recorded == [55])
         }
     }

@@ -12,7 +12,10 @@ import Testing
             #expect(env.success == true)
             let names = env.data?.compactMap(\.name) ?? []
             #expect(names.contains("東京 Tokyo") && names.contains("São Paulo") && names.contains("Chicago"))
-            #expect(r.json["meta"] == .object(["total": .number(6), "page": .number(1), "pageSize": .number(10),
+            // names with diacritics, for trying the list filter's folding (`/zur`, `/krakow`)
+            #expect(["Zürich", "Kraków", "Montréal", "Bogotá"].allSatisfy(names.contains))
+            #expect(env.data?.first { $0.name == "東京 Tokyo" }?.code == "NRT-1")
+            #expect(r.json["meta"] == .object(["total": .number(10), "page": .number(1), "pageSize": .number(10),
                                               "totalPages": .number(1), "hasNextPage": .bool(false),
                                               "hasPreviousPage": .bool(false)]))
             let chicago = try #require(env.data?.first { $0.name == "Chicago" })
@@ -30,16 +33,16 @@ import Testing
                 let env = try r.envelope([DataCenter].self)
                 seen += env.data?.map(\.id) ?? []
                 let meta = try #require(env.page)
-                #expect(meta.totalPages == 2 && meta.pageSize == 4 && meta.page == page)
+                #expect(meta.totalPages == 3 && meta.pageSize == 4 && meta.page == page)
                 #expect(meta.hasPreviousPage == (page > 1))
                 if !meta.hasMore { break }
                 page += 1
             }
-            #expect(seen.count == 6 && Set(seen).count == 6)
+            #expect(seen.count == 10 && Set(seen).count == 10)
             // Past the end: empty page, same totals.
             let beyond = try await c.get("/v1/resource/data-centers?page=9&limit=4")
             #expect(try beyond.envelope([DataCenter].self).data?.isEmpty == true)
-            #expect(beyond.json["meta"]?["total"] == .number(6))
+            #expect(beyond.json["meta"]?["total"] == .number(10))
         }
     }
 

@@ -23,7 +23,7 @@ import Testing
         let (status, body) = try await Self.get(sim.apiBaseURL + "/resource/data-centers", key: sim.apiKey)
         #expect(status == 200)
         let env = try JSONDecoder().decode(Envelope<[DataCenter]>.self, from: Data(body))
-        #expect(env.data?.count == 6)
+        #expect(env.data?.count == 10)
         #expect(try await Self.get(sim.apiBaseURL + "/auth/check", key: nil).0 == 401)
         #expect(sim.stats().totalRequests == 2)
         let (statsStatus, statsBody) = try await Self.get(sim.baseURL + "/_simulator/stats", key: nil)

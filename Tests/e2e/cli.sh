@@ -77,10 +77,10 @@ run -- --demo catalog data-centers
 if expect_ok "--demo catalog data-centers"; then
     rows=$(printf '%s\n' "$OUT" | tail -n +2 | awk 'NF' | wc -l)
     missing=""
-    for dc in Chicago Kansas "New York" Frankfurt "東京 Tokyo" "São Paulo"; do
+    for dc in Chicago Kansas "New York" Frankfurt "東京 Tokyo" "São Paulo" Zürich Kraków Montréal Bogotá; do
         printf '%s' "$OUT" | grep -Fq -- "$dc" || missing="$missing '$dc'"
     done
-    if [ "$rows" -eq 6 ] && [ -z "$missing" ]; then ok "--demo catalog data-centers prints the six data centers"
+    if [ "$rows" -eq 10 ] && [ -z "$missing" ]; then ok "--demo catalog data-centers prints the ten data centers"
     else bad "--demo catalog data-centers: $rows rows, missing:$missing"$'\n'"$OUT"; fi
 fi
 
@@ -90,8 +90,8 @@ if expect_ok "--demo catalog data-centers --output json"; then
 import json, sys
 items = json.load(sys.stdin)
 names = [i["name"] for i in items]
-assert len(items) == 6 and "東京 Tokyo" in names, names
-'; then ok "--output json parses: six data centers, 東京 Tokyo among them"
+assert len(items) == 10 and "東京 Tokyo" in names, names
+'; then ok "--output json parses: ten data centers, 東京 Tokyo among them"
     else bad "--output json: not the expected JSON"; fi
 fi
 

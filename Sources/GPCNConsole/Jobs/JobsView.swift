@@ -225,7 +225,10 @@ extension JobsState {
         for line in 0..<rowsArea.height {
             let p = offset + line
             guard p < list.visible.count, let i = indexById[list.rows[list.visible[p]].id] else { break }
-            renderRow(jobs[i], selected: p == list.cursor, cols: cols, at: rowsArea.row(line), into: &buffer, glyphs: g, now: now)
+            // The filter's matched characters are highlighted in the name (the column matched best).
+            let matched = list.matchedCharacters(row: list.visible[p]).flatMap { $0.column == 0 ? $0.characters : nil }
+            renderRow(jobs[i], selected: p == list.cursor, cols: cols, at: rowsArea.row(line), into: &buffer, glyphs: g, now: now,
+                      matched: matched)
         }
         if list.visible.count > rowsArea.height {
             let more = " \(min(list.visible.count, offset + rowsArea.height))/\(list.visible.count) "
@@ -234,14 +237,20 @@ extension JobsState {
     }
 
     func renderRow(_ t: TrackedJob, selected: Bool, cols: Columns, at row: Rect, into buffer: inout Buffer,
-                   glyphs g: Glyphs, now: Double) {
+                   glyphs g: Glyphs, now: Double, matched: [Int]? = nil) {
         let y = row.y
         let base: Style = selected ? Style(.selection) : Style(.text)
         if selected { buffer.fill(row, style: base) }
         func style(_ role: Role) -> Style { selected ? Style(.selection, .bold) : Style(role) }
         var x = buffer.put(selected ? g.pointer + " " : "  ", at: row.origin, style: base, maxWidth: row.width)
         x = buffer.put(t.state.marker.fitted(toWidth: Columns.marker), at: Point(x: x, y: y), style: style(t.state.role).adding(.bold)) + 1
-        x = buffer.put(t.name.fitted(toWidth: cols.name, ellipsis: g.ellipsis), at: Point(x: x, y: y), style: base) + 1
+        let name = t.name.fitted(toWidth: cols.name, ellipsis: g.ellipsis)
+        if let matched {
+            x = buffer.put(ListView.highlighted(name, original: t.name, characters: matched, style: base,
+                                                match: ListView.matchStyle(base)), at: Point(x: x, y: y)) + 1
+        } else {
+            x = buffer.put(name, at: Point(x: x, y: y), style: base) + 1
+        }
         let stage = (t.job.stage ?? "").replacingUnderscores()
         x = buffer.put(stage.fitted(toWidth: cols.stage, ellipsis: g.ellipsis), at: Point(x: x, y: y), style: selected ? base : Style(.muted)) + 1
         if selected {

@@ -36,7 +36,7 @@ public enum WizardKeys {
                        if w.isFilteringList { b.keys.removeAll { $0.character != nil } }  // j and k are typed
                        return b
                    }),
-        KeyCommand(.filter, KeyBinding([.character("/")], "filter", help: "filter: type to narrow, Backspace edits, Esc clears",
+        KeyCommand(.filter, KeyBinding([.character("/")], "filter", help: "fuzzy filter; / again starts over, Esc clears",
                                        section: lists),
                    when: { $0.keysLive && $0.focusedList != nil },
                    shown: { b, w in
@@ -173,6 +173,8 @@ extension WizardState {
         switch step {
         case .dataCenter, .image, .size:
             if case .failed = currentLoadStatus { return !isFilteringList }
+            // An empty list can be asked for again (its empty message says "r reloads").
+            if currentLoadStatus == .loaded, focusedList?.hasNoItems == true { return true }
             return false
         case .access:
             return accessFocus == .sshKey && failed(.sshKeys)

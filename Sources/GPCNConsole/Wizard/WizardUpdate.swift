@@ -16,8 +16,23 @@ extension WizardState {
             effects += load(.sizes(datacenterId: dc)) + load(.networks(datacenterId: dc))
         }
         refreshRows()
+        showListsUnfiltered(for: newStep)
         focusFirstField()
         return effects
+    }
+
+    /// A step's lists as when first shown: no filter, the earlier choice highlighted (a filter
+    /// typed before choosing would otherwise still hide rows, and typing `/zur` append to it).
+    mutating func showListsUnfiltered(for step: WizardStep) {
+        switch step {
+        case .dataCenter: dataCenterList.clearFilter(selecting: answers.datacenterId)
+        case .image: imageList.clearFilter(selecting: answers.imageId)
+        case .size: sizeList.clearFilter(selecting: answers.skuId)
+        case .access: sshKeyList.clearFilter(selecting: answers.sshKeyId)
+        case .network: networkSelect.list.clearFilter()
+        case .details: resourceGroupList.clearFilter(selecting: answers.resourceGroupId ?? Rows.noGroupID)
+        case .review: break
+        }
     }
 
     mutating func load(_ request: CatalogRequest) -> [Effect] {
@@ -279,13 +294,32 @@ extension WizardState {
             if action == .choose {
                 // Enter with nothing choosable (an empty list, a sold-out row) says why nothing happened
                 // (the list answers `.handled` there, so this used never to show).
-                blocked = self[keyPath: list].hasNoItems ? "Nothing to choose here yet." :
-                    "Choose an available row (Up/Down, then Enter)."
+                blocked = nothingChosen(self[keyPath: list])
             } else if case .handled = event {
                 blocked = nil
             }
             return []
         }
+    }
+
+    /// Why Enter chose nothing in `list`, and what to do.
+    func nothingChosen(_ list: ListState) -> String {
+        switch currentLoadStatus {
+        case .idle, .loading: return "Still loading \(step.title.lowercased()) choices; wait a moment."
+        case .failed: return "The list could not be loaded: r retries, Esc goes back."
+        case .loaded: break
+        }
+        if list.hasNoItems {
+            return step == .dataCenter ? "Nothing to choose: r reloads the list." : "Nothing to choose: Esc goes back, r reloads the list."
+        }
+        if list.matchCount == 0 { return "Nothing matches \"\(list.filter)\": Backspace edits the filter, Esc clears it." }
+        let shown = list.visible.map { list.rows[$0] }.filter { $0.kind == .item }
+        if let row = shown.first(where: { $0.disabledReason != nil }), !shown.contains(where: \.isSelectable) {
+            let name = row.columns.first ?? "This row"
+            return "\(name) cannot be chosen: \(row.disabledReason ?? "unavailable"). " +
+                (list.filter.isEmpty ? "Esc goes back." : "Esc clears the filter.")
+        }
+        return "Choose an available row (Up/Down, then Enter)."
     }
 
     var currentLoadStatus: LoadStatus {
@@ -298,7 +332,16 @@ extension WizardState {
 
     mutating func retryLoads() -> [Effect] {
         var effects: [Effect] = []
-        for r in form.loads(for: step) { effects += load(r) }
+        let empty = focusedList?.hasNoItems == true
+        for r in form.loads(for: step) {
+            if empty, catalog.status(r) == .loaded {
+                // An empty answer is loaded again on request (the list may have been filled since).
+                catalog.markLoading(r)
+                effects.append(.load(r))
+            } else {
+                effects += load(r)
+            }
+        }
         return effects
     }
 

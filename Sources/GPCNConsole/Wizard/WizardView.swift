@@ -31,14 +31,14 @@ extension WizardState {
         let body = Chrome.bodyRect(size)
         switch step {
         case .dataCenter:
-            renderList(dataCenterList, title: "Choose a data center", empty: "no data centers are available to this key",
+            renderList(dataCenterList, title: "Choose a data center", empty: "No data centers are available to this API key. r: reload",
                        request: .dataCenters, what: "data centers", in: body, into: &buffer, g: g, spinnerFrame: spinnerFrame)
         case .image:
             renderList(imageList, title: "Choose an image for \(dataCenter?.displayName ?? "this data center")",
-                       empty: "no images in this data center", request: answers.datacenterId.map { .images(datacenterId: $0) },
+                       empty: "No images in this data center. Esc: another data center · r: reload", request: answers.datacenterId.map { .images(datacenterId: $0) },
                        what: "images", in: body, into: &buffer, g: g, spinnerFrame: spinnerFrame)
         case .size:
-            renderList(sizeList, title: "Choose a size", empty: "no sizes in this data center",
+            renderList(sizeList, title: "Choose a size", empty: "No sizes in this data center. Esc: another image · r: reload",
                        request: answers.datacenterId.map { .sizes(datacenterId: $0) },
                        what: "sizes", in: body, into: &buffer, g: g, spinnerFrame: spinnerFrame)
         case .access:
