@@ -95,4 +95,19 @@ import Testing
         #expect(d.state.exitCode == nil)
         #expect(d.state.jobs?.notice?.text.contains("Paste ignored here") == true)
     }
+
+    /// A retry sends a create: `r` and `y` typed ahead in one burst (or pasted without bracketed
+    /// paste) ask again; the same `y` pressed on its own retries.
+    @Test func aRetryIsConfirmedOnlyByAKeyPressedOnItsOwn() {
+        typealias F = DashFixture
+        var d = DashDriver(jobs: [F.created(1)], request: F.request)
+        d.answerPolls([F.failed(1, progress: 40, error: "Out of capacity", canRetry: true, after: 30)])
+        d.send(.terminal(.burstKey(.character("r"))))
+        #expect(d.jobs.prompt != nil, "r opens the question, typed ahead or not")
+        d.send(.terminal(.burstKey(.character("y"))))
+        #expect(!d.effects.contains { if case .retrySubmit = $0 { return true } else { return false } })
+        #expect(d.jobs.notice?.text == JobsState.pressAgain)
+        d.press(.character("y"))
+        #expect(d.effects.contains { if case .retrySubmit = $0 { return true } else { return false } })
+    }
 }
