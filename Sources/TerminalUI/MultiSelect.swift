@@ -64,7 +64,11 @@ public struct MultiSelectState: Hashable, Sendable {
             guard e == .changed else { return e }
             changed = true
         }
-        if primary == id { return changed ? .changed : .handled }
+        if primary == id {
+            // Nothing silently ignored: say why `p` did nothing.
+            let name = list.rows.first { $0.id == id }?.columns.first ?? id
+            return changed ? .changed : .refused("\(name) is already the primary network")
+        }
         primary = id
         return .changed
     }

@@ -20,7 +20,8 @@ let networkRows: [ListRow] = [
         #expect(s.selected == ["net-a", "net-b"] && s.primary == "net-a")
         #expect(s.handle(.character("p")) == .changed)
         #expect(s.primary == "net-b")
-        #expect(s.handle(.character("p")) == .handled)        // already primary
+        guard case .refused(let why) = s.handle(.character("p")) else { Issue.record("p on the primary said nothing"); return }
+        #expect(why.hasSuffix("is already the primary network"))
         _ = s.handle(.down)
         #expect(s.list.selectedID == "l2-a")                   // header skipped
         #expect(s.handle(.space) == .refused("at most 2 can be selected"))
