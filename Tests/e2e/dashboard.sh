@@ -20,7 +20,7 @@ wizard() {
   text "$1"; keys Tab BSpace; text "10"
   waitfor "$1-10" || { bad "wizard: count 10"; return 1; }
   keys Enter; waitfor "7/7 Review" || { bad "wizard: review"; return 1; }
-  waitfor "creates 10 VMs"; keys Enter
+  waitfor "creates 10 VMs"; deliberate Enter
 }
 
 need_bin

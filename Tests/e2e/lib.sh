@@ -101,6 +101,10 @@ waitgone() { local n=$(( ${2:-10} * 10 )); for _ in $(seq "$n"); do cap | grep -
 # keys KEY...: tmux key names (Enter, C-c, Down…); text STRING: literal text.
 keys() { $T send-keys -t e2e "$@"; }
 text() { $T send-keys -t e2e -l -- "$1"; }
+# deliberate KEY…: a key that confirms something that costs money (the Review's Enter, a retry's
+# y), sent as a person presses it: on its own, not within gpcn's burst window (15 ms) of the key
+# before it, or gpcn asks again (docs/architecture.md, "Paste and typed-ahead keys").
+deliberate() { sleep 0.1; keys "$@"; }
 tty_restored() { waitfor "icanon" 5 && cap | grep -qE '^(icanon echo|echo icanon) *$'; }
 alt_screen_off() { [ "$($T display -p -t e2e '#{alternate_on}')" = 0 ]; }
 # app_pid: the pid of gpcn running in the pane.

@@ -36,7 +36,7 @@ waitfor "Name and count" && { text "clook"; keys Tab; text "+"; }
 waitfor "creates clook-1 and clook-2" && keys Enter
 waitfor "Review: Enter creates 2 VMs" && ok "step 7 review" || bad "review"
 ascii_only && ok "review is ASCII" || bad "review not ASCII"
-keys Enter
+deliberate Enter
 waitfor "All jobs have ended" 30 && ok "submitted and followed in the C locale" || bad "jobs in the C locale"
 ascii_only && ok "jobs screen is ASCII" || bad "jobs screen not ASCII"
 keys q
@@ -96,7 +96,7 @@ out=$(printf '%s' "$answers" | env LANG=C.UTF-8 XDG_STATE_HOME="$E2E_TMP/state" 
 echo "$out" | grep -q "^Step 1 of 7: Data center" && ok "accessible: numbered steps" || bad "accessible steps"
 echo "$out" | grep -q "^  1\. Chicago" && ok "accessible: numbered choices" || bad "accessible choices"
 echo "$out" | grep -q "^Create 2 VMs?" && ok "accessible: review and confirm" || bad "accessible confirm"
-echo "$out" | grep -q "^Submitted: 2 jobs accepted." && ok "accessible: batch submitted" || bad "accessible submit"
+echo "$out" | grep -q "^Submitted: 2 jobs accepted" && ok "accessible: batch submitted" || bad "accessible submit"
 echo "$out" | grep -q "^acc-2: succeeded" && echo "$out" | grep -q "^Done: 2 succeeded." \
   && ok "accessible: line-per-event progress to the end" || bad "accessible progress"
 printf '%s' "$out" | grep -q $'\e' && bad "accessible output has escape sequences" || ok "accessible: no escape sequences"
@@ -114,7 +114,7 @@ if waitfor "Data center" 10; then
   sleep 0.5
   cap | grep -q "Submitted:" && bad "accessible: a paste created VMs" || ok "accessible: nothing sent by the paste"
   text "y"; keys Enter
-  waitfor "Submitted: 2 jobs accepted." 10 && ok "accessible: a 'y' typed after the question creates" \
+  waitfor "Submitted: 2 jobs accepted" 10 && ok "accessible: a 'y' typed after the question creates" \
     || bad "accessible: typed 'y' did not create"
 else
   bad "accessible on a terminal: no first question"

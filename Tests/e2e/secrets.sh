@@ -106,8 +106,7 @@ if waitfor "Chicago" 15; then
     [ -f "$TMP/work/sec.toml" ] && ok "review: s saved the preset sec.toml" || bad "no preset saved"
     # The create's Enter is pressed on its own, as a person would after reading the notice: an
     # Enter right behind `s` (within the burst window) would only ask again (the burst rule).
-    waitfor "Saved " && sleep 0.1
-    keys Enter
+    waitfor "Saved " && deliberate Enter
     walked=1
   else
     bad "wizard did not reach the review"
@@ -120,13 +119,13 @@ if [ $walked = 1 ]; then
   args_clean "dashboard running" "$(app_pid)"
   if waitfor "All jobs have ended" 40; then
     if cap | grep -q "R retries them"; then
-      keys R; waitfor "y retry" && keys y
+      keys R; waitfor "y retry" && deliberate y
       if waitfor "type the password"; then
         text "$PW"; sleep 0.4
         cap | grep -q "│ \*\{16\} " && ok "retry prompt: the password masked" || bad "retry prompt mask: $(cap | grep -A3 Password)"
         cap >>"$TMP/out/screens.txt"
         args_clean "retry prompt open" "$(app_pid)"
-        keys Enter
+        deliberate Enter
         waitfor "retried" 10 && ok "retry submitted with the typed password" || bad "retry not submitted"
         waitfor "All jobs have ended" 40 || bad "retries did not end"
       else
@@ -183,10 +182,10 @@ apid=$!
 sleep 0.5; args_clean "accessible flow running" "$apid"
 wait "$apid"; code=$?
 grep -q "^Password set (16 characters)." "$TMP/out/acc.out" && ok "accessible: password accepted" || bad "accessible password: $(grep -i password "$TMP/out/acc.out" | head -3)"
-grep -q "^Submitted: 2 jobs accepted." "$TMP/out/acc.out" && ok "accessible: submitted (exit $code)" || bad "accessible submit (exit $code)"
+grep -q "^Submitted: 2 jobs accepted" "$TMP/out/acc.out" && ok "accessible: submitted (exit $code)" || bad "accessible submit (exit $code)"
 clean "accessible flow output" "$TMP/out/acc.out"
 GPCN_DEMO_SPEED=200 GPCN_DEMO_FAIL_RATE=0 timeout 90 "$BIN" --demo --accessible >"$TMP/out/acc-demo.out" 2>&1 < <(printf "$answers")
-grep -q "^Submitted: 2 jobs accepted." "$TMP/out/acc-demo.out" && ok "accessible --demo: submitted" || bad "accessible --demo"
+grep -q "^Submitted: 2 jobs accepted" "$TMP/out/acc-demo.out" && ok "accessible --demo: submitted" || bad "accessible --demo"
 clean "accessible --demo output" "$TMP/out/acc-demo.out"
 
 # 5. gpcn jobs reopening the journal, and everything gpcn wrote.

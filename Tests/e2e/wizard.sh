@@ -30,7 +30,7 @@ waitfor "creates e2e-1" && ok "name preview" || bad "name preview"
 keys Enter
 waitfor "Review: Enter creates 3 VMs" && ok "step 7 review" || bad "review step"
 cap | grep -q '"name" : "e2e"' && ok "review shows the JSON body" || bad "review JSON"
-keys Enter
+deliberate Enter
 waitfor "e2e-3" 10 && ok "submitted: jobs listed" || bad "jobs after submit"
 waitfor "All jobs have ended" 30 && ok "jobs followed to the end" || bad "jobs did not end"
 journal="$E2E_TMP/state/gpcn/demo-journal.jsonl"  # --demo keeps its own journal
