@@ -120,8 +120,7 @@ extension WizardState {
             return []
         case .generatedPassword(let password):
             passwordField.setText(password)
-            answers.password = password
-            clearServerIssues(for: [.password])
+            textEdited(.password)
             notice = "Generated a password that meets every rule (it is never shown or stored)."
             return []
         case .submitted(let result):
@@ -187,6 +186,19 @@ extension WizardState {
 
     mutating func clearServerIssues(for fields: [CreateVMField]) { form.clearServerIssues(for: fields) }
 
+    /// A text field was edited (typed or pasted into): its text is the answer now, and what the
+    /// server said about the field no longer stands.
+    mutating func textEdited(_ field: CreateVMField) {
+        switch field {
+        case .password: answers.password = passwordField.text
+        case .username: answers.username = usernameField.text
+        case .name: answers.name = nameField.text
+        case .numberOfInstances: answers.count = countField.text
+        default: return
+        }
+        clearServerIssues(for: [field])
+    }
+
     // MARK: - Keys
 
     /// - Parameter burst: the key came in one input burst with the key before it; on the Review
@@ -239,16 +251,10 @@ extension WizardState {
             switch accessFocus {
             case .password:
                 taken = true
-                if into(&passwordField, "the password") {
-                    answers.password = passwordField.text
-                    clearServerIssues(for: [.password])
-                }
+                if into(&passwordField, "the password") { textEdited(.password) }
             case .username:
                 taken = true
-                if into(&usernameField, "the username") {
-                    answers.username = usernameField.text
-                    clearServerIssues(for: [.username])
-                }
+                if into(&usernameField, "the username") { textEdited(.username) }
             case .sshKey: taken = filter(&sshKeyList)
             case .method: break
             }
@@ -258,16 +264,10 @@ extension WizardState {
             switch detailsFocus {
             case .name:
                 taken = true
-                if into(&nameField, "the name") {
-                    answers.name = nameField.text
-                    clearServerIssues(for: [.name])
-                }
+                if into(&nameField, "the name") { textEdited(.name) }
             case .count:
                 taken = true
-                if into(&countField, "the count") {
-                    answers.count = countField.text
-                    clearServerIssues(for: [.numberOfInstances])
-                }
+                if into(&countField, "the count") { textEdited(.numberOfInstances) }
             case .resourceGroup: taken = filter(&resourceGroupList)
             }
         case .review: break
@@ -434,13 +434,11 @@ extension WizardState {
             }
         case .password:
             if passwordField.handle(key) == .edited {
-                answers.password = passwordField.text
-                clearServerIssues(for: [.password])
+                textEdited(.password)
             }
         case .username:
             if usernameField.handle(key) == .edited {
-                answers.username = usernameField.text
-                clearServerIssues(for: [.username])
+                textEdited(.username)
             }
         }
         return []
@@ -519,8 +517,7 @@ extension WizardState {
             let range = CreateForm.countRange
             let next = min(max(current + (hit?.reversed == true ? -1 : 1), range.lowerBound), range.upperBound)
             countField.setText(String(next))
-            answers.count = countField.text
-            clearServerIssues(for: [.numberOfInstances])
+            textEdited(.numberOfInstances)
             return []
         case .retry?:
             return load(.resourceGroups)
@@ -530,13 +527,11 @@ extension WizardState {
         switch detailsFocus {
         case .name:
             if nameField.handle(key) == .edited {
-                answers.name = nameField.text
-                clearServerIssues(for: [.name])
+                textEdited(.name)
             }
         case .count:
             if countField.handle(key) == .edited {
-                answers.count = countField.text
-                clearServerIssues(for: [.numberOfInstances])
+                textEdited(.numberOfInstances)
             }
         case .resourceGroup:
             switch resourceGroupList.handle(key) {
