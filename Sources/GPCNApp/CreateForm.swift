@@ -6,12 +6,12 @@ import GPCNCore
 /// resolution (`gpcn create --yes`) all drive this one value, so none of them re-states a rule
 /// (docs/architecture.md, "The application layer").
 public struct CreateForm: Sendable, Equatable {
-    public var answers: WizardAnswers
+    public var answers: CreateAnswers
     public var catalog = CatalogCache()
     /// Issues the server reported for fields, shown at those fields until the field is edited.
     public var serverIssues: [FieldIssue] = []
 
-    public init(answers: WizardAnswers = WizardAnswers()) { self.answers = answers }
+    public init(answers: CreateAnswers = CreateAnswers()) { self.answers = answers }
 
     // MARK: - Limits (owned by the create rules)
 
@@ -93,7 +93,7 @@ public struct CreateForm: Sendable, Equatable {
     }
 
     /// Every problem with the current answers for `step`: our rules plus the server's word.
-    public func issues(for step: WizardStep) -> [FieldIssue] {
+    public func issues(for step: CreateStep) -> [FieldIssue] {
         let fields = Set(step.fields)
         let local = CreateVMValidator.validate(request, context: validationContext)
             .filter { CreateVMField(path: $0.path).map(fields.contains) ?? (step == .review) }
@@ -109,13 +109,13 @@ public struct CreateForm: Sendable, Equatable {
     }
 
     public func issues(for field: CreateVMField) -> [FieldIssue] {
-        issues(for: WizardStep.step(for: field)).filter { CreateVMField(path: $0.path) == field }
+        issues(for: CreateStep.step(for: field)).filter { CreateVMField(path: $0.path) == field }
     }
 
     // MARK: - What a step needs
 
     /// The lists a step shows, to fetch when it opens.
-    public func loads(for step: WizardStep) -> [CatalogRequest] {
+    public func loads(for step: CreateStep) -> [CatalogRequest] {
         switch step {
         case .dataCenter: return [.dataCenters]
         case .image: return answers.datacenterId.map { [.images(datacenterId: $0)] } ?? []
@@ -149,8 +149,8 @@ public struct CreateForm: Sendable, Equatable {
 
     /// The first problem of the whole form, step by step in order: where a submit must send the
     /// operator back to.
-    public var firstProblem: (step: WizardStep, issue: FieldIssue)? {
-        for s in WizardStep.allCases where s != .review {
+    public var firstProblem: (step: CreateStep, issue: FieldIssue)? {
+        for s in CreateStep.allCases where s != .review {
             if let problem = issues(for: s).first { return (s, problem) }
         }
         return nil

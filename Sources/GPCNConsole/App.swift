@@ -108,7 +108,7 @@ public struct AppState: Sendable, Equatable {
     }
 
     /// A wizard from the first step.
-    public static func wizard(settings: ConsoleSettings, size: Size, draft: WizardAnswers = WizardAnswers()) -> AppState {
+    public static func wizard(settings: ConsoleSettings, size: Size, draft: CreateAnswers = CreateAnswers()) -> AppState {
         AppState(settings: settings, size: size, screen: .wizard(WizardState(answers: draft)))
     }
 

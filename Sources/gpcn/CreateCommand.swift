@@ -275,7 +275,7 @@ struct CreateCommand: AsyncParsableCommand {
     /// A wizard with the answers of `request`, the lists already fetched, opened at the first
     /// step that still has a problem (the review when there is none).
     static func prefilled(_ request: CreateVMRequest, password: String?, catalog: ResolutionCatalog) -> WizardState {
-        let answers = WizardAnswers(request: request, password: password)
+        let answers = CreateAnswers(request: request, password: password)
         var w = WizardState(answers: answers)
         w.catalog = CatalogCache(catalog, datacenterId: request.datacenterId)
         w.step = w.form.firstProblem?.step ?? .review

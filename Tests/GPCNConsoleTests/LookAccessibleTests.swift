@@ -11,7 +11,7 @@ struct Conversation {
     /// The lists fetched, in order.
     var loads: [CatalogRequest] = []
 
-    init(answers: WizardAnswers = WizardAnswers()) { flow = AccessibleCreate(answers: answers) }
+    init(answers: CreateAnswers = CreateAnswers()) { flow = AccessibleCreate(answers: answers) }
 
     /// Runs to the next question (or submit/stop) and returns it.
     mutating func step() -> AccessibleNext {
@@ -108,7 +108,7 @@ struct Conversation {
     }
 
     @Test func preFilledAnswersAreEnterDefaults() {
-        var answers = WizardAnswers()
+        var answers = CreateAnswers()
         answers.datacenterId = Fixture.chicago.id
         answers.name = "db"
         var c = Conversation(answers: answers)

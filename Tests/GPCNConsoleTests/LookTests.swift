@@ -48,7 +48,7 @@ enum Mono {
     static let size = Size(width: 80, height: 24)
 
     /// A driver with ASCII glyphs walked to `step` (ssh-key Linux path, as WizardScreenTests).
-    static func at(_ step: WizardStep) -> Driver {
+    static func at(_ step: CreateStep) -> Driver {
         var d = Driver(size: size, glyphs: .ascii)
         if step > .dataCenter { d.press(.enter) }
         if step > .image { d.press(.enter) }
@@ -61,8 +61,8 @@ enum Mono {
 
     var frame: (Driver) -> Buffer = { ConsoleApp.view($0.state, now: $0.now) }
 
-    @Test(arguments: WizardStep.allCases)
-    func wizardInMonochromeASCII(step: WizardStep) {
+    @Test(arguments: CreateStep.allCases)
+    func wizardInMonochromeASCII(step: CreateStep) {
         let d = Self.at(step)
         #expect(d.wizard.step == step)
         let buffer = frame(d)
@@ -140,7 +140,7 @@ enum Mono {
     }
 
     @Test func helpListsEveryBindingOfEveryWizardStep() {
-        for step in WizardStep.allCases {
+        for step in CreateStep.allCases {
             var d = Self.at(step)
             d.send(.terminal(.resize(Size(width: 120, height: 50))))
             let bindings = ConsoleApp.bindings(d.state)
@@ -155,7 +155,7 @@ enum Mono {
     }
 
     @Test func footerKeepsHelpAndTheMainKeysAt80Columns() {
-        for step in WizardStep.allCases {
+        for step in CreateStep.allCases {
             let d = Self.at(step)
             let bindings = ConsoleApp.bindings(d.state)
             let shown = Footer(bindings).visible(width: 78)

@@ -29,7 +29,7 @@ import Testing
         var rng = SplitMix64(seed: 0xBB67_AE85)
         var messages = 0
         var sessions = 0
-        var stepsReached = Set<WizardStep>()
+        var stepsReached = Set<CreateStep>()
         while messages < Self.iterations {
             sessions += 1
             var d = Driver(size: [Size(width: 80, height: 24), Size(width: 120, height: 40)][rng.index(2)])

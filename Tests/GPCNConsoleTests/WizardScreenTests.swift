@@ -10,9 +10,9 @@ import Testing
     static func name(_ base: String, _ size: Size) -> String { "wizard-\(base)-\(size.width)x\(size.height)" }
 
     /// A driver walked to `step` with the ssh-key Linux path.
-    static func at(_ step: WizardStep, size: Size) -> Driver {
+    static func at(_ step: CreateStep, size: Size) -> Driver {
         var d = Driver(size: size)
-        let walk: [WizardStep: () -> Void] = [:]
+        let walk: [CreateStep: () -> Void] = [:]
         _ = walk
         if step > .dataCenter { d.press(.enter) }
         if step > .image { d.press(.enter) }
@@ -25,7 +25,7 @@ import Testing
 
     @Test(arguments: sizes)
     func everyStep(size: Size) {
-        for step in WizardStep.allCases {
+        for step in CreateStep.allCases {
             let d = Self.at(step, size: size)
             #expect(d.wizard.step == step)
             assertGolden(d.screen, Self.name("\(step.rawValue)-\(step.title.lowercased().replacingOccurrences(of: " ", with: "-"))", size))

@@ -109,7 +109,7 @@ struct FrontEndParityTests {
         let api = LosesCreateAnswers(h.client)
         let catalog = try await CreateResolver.loadCatalog(for: Self.flags, api: api)
         let resolution = CreateResolver.resolve(Self.flags, password: nil, catalog: catalog)
-        var flow = AccessibleCreate(answers: WizardAnswers(request: resolution.request, password: nil))
+        var flow = AccessibleCreate(answers: CreateAnswers(request: resolution.request, password: nil))
         var body: CreateVMRequest?
         for _ in 0..<100 where body == nil {
             switch flow.next() {

@@ -101,7 +101,7 @@ struct ScriptingTests {
 
     @Test func wizard_opens_at_the_first_step_that_needs_an_answer() async throws {
         let rig = try await Rig.start()
-        for (flags, step) in [(CreateFlags(count: 2), WizardStep.dataCenter),
+        for (flags, step) in [(CreateFlags(count: 2), CreateStep.dataCenter),
                               (CreateFlags(datacenter: "Chicago"), .image),
                               (CreateFlags(datacenter: "Chicago", image: "Ubuntu 24.04 LTS"), .size),
                               (CreateFlags(datacenter: "Chicago", image: "Windows 2022", size: "G-Small-1"), .access),
@@ -119,7 +119,7 @@ struct ScriptingTests {
         let everything = CreateFlags(datacenter: "Chicago")
         let catalog = try await CreateResolver.loadCatalog(for: everything, api: rig.client, everything: true)
         let dc = try #require(catalog.dataCenters?.first { $0.name == "Chicago" })
-        var answers = WizardAnswers()
+        var answers = CreateAnswers()
         answers.datacenterId = dc.id
         answers.imageId = try #require(catalog.images?.allImages.first { $0.name == "Debian 12" }).id
         answers.skuId = try #require(catalog.sizes?.allSizes.first { $0.name == "G-Medium-1" }).skuId

@@ -17,7 +17,7 @@ public enum AccessibleQuestion: String, CaseIterable, Sendable, Comparable {
     }
 
     /// The wizard step the question belongs to.
-    public var step: WizardStep {
+    public var step: CreateStep {
         switch self {
         case .dataCenter: return .dataCenter
         case .image: return .image
@@ -97,7 +97,7 @@ public struct AccessibleCreate: Sendable {
 
     /// `answers` pre-fill the questions (from flags): each is asked with the pre-filled value
     /// as its Enter default.
-    public init(answers: WizardAnswers = WizardAnswers()) {
+    public init(answers: CreateAnswers = CreateAnswers()) {
         form = CreateForm(answers: answers)
     }
 
@@ -534,7 +534,7 @@ public struct AccessibleCreate: Sendable {
                 stopped = .stop(message: "Cancelled: nothing was submitted.", exitCode: 130)
                 return .accepted([])
             default:
-                if let n = Int(text), let step = WizardStep(rawValue: n), step != .review {
+                if let n = Int(text), let step = CreateStep(rawValue: n), step != .review {
                     for question in AccessibleQuestion.allCases where question.step == step { answered.remove(question) }
                     return .accepted(["Back to step \(n): \(step.title)."])
                 }

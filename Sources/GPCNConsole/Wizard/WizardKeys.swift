@@ -57,7 +57,7 @@ public enum WizardKeys {
 
         // MARK: Form
         KeyCommand(.next, KeyBinding([.enter], "next", help: "next step when every field is valid", section: form),
-                   when: { $0.keysLive && [WizardStep.access, .network, .details].contains($0.step) }),
+                   when: { $0.keysLive && [CreateStep.access, .network, .details].contains($0.step) }),
         KeyCommand(.field, KeyBinding([.tab, .backTab, .down, .up], "field", help: "next / previous field (also Down/Up)",
                                       section: form, keyLabel: "Tab"),
                    reversed: [.backTab, .up],

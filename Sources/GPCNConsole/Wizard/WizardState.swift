@@ -35,7 +35,7 @@ public struct UnconfirmedCreate: Sendable, Equatable {
 /// what only a screen needs — the step shown, lists, fields, focus and messages. The form's facts
 /// read through (`wizard.image` is `wizard.form.image`); the rules are the form's alone.
 public struct WizardState: Sendable, Equatable {
-    public var step: WizardStep = .dataCenter
+    public var step: CreateStep = .dataCenter
     public var form: CreateForm
 
     // The form, read through.
@@ -51,9 +51,9 @@ public struct WizardState: Sendable, Equatable {
     public var request: CreateVMRequest { form.request }
     public var presetFlags: CreateFlags { form.presetFlags }
     public var publicIpRefusal: String? { form.publicIpRefusal }
-    public func issues(for step: WizardStep) -> [FieldIssue] { form.issues(for: step) }
+    public func issues(for step: CreateStep) -> [FieldIssue] { form.issues(for: step) }
     public func issues(for field: CreateVMField) -> [FieldIssue] { form.issues(for: field) }
-    public var answers: WizardAnswers {
+    public var answers: CreateAnswers {
         get { form.answers }
         set { form.answers = newValue }
     }
@@ -94,7 +94,7 @@ public struct WizardState: Sendable, Equatable {
     /// The last create whose answer was lost, and what checking for it found.
     public var unconfirmed: UnconfirmedCreate?
 
-    public init(answers: WizardAnswers = WizardAnswers()) {
+    public init(answers: CreateAnswers = CreateAnswers()) {
         self.form = CreateForm(answers: answers)
         nameField = TextFieldState(text: answers.name, maxLength: 80, viewportWidth: 40)
         countField = TextFieldState(text: answers.count, maxLength: 4, viewportWidth: 6)

@@ -5,7 +5,7 @@ extension WizardState {
     // MARK: - Entering steps
 
     /// Opens `step`: fetches what it shows (once) and puts the loaded rows in its list.
-    mutating func enter(step newStep: WizardStep) -> [Effect] {
+    mutating func enter(step newStep: CreateStep) -> [Effect] {
         step = newStep
         blocked = nil
         reviewScroll = 0
@@ -23,7 +23,7 @@ extension WizardState {
 
     /// A step's lists as when first shown: no filter, the earlier choice highlighted (a filter
     /// typed before choosing would otherwise still hide rows, and typing `/zur` append to it).
-    mutating func showListsUnfiltered(for step: WizardStep) {
+    mutating func showListsUnfiltered(for step: CreateStep) {
         switch step {
         case .dataCenter: dataCenterList.clearFilter(selecting: answers.datacenterId)
         case .image: imageList.clearFilter(selecting: answers.imageId)
@@ -153,7 +153,7 @@ extension WizardState {
                 serverIssues = error.issues
                 submit = .editing
                 let fields = error.issues.compactMap { CreateVMField(path: $0.path) }
-                let target = fields.map(WizardStep.step(for:)).min() ?? .review
+                let target = fields.map(CreateStep.step(for:)).min() ?? .review
                 let effects = enter(step: target)
                 blocked = "The API refused the request: " +
                     error.issues.map { "\($0.path): \($0.message)" }.joined(separator: "; ")

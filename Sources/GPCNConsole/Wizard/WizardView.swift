@@ -56,7 +56,7 @@ extension WizardState {
 
     private func renderStepStrip(into buffer: inout Buffer) {
         var spans: [Span] = []
-        for s in WizardStep.allCases {
+        for s in CreateStep.allCases {
             if !spans.isEmpty { spans.append(Span("  ", .muted)) }
             let text = "\(s.rawValue) \(s.title)"
             if s == step { spans.append(Span(text, Style(.accent, [.bold, .underline]))) }
@@ -110,7 +110,7 @@ extension WizardState {
                     Span(mayHave ? unconfirmedText : error.userMessage, .error)]
         }
         // List steps are valid by construction (Enter chooses); forms say what to fix.
-        let forms: [WizardStep] = [.access, .network, .details]
+        let forms: [CreateStep] = [.access, .network, .details]
         if forms.contains(step), let first = form.issues(for: step).first {
             return [Span("Fix: ", Style(.warn, .bold)), Span(first.message, .warn)]
         }

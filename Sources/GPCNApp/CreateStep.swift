@@ -1,10 +1,11 @@
 import GPCNCore
 
-/// The seven steps of the create wizard (docs/product.md §3), in order.
-public enum WizardStep: Int, CaseIterable, Sendable, Comparable {
+/// The seven steps of a create, in order (docs/product.md §3): the wizard shows one a screen,
+/// the accessible flow asks their questions in turn, and the flags fill them all at once.
+public enum CreateStep: Int, CaseIterable, Sendable, Comparable {
     case dataCenter = 1, image, size, access, network, details, review
 
-    public static func < (a: WizardStep, b: WizardStep) -> Bool { a.rawValue < b.rawValue }
+    public static func < (a: CreateStep, b: CreateStep) -> Bool { a.rawValue < b.rawValue }
 
     public var title: String {
         switch self {
@@ -32,10 +33,10 @@ public enum WizardStep: Int, CaseIterable, Sendable, Comparable {
     }
 
     /// The step where `field` is edited (server issues jump there).
-    public static func step(for field: CreateVMField) -> WizardStep {
+    public static func step(for field: CreateVMField) -> CreateStep {
         allCases.first { $0.fields.contains(field) } ?? .review
     }
 
-    public var next: WizardStep? { WizardStep(rawValue: rawValue + 1) }
-    public var previous: WizardStep? { WizardStep(rawValue: rawValue - 1) }
+    public var next: CreateStep? { CreateStep(rawValue: rawValue + 1) }
+    public var previous: CreateStep? { CreateStep(rawValue: rawValue - 1) }
 }

@@ -2,7 +2,7 @@ import GPCNCore
 
 /// Everything the operator has chosen or typed, independent of the screens. Pre-filled from
 /// flags or a preset; turned into the create body by `request`.
-public struct WizardAnswers: Sendable, Equatable {
+public struct CreateAnswers: Sendable, Equatable {
     public var datacenterId: String?
     public var imageId: String?
     public var skuId: String?
