@@ -2,6 +2,7 @@
 import PackageDescription
 
 // Layers (README "Design map", docs/architecture.md): pure cores first, I/O at the edges.
+//   TextFolding     pure: case- and diacritic-insensitive folding (no Foundation)
 //   TerminalUI      pure: cells, buffer, widgets, keys           (no Foundation)
 //   GPCNCore        pure: API models, errors, validation, jobs    (Foundation for JSON/Date only)
 //   GPCNApp         the application layer under every front end: create form, submitter,
@@ -32,8 +33,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
-        .target(name: "TerminalUI"),
-        .target(name: "GPCNCore"),
+        // Case- and diacritic-insensitive folding, shared by list filters and name lookup.
+        .target(name: "TextFolding"),
+        .target(name: "TerminalUI", dependencies: ["TextFolding"]),
+        .target(name: "GPCNCore", dependencies: ["TextFolding"]),
         .target(name: "GPCNApp", dependencies: ["GPCNCore"]),
         .target(name: "GPCNConsole", dependencies: ["TerminalUI", "GPCNCore", "GPCNApp"]),
         .target(name: "GPCNClient", dependencies: [
@@ -73,7 +76,7 @@ let package = Package(
         // It runs the real gpcn binary as a child process; GPCNSimulator is linked only to count
         // requests at an embedded server (no client library: a tiny socket client is enough).
         .executableTarget(name: "gpcn-bench", dependencies: ["GPCNConsole", "GPCNCore", "GPCNSimulator", "TerminalUI"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TextFolding"]),
         .testTarget(name: "GPCNCoreTests", dependencies: ["GPCNCore", "GPCNApp"], exclude: ["Fixtures"]),
         .testTarget(name: "GPCNAppTests", dependencies: ["GPCNApp", "GPCNCore"]),
         .testTarget(name: "GPCNConsoleTests", dependencies: ["GPCNConsole", "GPCNApp", "GPCNCore", "TerminalUI"],

@@ -1,5 +1,8 @@
-/// Finds a catalog entry from what an operator typed: an id, or a name (or code) matched
-/// case-insensitively; a unique prefix or substring also counts when nothing matches exactly.
+import TextFolding
+
+/// Finds a catalog entry from what an operator typed: an id, or a name (or code) matched case-
+/// and diacritic-insensitively (`zurich` is Zürich, folded by `TextFold` as the lists' filters
+/// fold); a unique prefix or substring also counts when nothing matches exactly.
 public enum NameResolution<Item> {
     case found(Item)
     case ambiguous([Item])
@@ -9,17 +12,17 @@ public enum NameResolution<Item> {
                                names: (Item) -> [String]) -> NameResolution<Item> {
         let q = query.trimmingWhitespace()
         if let exact = items.first(where: { id($0) == q }) { return .found(exact) }
-        let lower = q.lowercased()
-        let byName = items.filter { names($0).contains { $0.lowercased() == lower } }
+        let lower = TextFold.folded(q)
+        let byName = items.filter { names($0).contains { TextFold.folded($0) == lower } }
         if byName.count == 1 { return .found(byName[0]) }
         if byName.count > 1 { return .ambiguous(byName) }
-        let partial = items.filter { names($0).contains { $0.lowercased().contains(lower) } }
+        let partial = items.filter { names($0).contains { TextFold.folded($0).contains(lower) } }
         if partial.count == 1, !lower.isEmpty { return .found(partial[0]) }
         if partial.count > 1, !lower.isEmpty { return .ambiguous(partial) }
         // Close matches by edit distance, for "did you mean": against the whole name, or against
         // one word of it ("tokio" -> "東京 Tokyo"), each with its own tolerance.
         let scored = items.map { item in
-            (item, names(item).map { closeness(lower, to: $0.lowercased()) }.min() ?? Int.max)
+            (item, names(item).map { closeness(lower, to: TextFold.folded($0)) }.min() ?? Int.max)
         }
         let close = scored.filter { $0.1 != Int.max }.sorted { $0.1 < $1.1 }.map(\.0)
         return .notFound(suggestions: Array(close.prefix(5)))

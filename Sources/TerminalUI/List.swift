@@ -1,3 +1,4 @@
+import TextFolding
 /// One row of a list: an item with columns, or a group header.
 public struct ListRow: Hashable, Sendable {
     public enum Kind: Hashable, Sendable { case item, header }
@@ -91,7 +92,7 @@ public struct ListState: Hashable, Sendable {
             var h: [UInt32] = []
             for (c, text) in row.columns.enumerated() {
                 if c > 0 { h.append(0) }
-                for s in text.unicodeScalars { FuzzyMatch.appendFolded(s, to: &h) }
+                for s in text.unicodeScalars { TextFold.appendFolded(s, to: &h) }
             }
             return h
         }
@@ -215,7 +216,7 @@ public struct ListState: Hashable, Sendable {
     // MARK: - private
 
     private mutating func applyFilter(narrowing: Bool, keep: String?) {
-        needle = FuzzyMatch.fold(filter)
+        needle = TextFold.fold(filter)
         if needle.isEmpty {
             matches = items
             visible = Array(rows.indices)

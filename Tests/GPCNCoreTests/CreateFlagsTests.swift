@@ -47,6 +47,23 @@ struct CreateFlagsResolutionTests {
         #expect(r2.request.skuId == Cat.small2.skuId)
     }
 
+    /// Names are matched as the lists' filters match them: without case or diacritics.
+    @Test func names_match_without_case_or_diacritics() {
+        let dcs = [DataCenter(id: Fx.dcA, name: "Zürich", code: "ZRH-1"), DataCenter(id: Fx.dcB, name: "São Paulo", code: "GRU-1")]
+        func find(_ q: String) -> String? {
+            if case .found(let dc) = NameResolution.resolve(q, in: dcs, id: \.id, names: ResolutionCatalog.names) { return dc.name }
+            return nil
+        }
+        #expect(find("zurich") == "Zürich")
+        #expect(find("ZÜRICH") == "Zürich")
+        #expect(find("sao paulo") == "São Paulo")
+        #expect(find("sao") == "São Paulo", "a unique substring, folded")
+        guard case .notFound(let close) = NameResolution.resolve("zurik", in: dcs, id: \.id, names: ResolutionCatalog.names) else {
+            Issue.record("zurik found something"); return
+        }
+        #expect(close.first?.name == "Zürich", "did you mean, folded")
+    }
+
     @Test func ambiguous_name_lists_the_matches() {
         var f = Cat.good
         f.image = "ubuntu"

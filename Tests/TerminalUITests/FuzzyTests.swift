@@ -1,4 +1,5 @@
 import Foundation
+import TextFolding
 import Testing
 @testable import TerminalUI
 
@@ -17,31 +18,31 @@ func ids(_ s: ListState) -> [String] { s.visible.map { s.rows[$0].id } }
 
 @Suite struct FoldingTests {
     @Test func foldsCaseAndDiacritics() {
-        #expect(FuzzyMatch.folded("Zürich") == "zurich")
-        #expect(FuzzyMatch.folded("São Paulo") == "sao paulo")
-        #expect(FuzzyMatch.folded("Kraków") == "krakow")
-        #expect(FuzzyMatch.folded("Montréal") == "montreal")
-        #expect(FuzzyMatch.folded("BOGOTÁ") == "bogota")
-        #expect(FuzzyMatch.folded("Straße") == "strasse")
-        #expect(FuzzyMatch.folded("ÆRØ Œuvre Łódź İstanbul") == "aero oeuvre lodz istanbul")
-        #expect(FuzzyMatch.folded("Ｚｕｒｉｃｈ") == "zurich")          // fullwidth forms
-        #expect(FuzzyMatch.folded("Hà Nội") == "ha noi")              // Latin Extended Additional
-        #expect(FuzzyMatch.folded("Zu\u{308}rich") == "zurich")      // decomposed: the mark is dropped
-        #expect(FuzzyMatch.folded("東京 Tokyo") == "東京 tokyo")       // no case: unchanged
-        #expect(FuzzyMatch.folded("ΑΘΗΝΑ") == "αθηνα")               // other scripts: lowercased
+        #expect(TextFold.folded("Zürich") == "zurich")
+        #expect(TextFold.folded("São Paulo") == "sao paulo")
+        #expect(TextFold.folded("Kraków") == "krakow")
+        #expect(TextFold.folded("Montréal") == "montreal")
+        #expect(TextFold.folded("BOGOTÁ") == "bogota")
+        #expect(TextFold.folded("Straße") == "strasse")
+        #expect(TextFold.folded("ÆRØ Œuvre Łódź İstanbul") == "aero oeuvre lodz istanbul")
+        #expect(TextFold.folded("Ｚｕｒｉｃｈ") == "zurich")          // fullwidth forms
+        #expect(TextFold.folded("Hà Nội") == "ha noi")              // Latin Extended Additional
+        #expect(TextFold.folded("Zu\u{308}rich") == "zurich")      // decomposed: the mark is dropped
+        #expect(TextFold.folded("東京 Tokyo") == "東京 tokyo")       // no case: unchanged
+        #expect(TextFold.folded("ΑΘΗΝΑ") == "αθηνα")               // other scripts: lowercased
     }
 
     @Test func agreesWithFoundationOnAccentedNames() {
         let names = ["Zürich", "São Paulo", "Kraków", "Montréal", "Bogotá", "Reykjavík", "Île-de-France", "Ålesund",
                      "Çanakkale", "Dvůr Králové", "Nový Jičín", "Señor Öçal", "Ústí nad Labem"]
         for name in names {
-            #expect(FuzzyMatch.folded(name) == name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil),
+            #expect(TextFold.folded(name) == name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil),
                     "\(name)")
         }
     }
 
     @Test func characterOriginsForHighlighting() {
-        let (scalars, origins) = FuzzyMatch.foldWithOrigins("Straße Zu\u{308}r")
+        let (scalars, origins) = TextFold.foldWithOrigins("Straße Zu\u{308}r")
         #expect(scalars.count == origins.count)
         #expect(FuzzyMatch.matchedCharacters("zur", in: "Zu\u{308}rich")?.characters == [0, 1, 2])
         #expect(FuzzyMatch.matchedCharacters("ss", in: "Straße")?.characters == [4])   // ß is two folded letters
@@ -152,7 +153,7 @@ func ids(_ s: ListState) -> [String] { s.visible.map { s.rows[$0].id } }
         var c = Buffer(size: Size(width: 60, height: 8))
         ListView(other, glyphs: .unicode).render(in: c.area, into: &c)
         let matched = c.cells.filter { $0.style.role == .match }
-        #expect(!matched.isEmpty && matched.allSatisfy { FuzzyMatch.folded($0.text) == "e" }, "\(matched.map(\.text))")
+        #expect(!matched.isEmpty && matched.allSatisfy { TextFold.folded($0.text) == "e" }, "\(matched.map(\.text))")
         #expect(Palette.default[.match].monochrome == [.bold, .underline], "visible without colour")
     }
 }
