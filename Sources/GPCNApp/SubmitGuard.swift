@@ -53,7 +53,7 @@ public enum SubmitGuard {
         do {
             vms = try await api.virtualMachines(search: IntentReconciler.searchTerm(intent))
         } catch {
-            return .failed(error as? APIError ?? APIError(kind: .unreachable("\(error)"), message: "\(error)"))
+            return .failed(APIError.from(error))
         }
         let match = IntentReconciler.classify(intent, vms: vms, known: known, claimed: claimed)
         let found = match.mine

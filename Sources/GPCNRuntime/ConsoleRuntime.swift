@@ -153,13 +153,13 @@ public final class ConsoleRuntime: Sendable {
                 let api = self.pollAPI
                 tasks.spawn {
                     do { sink.yield(.jobBatchPolled(ids, .success(try await api.jobs(ids: ids)))) }
-                    catch { sink.yield(.jobBatchPolled(ids, .failure(Self.apiError(error)))) }
+                    catch { sink.yield(.jobBatchPolled(ids, .failure(APIError.from(error)))) }
                 }
             case .loadVM(let id):
                 let api = self.api
                 tasks.spawn {
                     do { sink.yield(.vmLoaded(id, .success(try await api.virtualMachine(id: id)))) }
-                    catch { sink.yield(.vmLoaded(id, .failure(Self.apiError(error)))) }
+                    catch { sink.yield(.vmLoaded(id, .failure(APIError.from(error)))) }
                 }
             case .retrySubmit(let retryOf, let request):
                 // The create POST: sent once, never retried by the client (no duplicate VMs).
@@ -214,12 +214,10 @@ public final class ConsoleRuntime: Sendable {
             case .resourceGroups: return .success(.resourceGroups(try await api.resourceGroups()))
             }
         } catch {
-            return .failure(apiError(error))
+            return .failure(APIError.from(error))
         }
     }
 
-    /// Any error as an `APIError` (everything the client throws already is one).
-    public static func apiError(_ error: any Error) -> APIError { APIError.from(error) }
 }
 
 /// Tasks started for effects; each removes itself when done, and all are cancelled together
