@@ -18,7 +18,7 @@ keys /; text "ubuntu 24"; waitfor "/ubuntu 24" && keys Enter
 waitfor "Choose a size" && ok "step 3 size" || bad "size step"
 keys /; text "small-1"; waitfor "/small-1" && keys Enter
 waitfor "How to log in to Ubuntu 24.04 LTS" && ok "step 4 access" || bad "access step"
-cap | grep -q "(default)" && ok "default SSH key preselected" || bad "default key"
+waitfor "(default)" && ok "default SSH key preselected" || bad "default key"  # the key list loads after the heading
 keys Enter
 waitfor "Networks of Chicago" && ok "step 5 network" || bad "network step"
 keys Space
