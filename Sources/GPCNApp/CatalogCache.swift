@@ -8,6 +8,8 @@ public enum CatalogRequest: Hashable, Sendable {
     case sshKeys
     case networks(datacenterId: String)
     case resourceGroups
+    /// The VPC subnets of a data center (its VPCs' subnets).
+    case subnets(datacenterId: String)
 }
 
 public enum CatalogPayload: Sendable, Equatable {
@@ -17,6 +19,8 @@ public enum CatalogPayload: Sendable, Equatable {
     case sshKeys([SSHKey])
     case networks([Network])
     case resourceGroups([ResourceGroup])
+    /// nil: the server does not list VPCs (404); a subnet is then given by id.
+    case subnets([VPCSubnet]?)
 }
 
 /// A value fetched from the API: not asked yet, on its way, here, or failed.
@@ -42,6 +46,11 @@ public struct CatalogCache: Sendable, Equatable {
     public var networks: [String: Loadable<[Network]>] = [:]
     public var sshKeys: Loadable<[SSHKey]> = .idle
     public var resourceGroups: Loadable<[ResourceGroup]> = .idle
+    /// The server answered 404 to the resource-group list (it is not documented): the list is
+    /// empty and an id is taken as given.
+    public var resourceGroupsUnlisted = false
+    /// nil inside: VPCs cannot be listed on this server.
+    public var subnets: [String: Loadable<[VPCSubnet]?>] = [:]
 
     public init() {}
 
@@ -51,7 +60,11 @@ public struct CatalogCache: Sendable, Equatable {
         if let v = lists.dataCenters { store(.dataCenters, .success(.dataCenters(v))) }
         if let v = lists.sshKeys { store(.sshKeys, .success(.sshKeys(v))) }
         if let v = lists.resourceGroups { store(.resourceGroups, .success(.resourceGroups(v))) }
+        resourceGroupsUnlisted = lists.resourceGroupsUnlisted
         guard let dc else { return }
+        if lists.subnets != nil || lists.subnetsUnlisted {
+            store(.subnets(datacenterId: dc), .success(.subnets(lists.subnetsUnlisted ? nil : lists.subnets)))
+        }
         if let v = lists.images { store(.images(datacenterId: dc), .success(.images(v))) }
         if let v = lists.sizes { store(.sizes(datacenterId: dc), .success(.sizes(v))) }
         if let v = lists.networks { store(.networks(datacenterId: dc), .success(.networks(v))) }
@@ -65,6 +78,7 @@ public struct CatalogCache: Sendable, Equatable {
         case .sshKeys: return LoadStatus(sshKeys)
         case .networks(let dc): return LoadStatus(networks[dc] ?? .idle)
         case .resourceGroups: return LoadStatus(resourceGroups)
+        case .subnets(let dc): return LoadStatus(subnets[dc] ?? .idle)
         }
     }
 
@@ -76,6 +90,7 @@ public struct CatalogCache: Sendable, Equatable {
         case .sshKeys: sshKeys = .loading
         case .networks(let dc): networks[dc] = .loading
         case .resourceGroups: resourceGroups = .loading
+        case .subnets(let dc): subnets[dc] = .loading
         }
     }
 
@@ -89,6 +104,12 @@ public struct CatalogCache: Sendable, Equatable {
             // The server filters by data center; keep only those that say they are elsewhere out.
             networks[dc] = .loaded(v.filter { $0.datacenterId == nil || $0.datacenterId == dc })
         case (.resourceGroups, .success(.resourceGroups(let v))): resourceGroups = .loaded(v)
+        case (.resourceGroups, .failure(let e)) where e.status == 404:
+            // Not documented, and not served here: no list, the field takes an id or nothing.
+            resourceGroups = .loaded([])
+            resourceGroupsUnlisted = true
+        case (.subnets(let dc), .success(.subnets(let v))):
+            subnets[dc] = .loaded(v?.filter { $0.datacenterId == nil || $0.datacenterId?.lowercased() == dc.lowercased() })
         case (_, .failure(let e)):
             switch request {
             case .dataCenters: dataCenters = .failed(e)
@@ -97,6 +118,7 @@ public struct CatalogCache: Sendable, Equatable {
             case .sshKeys: sshKeys = .failed(e)
             case .networks(let dc): networks[dc] = .failed(e)
             case .resourceGroups: resourceGroups = .failed(e)
+            case .subnets(let dc): subnets[dc] = .failed(e)
             }
         default:
             break  // a payload of the wrong kind for the request: ignore it

@@ -19,6 +19,9 @@ public struct CreateAnswers: Sendable, Equatable {
     /// As typed, so a half-typed value is kept and validated rather than lost.
     public var count: String = "1"
     public var resourceGroupId: String?
+    /// A VPC subnet instead of legacy networks (docs/api.md §2.11); `allocatePublicIp` then means
+    /// `acquirePublicIp`.
+    public var subnetId: String?
 
     public init() {}
 
@@ -33,7 +36,8 @@ public struct CreateAnswers: Sendable, Equatable {
         username = request.username ?? ""
         networkIds = request.networkInterfaces?.map(\.networkId) ?? []
         primaryNetworkId = request.networkInterfaces?.first { $0.primary }?.networkId
-        allocatePublicIp = request.allocatePublicIp == true
+        allocatePublicIp = request.allocatePublicIp == true || request.acquirePublicIp == true
+        subnetId = request.subnetId
         name = request.name ?? ""
         count = String(request.numberOfInstances ?? 1)
         resourceGroupId = request.resourceGroupId
@@ -48,11 +52,17 @@ public struct CreateAnswers: Sendable, Equatable {
         r.name = name
         r.numberOfInstances = Int(count.trimmingWhitespace())
         r.resourceGroupId = resourceGroupId
-        if !networkIds.isEmpty {
-            let primary = primaryNetworkId ?? networkIds.first
-            r.networkInterfaces = networkIds.map { NetworkInterface(networkId: $0, primary: $0 == primary) }
+        if let subnetId {
+            // The VPC-era body: a subnet, `acquirePublicIp` only when wanted, no legacy keys.
+            r.subnetId = subnetId
+            if allocatePublicIp { r.acquirePublicIp = true }
+        } else {
+            if !networkIds.isEmpty {
+                let primary = primaryNetworkId ?? networkIds.first
+                r.networkInterfaces = networkIds.map { NetworkInterface(networkId: $0, primary: $0 == primary) }
+            }
+            if allocatePublicIp { r.allocatePublicIp = true }
         }
-        if allocatePublicIp { r.allocatePublicIp = true }
         r.authMethod = authMethod
         switch authMethod {
         case .sshKey?: r.sshKeyId = sshKeyId

@@ -48,6 +48,22 @@ public struct CreateForm: Sendable, Equatable {
         answers.datacenterId.flatMap { catalog.networks[$0]?.value } ?? []
     }
 
+    /// The chosen data center's VPC subnets; nil until loaded or when VPCs cannot be listed.
+    public var subnets: [VPCSubnet]? {
+        answers.datacenterId.flatMap { catalog.subnets[$0]?.value ?? nil }
+    }
+
+    /// VPCs answered 404 here: a subnet can only be given by id.
+    public var subnetsUnlisted: Bool {
+        guard let dc = answers.datacenterId, case .loaded(nil)? = catalog.subnets[dc] else { return false }
+        return true
+    }
+
+    public var subnet: VPCSubnet? {
+        guard let id = answers.subnetId else { return nil }
+        return subnets?.first { $0.id == id }
+    }
+
     public var sshKey: SSHKey? {
         guard let id = answers.sshKeyId else { return nil }
         return catalog.sshKeys.value?.first { $0.id == id }
@@ -83,7 +99,8 @@ public struct CreateForm: Sendable, Equatable {
         return ResolutionCatalog(dataCenters: catalog.dataCenters.value, images: dc.flatMap { catalog.images[$0]?.value },
                                  sizes: dc.flatMap { catalog.sizes[$0]?.value },
                                  networks: dc.flatMap { catalog.networks[$0]?.value },
-                                 sshKeys: catalog.sshKeys.value, resourceGroups: catalog.resourceGroups.value)
+                                 sshKeys: catalog.sshKeys.value, resourceGroups: catalog.resourceGroups.value,
+                                 subnets: subnets)
     }
 
     /// The answers as `gpcn create` flags (names where they find the same entry again, ids
@@ -121,7 +138,7 @@ public struct CreateForm: Sendable, Equatable {
         case .image: return answers.datacenterId.map { [.images(datacenterId: $0)] } ?? []
         case .size: return answers.datacenterId.map { [.sizes(datacenterId: $0)] } ?? []
         case .access: return customizations.sshKey ? [.sshKeys] : []
-        case .network: return answers.datacenterId.map { [.networks(datacenterId: $0)] } ?? []
+        case .network: return answers.datacenterId.map { [.networks(datacenterId: $0), .subnets(datacenterId: $0)] } ?? []
         case .details: return [.resourceGroups]
         case .review: return []
         }
@@ -142,7 +159,7 @@ public struct CreateForm: Sendable, Equatable {
 
     /// Why a public IP cannot be had with the current primary network, if it cannot.
     public var publicIpRefusal: String? {
-        guard let primary = answers.primaryNetworkId ?? answers.networkIds.first,
+        guard answers.subnetId == nil, let primary = answers.primaryNetworkId ?? answers.networkIds.first,
               let network = networks.first(where: { $0.id == primary }), network.type == .custom else { return nil }
         return "A public IP needs a standard (L3) primary network; '\(network.displayName)' is custom L2."
     }
@@ -172,18 +189,20 @@ public struct CreateForm: Sendable, Equatable {
     public mutating func chooseDataCenter(_ id: String) -> Change {
         guard id != answers.datacenterId else { return Change(changed: false) }
         let hadLaterAnswers = answers.imageId != nil || answers.skuId != nil || !answers.networkIds.isEmpty
+            || answers.subnetId != nil
         answers.datacenterId = id
         answers.imageId = nil
         answers.skuId = nil
         answers.networkIds = []
         answers.primaryNetworkId = nil
+        answers.subnetId = nil
         answers.allocatePublicIp = false
-        let cleared: [CreateVMField] = [.imageId, .skuId, .networkInterfaces, .allocatePublicIp]
+        let cleared: [CreateVMField] = [.imageId, .skuId, .networkInterfaces, .subnetId, .allocatePublicIp]
         clearServerIssues(for: [.datacenterId] + cleared)
         return Change(changed: true, cleared: hadLaterAnswers ? cleared : [],
                       dependents: cleared + [.authMethod, .sshKeyId, .password, .username],
                       notice: hadLaterAnswers
-                        ? "Data center changed: image, size and networks were cleared (they belong to a data center)."
+                        ? "Data center changed: image, size and network were cleared (they belong to a data center)."
                         : nil)
     }
 

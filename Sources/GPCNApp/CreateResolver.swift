@@ -130,9 +130,30 @@ public enum CreateResolver {
         form.answers.name = flags.name ?? ""
         form.answers.count = String(flags.count ?? 1)
         if let query = flags.resourceGroup {
-            form.answers.resourceGroupId = lookup(query, catalog.resourceGroups, field: .resourceGroupId,
-                                                  what: "resource group", listHint: "gpcn catalog resource-groups",
-                                                  id: \.id, names: ResolutionCatalog.names)?.id
+            if catalog.resourceGroupsUnlisted {
+                // The server does not list them (404): the id is taken as given, the rules check its shape.
+                form.answers.resourceGroupId = query.trimmingWhitespace()
+            } else {
+                form.answers.resourceGroupId = lookup(query, catalog.resourceGroups, field: .resourceGroupId,
+                                                      what: "resource group", listHint: "gpcn catalog resource-groups",
+                                                      id: \.id, names: ResolutionCatalog.names)?.id
+            }
+        }
+        // A VPC subnet: looked up among the chosen data center's subnets only (a look-alike in
+        // another data center is never chosen); taken as an id when VPCs cannot be listed.
+        if let query = flags.subnet, dc != nil {
+            if flags.networks?.isEmpty == false {
+                fail(.subnetId, "give --subnet or --network, not both (a VPC subnet replaces legacy networks)")
+            } else if catalog.subnetsUnlisted {
+                form.answers.subnetId = query.trimmingWhitespace()
+            } else if let subnet = lookup(query, form.subnets ?? [], field: .subnetId, what: "subnet in this data center",
+                                          listHint: "gpcn catalog subnets" + dcHint, id: \.id, names: ResolutionCatalog.names) {
+                if let why = subnet.notReadyReason {
+                    fail(.subnetId, "subnet '\(subnet.displayName)' is \(why): choose a ready one (see gpcn catalog subnets\(dcHint))")
+                } else {
+                    form.answers.subnetId = subnet.id
+                }
+            }
         }
         var request = form.request
         if flags.name == nil { request.name = nil }
@@ -180,7 +201,14 @@ public enum CreateResolver {
             catalog.sshKeys = try await api.sshKeys()
         }
         if everything || flags.resourceGroup != nil {
-            catalog.resourceGroups = try await api.resourceGroups()
+            do { catalog.resourceGroups = try await api.resourceGroups() } catch let e as APIError where e.status == 404 {
+                catalog.resourceGroupsUnlisted = true  // not documented, not served here: ids are taken as given
+            }
+        }
+        if flags.subnet != nil || everything, let dcs = catalog.dataCenters, let query = flags.datacenter,
+           case .found(let dc) = NameResolution.resolve(query, in: dcs, id: \.id, names: ResolutionCatalog.names) {
+            catalog.subnets = try await api.subnets(datacenterId: dc.id)
+            catalog.subnetsUnlisted = catalog.subnets == nil
         }
         return catalog
     }
@@ -203,6 +231,7 @@ extension CreateVMField {
         case .numberOfInstances: return flags.count != nil
         case .resourceGroupId: return flags.resourceGroup != nil
         case .configurationId: return false
+        case .subnetId: return flags.subnet != nil
         }
     }
 }
@@ -231,7 +260,9 @@ extension CreateFlags {
                     + (nic.primary ? ",primary" : "")
             }
         }
-        flags.publicIp = request.allocatePublicIp == true ? true : nil
+        flags.publicIp = request.allocatePublicIp == true || request.acquirePublicIp == true ? true : nil
+        let subnets = catalog.subnets?.filter { $0.datacenterId == nil || $0.datacenterId == request.datacenterId }
+        flags.subnet = word(request.subnetId, subnets, \.id, ResolutionCatalog.names)
         flags.count = request.numberOfInstances
         flags.resourceGroup = word(request.resourceGroupId, catalog.resourceGroups, \.id, ResolutionCatalog.names)
         flags.name = request.name

@@ -26,7 +26,7 @@ public enum CreateStep: Int, CaseIterable, Sendable, Comparable {
         case .image: return [.imageId]
         case .size: return [.skuId]
         case .access: return [.authMethod, .sshKeyId, .password, .username]
-        case .network: return [.networkInterfaces, .allocatePublicIp]
+        case .network: return [.networkInterfaces, .subnetId, .allocatePublicIp]
         case .details: return [.name, .numberOfInstances, .resourceGroupId]
         case .review: return [.configurationId]
         }

@@ -18,32 +18,98 @@ public struct CreateSubmitter: Sendable {
         case answerLost(APIError)
         /// A journal line could not be written (why); the create goes on regardless.
         case journalFailed(String)
+        /// A later create of a split batch was rate limited (nothing was made): waiting this many
+        /// seconds before sending it again.
+        case waiting(Int, APIError)
     }
 
     /// A create whose intent is on disk (or could not be written: `journalWarning`), ready to send.
     public struct Prepared: Sendable {
+        /// The first create's body.
         public let request: CreateVMRequest
         public let intent: JournalEntry.Intent
         public let journalWarning: String?
+        /// Every create of the batch (one, unless a VPC-era batch is split per VM).
+        public let plan: CreatePlan
     }
 
     public let api: any GPCNAPI
     public let journal: JournalFile?
     public let clock: @Sendable () -> Double
+    public let sleep: @Sendable (Double) async -> Void
 
-    public init(api: any GPCNAPI, journal: JournalFile?, clock: @escaping @Sendable () -> Double) {
-        self.api = api; self.journal = journal; self.clock = clock
+    public init(api: any GPCNAPI, journal: JournalFile?, clock: @escaping @Sendable () -> Double,
+                sleep: @escaping @Sendable (Double) async -> Void = { try? await Task.sleep(for: .seconds($0)) }) {
+        self.api = api; self.journal = journal; self.clock = clock; self.sleep = sleep
     }
 
-    /// Step 1, synchronous: the intent is journaled (and synced) before anything is sent, so a
-    /// caller that draws a frame or quits next can say truthfully that the create is in the journal.
+    /// Step 1, synchronous: the (first) create's intent is journaled (and synced) before anything
+    /// is sent, so a caller that draws a frame or quits next can say truthfully that the create is
+    /// in the journal.
     public func prepare(_ request: CreateVMRequest, retryOf: String? = nil) -> Prepared {
-        let intent = SubmitGuard.intent(for: request, endpoint: api.endpoint, now: clock(), retryOf: retryOf)
-        return Prepared(request: request, intent: intent, journalWarning: SubmitGuard.record(intent, journal: journal))
+        let plan = CreatePlan(request)
+        return prepareOne(plan.bodies[0], plan: plan, retryOf: retryOf)
     }
 
-    /// Steps 2 and 3: the POST, once; then the journal, or the look-up by name.
+    private func prepareOne(_ body: CreateVMRequest, plan: CreatePlan, retryOf: String?) -> Prepared {
+        let intent = SubmitGuard.intent(for: body, endpoint: api.endpoint, now: clock(), retryOf: retryOf)
+        return Prepared(request: body, intent: intent, journalWarning: SubmitGuard.record(intent, journal: journal),
+                        plan: plan)
+    }
+
+    /// Steps 2 and 3 for every create of the plan, one after another (spaced within the
+    /// documented rate budget): each is journaled as an intent before it is sent, POSTed once,
+    /// then journaled or looked up by name. A create that is not accepted stops the rest: the
+    /// outcome is then that create's own when nothing was made yet, else `.partial`, saying which
+    /// VMs were and were not requested.
     public func send(_ prepared: Prepared, events: @Sendable (Event) -> Void = { _ in }) async -> CreateOutcome {
+        let plan = prepared.plan
+        guard plan.isSplit else { return await sendOne(prepared, events: events) }
+        var jobs: [Job] = []
+        var journalJobs: [JournalEntry.JournalJob] = []
+        var firstId: String?
+        for (i, body) in plan.bodies.enumerated() {
+            var current = prepared
+            if i > 0 {
+                await sleep(CreatePlan.spacing(limitPerMinute: nil))
+                current = prepareOne(body, plan: plan, retryOf: prepared.intent.retryOf)
+                if let why = current.journalWarning { events(.journalFailed(why)) }
+            }
+            var outcome = await sendOne(current, events: events)
+            // A rate-limited later create was not made: wait as told and send it again.
+            var waits = 0
+            while i > 0, waits < 3, case .refused(let e) = outcome, e.status == 429 {
+                let after = max(1, e.retryAfter ?? 1)
+                guard after <= 900 else { break }
+                waits += 1
+                events(.waiting(after, e))
+                await sleep(Double(after))
+                current = prepareOne(body, plan: plan, retryOf: prepared.intent.retryOf)
+                outcome = await sendOne(current, events: events)
+            }
+            guard case .accepted(let made, let submission) = outcome else {
+                if jobs.isEmpty { return outcome }
+                let notSent = plan.bodies[(i + 1)...].flatMap(\.instanceNames)
+                return .partial(jobs, merged(plan, firstId, journalJobs),
+                                stop: CreateOutcome.stopText(outcome, create: i + 1, of: plan.creates,
+                                                             names: body.instanceNames, notSent: notSent))
+            }
+            jobs += made
+            journalJobs += submission.jobs
+            firstId = firstId ?? submission.id
+        }
+        return .accepted(jobs, merged(plan, firstId, journalJobs))
+    }
+
+    /// One submission standing for every create of a split batch (each create has its own line
+    /// in the journal).
+    private func merged(_ plan: CreatePlan, _ id: String?, _ jobs: [JournalEntry.JournalJob]) -> JournalEntry.Submission {
+        JournalEntry.Submission(id: id ?? "empty-\(plan.request.name ?? "")", time: ISOTime.format(clock()),
+                                endpoint: api.endpoint, request: plan.request, jobs: jobs)
+    }
+
+    /// One create: the POST, once; then the journal, or the look-up by name.
+    private func sendOne(_ prepared: Prepared, events: @Sendable (Event) -> Void) async -> CreateOutcome {
         let intent = prepared.intent
         let jobs: [Job]
         do {
@@ -114,6 +180,9 @@ public enum CreateOutcome: Sendable, Equatable {
     case refused(APIError)
     /// The answer was lost after sending; the VM list was searched for the batch's names.
     case lost(APIError, CreateCheck, CreateBatch)
+    /// A batch sent as several creates stopped part-way: these jobs were accepted, and `stop`
+    /// says which create was not, why, and which VMs were never requested.
+    case partial([Job], JournalEntry.Submission, stop: String)
 
     /// The words for it, the same in every front end (a refusal's field issues are the front
     /// end's to place: at the field, at the flag, or at the question).
@@ -127,7 +196,36 @@ public enum CreateOutcome: Sendable, Equatable {
             return e.userMessage
         case .lost(_, let check, let batch):
             return CreateOutcome.text(check, batch)
+        case .partial(let jobs, _, let stop):
+            return "Submitted: \(jobs.count) job\(jobs.count == 1 ? "" : "s") accepted. " + stop
         }
+    }
+
+    /// The jobs that were accepted, whatever else happened.
+    public var acceptedJobs: [Job] {
+        switch self {
+        case .accepted(let jobs, _), .partial(let jobs, _, _): return jobs
+        case .refused, .lost: return []
+        }
+    }
+
+    /// A later create of a split batch waits out a 429 (nothing was made by it).
+    public static func waitingText(_ seconds: Int, _ error: APIError) -> String {
+        "Rate limited (429): the next create waits \(seconds) s as the server asked (Retry-After); "
+            + "nothing is sent before then."
+    }
+
+    /// Why a split batch stopped at create `create` of `of`.
+    static func stopText(_ outcome: CreateOutcome, create: Int, of total: Int, names: [String],
+                         notSent: [String]) -> String {
+        let what = "Create \(create) of \(total) (\(SubmitGuard.namesText(names)))"
+        let why: String
+        switch outcome {
+        case .refused(let e): why = "\(what) was refused: \(e.userMessage)"
+        case .lost: why = "\(what): \(outcome.text)"
+        case .accepted, .partial: why = what
+        }
+        return why + (notSent.isEmpty ? "" : " Not requested: \(SubmitGuard.namesText(notSent)).")
     }
 
     // Most important words first: a one-line status on a narrow screen cuts the end.

@@ -140,6 +140,27 @@ public final class GPCNClient: GPCNAPI {
         return try await allPages("/resource/virtual-machines", query: query)
     }
 
+    public func networkInterfaces(vmId: String) async throws -> [VMNetworkInterface] {
+        let env = try await get("/resource/virtual-machines/\(pathSegment(vmId))/network-interfaces",
+                                as: [Lossy<VMNetworkInterface>].self)
+        return (env.data ?? []).compactMap(\.value)
+    }
+
+    public func vpcs() async throws -> [VPC] {
+        try await allPages("/resource/vpcs", query: [])
+    }
+
+    public func subnets(of vpc: VPC) async throws -> [VPCSubnet] {
+        let items: [VPCSubnet] = try await allPages("/resource/vpcs/\(pathSegment(vpc.id))/subnets", query: [])
+        return items.map { subnet in
+            var s = subnet
+            s.vpcId = vpc.id
+            s.vpcName = vpc.name
+            s.datacenterId = vpc.datacenter?.id
+            return s
+        }
+    }
+
     // MARK: - Plumbing
 
     struct Answer {

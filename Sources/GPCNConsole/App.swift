@@ -22,6 +22,9 @@ public enum Msg: Sendable {
     case createChecked(retryOf: String?, CreateCheck)
     /// The answer to `.savePreset`: a line to show (where it went, or why it failed).
     case presetSaved(String)
+    /// A batch sent as several creates (VPC networking) says something while or after it is sent:
+    /// a rate-limit wait, or where it stopped (`isProblem`).
+    case createNotice(String, isProblem: Bool)
     case timer(TimerID)
 }
 

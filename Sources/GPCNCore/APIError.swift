@@ -62,6 +62,10 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var isValidation: Bool { status == 400 || status == 422 }
 
+    /// The account has moved to VPC networking: a legacy create (networks, or the default
+    /// network) is refused, and a subnet must be chosen (docs/api.md §2.11).
+    public var isLegacyNetworkingCutOver: Bool { status == 403 && code == "LEGACY_NETWORKING_CUT_OVER" }
+
     /// For a create POST that failed this way: could the server have carried it out anyway?
     /// Yes when the answer was lost or garbled (timeout, a connection closed mid-way, a 5xx from a
     /// gateway, a success status with a body we could not read). No for a 4xx (the API refused),
@@ -96,8 +100,9 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
             case 401:
                 return "the API key was refused (401): check GPCN_API_KEY" + (server.isEmpty ? "" : " (\(server))")
             case 403:
-                if code == "LEGACY_NETWORKING_CUT_OVER" {
-                    return "not allowed (403): \(server.isEmpty ? "this account has moved to VPC networking" : server); legacy networks are retired for this account (LEGACY_NETWORKING_CUT_OVER)"
+                if isLegacyNetworkingCutOver {
+                    return "this account uses VPC networking; choose a subnet (403 LEGACY_NETWORKING_CUT_OVER: legacy "
+                        + "networks are retired for it; nothing was created). See gpcn catalog subnets, then --subnet ID_OR_NAME"
                 }
                 return "not allowed (403): \(server.isEmpty ? "the API key lacks the permission for this" : server)"
             case 404:

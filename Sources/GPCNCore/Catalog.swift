@@ -53,17 +53,25 @@ public struct DataCenter: Codable, Sendable, Equatable, Identifiable {
 }
 
 /// Which customizations an image accepts (docs/api.md §4 A-3). The API may send an object of
-/// booleans or an array of names; both decode to this.
+/// booleans or an array of names; both decode to this. The reference's own image examples carry
+/// only `id` and `name`: an image that does not say is `unknown`, which offers every login and
+/// lets the server decide (docs/api.md, "When the server does not say").
 public struct ImageCustomizations: Codable, Sendable, Equatable {
     public var sshKey: Bool
     public var password: Bool
     public var username: Bool
+    /// False when the server sent no `config.customizations`: nothing is known, so nothing is
+    /// refused on our side.
+    public var isKnown: Bool
 
-    public init(sshKey: Bool = false, password: Bool = false, username: Bool = false) {
-        self.sshKey = sshKey; self.password = password; self.username = username
+    public init(sshKey: Bool = false, password: Bool = false, username: Bool = false, isKnown: Bool = true) {
+        self.sshKey = sshKey; self.password = password; self.username = username; self.isKnown = isKnown
     }
 
     public static let none = ImageCustomizations()
+    /// What an image that does not list its customizations is taken to accept: any login, a
+    /// username too; the server's 400/422 names the field it refuses.
+    public static let unknown = ImageCustomizations(sshKey: true, password: true, username: true, isKnown: false)
 
     enum CodingKeys: String, CodingKey { case sshKey, password, username }
 
@@ -73,23 +81,48 @@ public struct ImageCustomizations: Codable, Sendable, Equatable {
             sshKey = set.contains("sshkey") || set.contains("ssh-key") || set.contains("ssh_key")
             password = set.contains("password")
             username = set.contains("username")
+            isKnown = true
             return
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         sshKey = c.lenientBool(.sshKey) ?? false
         password = c.lenientBool(.password) ?? false
         username = c.lenientBool(.username) ?? false
+        isKnown = true
     }
 
-    /// Auth methods the create body may carry for this image (empty: send no `authMethod`).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(sshKey, forKey: .sshKey); try c.encode(password, forKey: .password)
+        try c.encode(username, forKey: .username)
+    }
+
+    /// Auth methods the create body may carry for this image (empty: send no `authMethod`). An
+    /// image that does not say is offered all three, `custom` ("the image's own login", for
+    /// appliances) last.
     public var authMethods: [AuthMethod] {
         var m: [AuthMethod] = []
         if sshKey { m.append(.sshKey) }
         if password { m.append(.password) }
+        if !isKnown { m.append(.custom) }
         return m
     }
 
     public var acceptsAuth: Bool { sshKey || password }
+
+    /// Said where the login is chosen for an image that does not list its customizations.
+    public static let unknownLoginNote = "The server does not say which logins this image takes: it checks them on create."
+
+    /// The image's logins in a list column ("ssh key / password, username"); the same words in
+    /// the wizard, the accessible flow and `gpcn catalog images`.
+    public var summary: String {
+        guard isKnown else { return "not stated (the server decides)" }
+        var parts: [String] = []
+        if sshKey { parts.append("ssh key") }
+        if password { parts.append("password") }
+        if parts.isEmpty { return "fixed login" }
+        return parts.joined(separator: " / ") + (username ? ", username" : "")
+    }
 }
 
 public struct ImageConfig: Codable, Sendable, Equatable {
@@ -137,8 +170,8 @@ public struct VMImage: Codable, Sendable, Equatable, Identifiable {
     }
 
     public var displayName: String { name ?? id }
-    /// No `config.customizations` at all means the image accepts none.
-    public var customizations: ImageCustomizations { config?.customizations ?? .none }
+    /// No `config.customizations` at all means the server did not say: `unknown`, never "none".
+    public var customizations: ImageCustomizations { config?.customizations ?? .unknown }
 }
 
 public struct ImageCategory: Codable, Sendable, Equatable {
@@ -327,25 +360,28 @@ public struct SSHKey: Codable, Sendable, Equatable, Identifiable {
     public var displayName: String { name ?? id }
 }
 
-/// A data center as embedded in networks and VMs: `{ id, name, region, countryAbbr, country }`.
+/// A data center as embedded in networks and VMs: `{ id, name, region, countryAbbr, country }`
+/// (VPCs embed `{ id, code, name }`).
 public struct EmbeddedDataCenter: Codable, Sendable, Equatable {
     public var id: String?
     public var name: String?
+    public var code: String?
     public var region: String?
     public var countryAbbr: String?
     public var country: String?
 
-    public init(id: String? = nil, name: String? = nil, region: String? = nil,
+    public init(id: String? = nil, name: String? = nil, code: String? = nil, region: String? = nil,
                 countryAbbr: String? = nil, country: String? = nil) {
-        self.id = id; self.name = name; self.region = region; self.countryAbbr = countryAbbr
+        self.id = id; self.name = name; self.code = code; self.region = region; self.countryAbbr = countryAbbr
         self.country = country
     }
 
-    enum CodingKeys: String, CodingKey { case id, name, region, countryAbbr, country }
+    enum CodingKeys: String, CodingKey { case id, name, code, region, countryAbbr, country }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = c.lenientString(.id); name = c.lenientString(.name); region = c.lenientString(.region)
+        id = c.lenientString(.id); name = c.lenientString(.name); code = c.lenientString(.code)
+        region = c.lenientString(.region)
         countryAbbr = c.lenientString(.countryAbbr); country = c.lenientString(.country)
     }
 }

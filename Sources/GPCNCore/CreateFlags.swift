@@ -20,13 +20,15 @@ public struct CreateFlags: Sendable, Equatable {
     public var count: Int?
     public var resourceGroup: String?
     public var name: String?
+    /// A VPC subnet (id, or name within the chosen data center); docs/api.md §2.11.
+    public var subnet: String?
 
     public init(datacenter: String? = nil, image: String? = nil, size: String? = nil, auth: AuthMethod? = nil,
                 sshKey: String? = nil, username: String? = nil, networks: [String]? = nil, publicIp: Bool? = nil,
-                count: Int? = nil, resourceGroup: String? = nil, name: String? = nil) {
+                count: Int? = nil, resourceGroup: String? = nil, name: String? = nil, subnet: String? = nil) {
         self.datacenter = datacenter; self.image = image; self.size = size; self.auth = auth
         self.sshKey = sshKey; self.username = username; self.networks = networks; self.publicIp = publicIp
-        self.count = count; self.resourceGroup = resourceGroup; self.name = name
+        self.count = count; self.resourceGroup = resourceGroup; self.name = name; self.subnet = subnet
     }
 
     /// These flags with every unset one taken from `base` (flags override presets, presets
@@ -36,7 +38,7 @@ public struct CreateFlags: Sendable, Equatable {
                     auth: auth ?? base.auth, sshKey: sshKey ?? base.sshKey, username: username ?? base.username,
                     networks: networks ?? base.networks, publicIp: publicIp ?? base.publicIp,
                     count: count ?? base.count, resourceGroup: resourceGroup ?? base.resourceGroup,
-                    name: name ?? base.name)
+                    name: name ?? base.name, subnet: subnet ?? base.subnet)
     }
 
     /// Whether nothing at all is set.
@@ -58,6 +60,7 @@ public struct CreateFlags: Sendable, Equatable {
         case .numberOfInstances: return "--count"
         case .resourceGroupId: return "--resource-group"
         case .configurationId: return "configurationId"
+        case .subnetId: return "--subnet"
         }
     }
 
@@ -91,6 +94,7 @@ public struct CreateFlags: Sendable, Equatable {
         add("--auth", auth?.rawValue)
         add("--ssh-key", sshKey)
         add("--username", username)
+        add("--subnet", subnet)
         for network in networks ?? [] { add("--network", network) }
         if publicIp == true { parts.append("--public-ip") }
         add("--name", name)
@@ -102,7 +106,7 @@ public struct CreateFlags: Sendable, Equatable {
 
     /// The keys of a preset file, in the order they are written.
     public static let presetKeys = ["datacenter", "image", "size", "auth", "ssh_key", "username", "networks",
-                                    "public_ip", "count", "resource_group", "name"]
+                                    "public_ip", "count", "resource_group", "name", "subnet"]
 
     /// A preset file: TOML, one key per field that is set, with a comment on top.
     /// Never holds a password (`CreateFlags` has none).
@@ -124,6 +128,7 @@ public struct CreateFlags: Sendable, Equatable {
         if let count { lines.append("count = \(count)") }
         str("resource_group", resourceGroup)
         str("name", name)
+        str("subnet", subnet)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -171,6 +176,7 @@ public struct CreateFlags: Sendable, Equatable {
         }
         resourceGroup = try string("resource_group")
         name = try string("name")
+        subnet = try string("subnet")
     }
 
     /// A preset file's table: the create fields and nothing else. A `password` key is refused

@@ -3,6 +3,15 @@ public enum AuthMethod: String, Codable, Sendable, Equatable, CaseIterable {
     case sshKey = "ssh-key"
     case password
     case custom
+
+    /// How the method is offered ("SSH key", "Password", "Image's own login").
+    public var label: String {
+        switch self {
+        case .sshKey: return "SSH key"
+        case .password: return "Password"
+        case .custom: return "Image's own login"
+        }
+    }
 }
 
 public struct NetworkInterface: Codable, Sendable, Equatable {
@@ -30,12 +39,20 @@ public struct CreateVMRequest: Codable, Sendable, Equatable {
     /// Never logged, stored or shown; `redacted` masks it for display.
     public var password: String?
     public var username: String?
+    /// VPC-era body (docs/api.md §2.11): the subnet of the VM's first interface, and a public
+    /// address acquired for it (`acquirePublicIp`) or one already held (`publicIpId`). Such a
+    /// body carries no `networkInterfaces`, `allocatePublicIp` or `numberOfInstances`.
+    public var subnetId: String?
+    public var acquirePublicIp: Bool?
+    public var publicIpId: String?
 
     public init(datacenterId: String? = nil, imageId: String? = nil, skuId: String? = nil,
                 name: String? = nil, resourceGroupId: String? = nil, numberOfInstances: Int? = nil,
                 allocatePublicIp: Bool? = nil, networkInterfaces: [NetworkInterface]? = nil,
                 authMethod: AuthMethod? = nil, sshKeyId: String? = nil, password: String? = nil,
-                username: String? = nil) {
+                username: String? = nil, subnetId: String? = nil, acquirePublicIp: Bool? = nil,
+                publicIpId: String? = nil) {
+        self.subnetId = subnetId; self.acquirePublicIp = acquirePublicIp; self.publicIpId = publicIpId
         self.datacenterId = datacenterId; self.imageId = imageId; self.skuId = skuId; self.name = name
         self.resourceGroupId = resourceGroupId; self.numberOfInstances = numberOfInstances
         self.allocatePublicIp = allocatePublicIp; self.networkInterfaces = networkInterfaces
@@ -59,6 +76,9 @@ public struct CreateVMRequest: Codable, Sendable, Equatable {
 
     public static let passwordMask = "********"
 
+    /// Whether this is a VPC-era body (it names a subnet).
+    public var isVPC: Bool { subnetId != nil }
+
     /// The VM names this request creates: `name` for one instance, `name-1…name-N` for several.
     public var instanceNames: [String] {
         let base = (name ?? "").trimmingWhitespace()
@@ -79,7 +99,8 @@ extension CreateVMRequest: CustomStringConvertible, CustomDebugStringConvertible
             ("allocatePublicIp", r.allocatePublicIp.map(String.init)),
             ("networkInterfaces", r.networkInterfaces.map { "\($0.count)" }),
             ("authMethod", r.authMethod?.rawValue), ("sshKeyId", r.sshKeyId), ("password", r.password),
-            ("username", r.username),
+            ("username", r.username), ("subnetId", r.subnetId),
+            ("acquirePublicIp", r.acquirePublicIp.map(String.init)), ("publicIpId", r.publicIpId),
         ]
         return "CreateVMRequest(" + fields.compactMap { k, v in v.map { "\(k): \($0)" } }.joined(separator: ", ") + ")"
     }

@@ -24,12 +24,43 @@ public protocol GPCNAPI: Sendable {
     /// `GET /resource/virtual-machines?search=` (name, private or public IP; all pages): how an
     /// interrupted create is checked for by name.
     func virtualMachines(search: String?) async throws -> [VirtualMachine]
+    /// `GET /resource/virtual-machines/{id}/network-interfaces`: where one VM's addresses are
+    /// documented (docs/api.md §2.9).
+    func networkInterfaces(vmId: String) async throws -> [VMNetworkInterface]
+    /// `GET /resource/vpcs` (all pages). Not documented: a 404 means VPCs cannot be listed here.
+    func vpcs() async throws -> [VPC]
+    /// `GET /resource/vpcs/{id}/subnets` (all pages), each with its VPC's id, name and data center.
+    func subnets(of vpc: VPC) async throws -> [VPCSubnet]
 }
 
 extension GPCNAPI {
     /// Test doubles that do not list VMs say so.
     public func virtualMachines(search: String?) async throws -> [VirtualMachine] {
         throw APIError(kind: .unreachable("listing VMs is not supported here"), message: "not supported")
+    }
+
+    public func networkInterfaces(vmId: String) async throws -> [VMNetworkInterface] {
+        throw APIError(kind: .http(status: 404), message: "network interfaces are not served here")
+    }
+
+    public func vpcs() async throws -> [VPC] {
+        throw APIError(kind: .http(status: 404), message: "Route Not Found")
+    }
+
+    public func subnets(of vpc: VPC) async throws -> [VPCSubnet] {
+        throw APIError(kind: .http(status: 404), message: "Route Not Found")
+    }
+
+    /// The subnets of one data center: its VPCs' subnets (one list call, then one per VPC of that
+    /// data center). `nil` when VPCs cannot be listed here (404): a subnet is then given by id.
+    public func subnets(datacenterId: String) async throws -> [VPCSubnet]? {
+        let all: [VPC]
+        do { all = try await vpcs() } catch let e as APIError where e.status == 404 { return nil }
+        var subnets: [VPCSubnet] = []
+        for vpc in all where vpc.datacenter?.id?.lowercased() == datacenterId.lowercased() {
+            subnets += try await self.subnets(of: vpc)
+        }
+        return subnets
     }
 }
 

@@ -16,11 +16,15 @@ public enum CreateVMField: String, CaseIterable, Sendable, Hashable {
     case datacenterId, imageId, skuId, authMethod, sshKeyId, password, username
     case networkInterfaces, allocatePublicIp, name, numberOfInstances, resourceGroupId
     case configurationId
+    /// VPC-era: the subnet of the VM's first interface (docs/api.md §2.11).
+    case subnetId
 
     /// The field a server issue path names: the first dotted component
-    /// (`networkInterfaces.1.networkId` -> `.networkInterfaces`). Unknown paths give nil.
+    /// (`networkInterfaces.1.networkId` -> `.networkInterfaces`). Unknown paths give nil. The
+    /// VPC-era public address keys (`acquirePublicIp`, `publicIpId`) are the public-IP field.
     public init?(path: String) {
         let first = path.split(separator: ".", maxSplits: 1).first.map(String.init) ?? path
+        if first == "acquirePublicIp" || first == "publicIpId" { self = .allocatePublicIp; return }
         self.init(rawValue: first)
     }
 }
@@ -152,11 +156,31 @@ public enum CreateVMValidator {
         case .resourceGroupId:
             return validateOptionalID(request.resourceGroupId, path: "resourceGroupId",
                                       label: "Resource group id", empty: "Leave the resource group out or choose one")
+        case .subnetId:
+            return validateSubnet(request)
         case .configurationId:
             // The legacy field cannot be expressed: `CreateVMRequest` has no such property, so it is
             // never encoded (the server answers 400 to it). Nothing to check.
             return []
         }
+    }
+
+    /// `subnetId` (VPC era, docs/api.md §2.11): a UUID, never beside legacy interfaces, and with
+    /// either `acquirePublicIp` or `publicIpId`, not both.
+    public static func validateSubnet(_ request: CreateVMRequest) -> [FieldIssue] {
+        guard let subnet = request.subnetId else {
+            return request.acquirePublicIp == true || request.publicIpId != nil
+                ? [FieldIssue(path: "subnetId", message: "A public IP of a VPC needs a subnet: choose one")] : []
+        }
+        var out: [FieldIssue] = []
+        if !isUUID(subnet) { out.append(FieldIssue(path: "subnetId", message: "Subnet id must be a UUID (got \(quoted(subnet)))")) }
+        if request.networkInterfaces != nil {
+            out.append(FieldIssue(path: "subnetId", message: "Choose a VPC subnet or legacy networks, not both"))
+        }
+        if request.acquirePublicIp == true && request.publicIpId != nil {
+            out.append(FieldIssue(path: "subnetId", message: "Acquire a new public IP or use one already held, not both"))
+        }
+        return out
     }
 
     /// The first problem of one field, for the line under it; nil when the field is fine.
@@ -257,7 +281,7 @@ public enum CreateVMValidator {
     public static func validateAuthMethod(_ method: AuthMethod?, image: VMImage?,
                                           imageCategory: String? = nil) -> [FieldIssue] {
         let path = "authMethod"
-        guard let image else { return [] }
+        guard let image, image.customizations.isKnown else { return [] }  // the server decides
         let c = image.customizations
         let allowed = c.authMethods
         let customCategory = imageCategory?.lowercased() == "custom"

@@ -13,6 +13,16 @@ public struct VirtualMachine: Codable, Sendable, Equatable, Identifiable {
     public var datacenter: EmbeddedDataCenter?
     public var createdAt: String?
     public var updatedAt: String?
+    /// The VM's interfaces (`…/network-interfaces`), when they were fetched: the documented place
+    /// of one VM's addresses (docs/api.md §2.9). Not part of the VM answer.
+    public var interfaces: [VMNetworkInterface]?
+
+    /// Private and public address: from the interfaces when they were fetched, else from a VM
+    /// list item's `primaryPrivateIp`/`primaryPublicIp` (documented there, not on the single GET).
+    public var addresses: VMAddresses {
+        if let interfaces, !interfaces.isEmpty { return VMAddresses(interfaces: interfaces) }
+        return VMAddresses(privateIp: primaryPrivateIp, publicIp: primaryPublicIp)
+    }
 
     public init(id: String, name: String? = nil, status: String? = nil, image: String? = nil,
                 username: String? = nil, sshKeyId: String? = nil, primaryPrivateIp: String? = nil,

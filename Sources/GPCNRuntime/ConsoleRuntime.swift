@@ -158,7 +158,7 @@ public final class ConsoleRuntime: Sendable {
             case .loadVM(let id):
                 let api = self.api
                 tasks.spawn {
-                    do { sink.yield(.vmLoaded(id, .success(try await api.virtualMachine(id: id)))) }
+                    do { sink.yield(.vmLoaded(id, .success(try await Self.loadVM(id, api)))) }
                     catch { sink.yield(.vmLoaded(id, .failure(APIError.from(error)))) }
                 }
             case .retrySubmit(let retryOf, let request):
@@ -192,14 +192,27 @@ public final class ConsoleRuntime: Sendable {
                 switch event {
                 case .answerLost(let e): sink.yield(answer(.failure(e)))
                 case .journalFailed(let why): failed(why)
+                case .waiting(let seconds, let e):
+                    sink.yield(.createNotice(CreateOutcome.waitingText(seconds, e), isProblem: false))
                 }
             }
             switch outcome {
             case .accepted(let jobs, _): sink.yield(answer(.success(jobs)))
             case .refused(let e): sink.yield(answer(.failure(e)))
             case .lost(_, let check, _): sink.yield(.createChecked(retryOf: retryOf, check))
+            case .partial(let jobs, _, let stop):
+                sink.yield(answer(.success(jobs)))
+                sink.yield(.createNotice(stop, isProblem: true))
             }
         }
+    }
+
+    /// One VM with its addresses: the VM, then its interfaces (where one VM's addresses are
+    /// documented, docs/api.md §2.9). A server without that route still shows the VM.
+    public static func loadVM(_ id: String, _ api: any GPCNAPI) async throws -> VirtualMachine {
+        var vm = try await api.virtualMachine(id: id)
+        vm.interfaces = try? await api.networkInterfaces(vmId: id)
+        return vm
     }
 
     /// One catalog list, as the message the console expects.
@@ -212,6 +225,7 @@ public final class ConsoleRuntime: Sendable {
             case .sshKeys: return .success(.sshKeys(try await api.sshKeys()))
             case .networks(let dc): return .success(.networks(try await api.networks(datacenterId: dc)))
             case .resourceGroups: return .success(.resourceGroups(try await api.resourceGroups()))
+            case .subnets(let dc): return .success(.subnets(try await api.subnets(datacenterId: dc)))
             }
         } catch {
             return .failure(APIError.from(error))

@@ -26,10 +26,15 @@ public struct MultiSelectState: Hashable, Sendable {
     public private(set) var primary: String?
     /// The most items that can be selected (nil: no limit).
     public var maxSelected: Int?
+    /// Items chosen alone: selecting one unselects everything else, and selecting any other item
+    /// unselects it (a VPC subnet replaces legacy networks).
+    public var exclusive: Set<String>
 
-    public init(rows: [ListRow], selected: [String] = [], primary: String? = nil, maxSelected: Int? = nil, viewportHeight: Int = 10) {
+    public init(rows: [ListRow], selected: [String] = [], primary: String? = nil, maxSelected: Int? = nil,
+                exclusive: Set<String> = [], viewportHeight: Int = 10) {
         list = ListState(rows: rows, viewportHeight: viewportHeight)
         self.maxSelected = maxSelected
+        self.exclusive = exclusive
         self.selected = []
         self.primary = nil
         let ok = Set(rows.filter(\.isSelectable).map(\.id))
@@ -49,6 +54,13 @@ public struct MultiSelectState: Hashable, Sendable {
             return .changed
         }
         if let r = row.disabledReason { return .refused(r) }
+        if exclusive.contains(id) {
+            selected = [id]
+            primary = id
+            return .changed
+        }
+        selected.removeAll { exclusive.contains($0) }
+        if let p = primary, !selected.contains(p) { primary = selected.first }
         if let m = maxSelected, selected.count >= m { return .refused("at most \(m) can be selected") }
         selected = sortedByRow(selected + [id])
         if primary == nil { primary = id }

@@ -57,7 +57,7 @@ enum AccessibleFlow {
                 let outcome = await send(request, with: submitter, io: io)
                 let result: Result<[Job], APIError>
                 switch outcome {
-                case .accepted(let jobs, _): result = .success(jobs)
+                case .accepted(let jobs, _), .partial(let jobs, _, _): result = .success(jobs)
                 case .refused(let e): result = .failure(e)
                 case .lost: throw Failure(code: Exit.api, message: nil)
                 }
@@ -91,6 +91,7 @@ enum AccessibleFlow {
             switch event {
             case .answerLost(let e): io.line(CreateOutcome.checking(e, CreateBatch(request)))
             case .journalFailed(let why): io.line("Warning: could not write the journal (\(why)).")
+            case .waiting(let seconds, let e): io.line(CreateOutcome.waitingText(seconds, e))
             }
         }
         if case .lost(_, .recovered(let vms), _) = outcome {

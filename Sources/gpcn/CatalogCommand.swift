@@ -10,12 +10,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
-        abstract: "List what the API offers: data centers, images, sizes, SSH keys, networks, resource groups.",
+        abstract: "List what the API offers: data centers, images, sizes, SSH keys, networks, resource groups, VPCs, subnets.",
         discussion: """
         Examples:
           gpcn catalog data-centers
           gpcn catalog images --datacenter Chicago
           gpcn catalog networks --datacenter "東京 Tokyo" --output json
+          gpcn catalog subnets --datacenter Chicago      (VPC networking: what --subnet takes)
         """
     )
 
@@ -26,6 +27,8 @@ struct CatalogCommand: AsyncParsableCommand {
         case sshKeys = "ssh-keys"
         case networks
         case resourceGroups = "resource-groups"
+        case vpcs
+        case subnets
     }
 
     @OptionGroup var global: GlobalOptions
@@ -61,18 +64,25 @@ struct CatalogCommand: AsyncParsableCommand {
             let rows: [(String, VMImage)] = catalog.categories.flatMap { cat in cat.images.map { (cat.name ?? "", $0) } }
             return try render(rows.map(\.1), headers: ["CATEGORY", "NAME", "LOGIN", "ID"]) { image in
                 let category = rows.first { $0.1.id == image.id }?.0 ?? ""
-                return [category, image.displayName, Self.login(image.customizations), image.id]
+                return [category, image.displayName, image.customizations.summary, image.id]
             }
         case .sizes:
             let dc = try await resolveDataCenter(api, required: true)!
             let catalog = try await api.sizes(datacenterId: dc.id)
             let rows: [(String, VMSize)] = catalog.categories.flatMap { cat in cat.sizes.map { (cat.name ?? cat.code ?? "", $0) } }
-            return try render(rows.map(\.1), headers: ["CATEGORY", "NAME", "VCPU", "RAM", "DISK", "PRICE", "STATE", "ID"]) { size in
+            // Prices and availability are not documented: columns only for what the server sent.
+            let priced = rows.contains { !$0.1.monthlyPriceText.isEmpty }
+            let stated = rows.contains { $0.1.available != nil }
+            let headers = ["CATEGORY", "NAME", "VCPU", "RAM", "DISK"] + (priced ? ["PRICE"] : []) + (stated ? ["STATE"] : []) + ["ID"]
+            return try render(rows.map(\.1), headers: headers) { size in
                 let category = rows.first { $0.1.skuId == size.skuId }?.0 ?? ""
-                return [category, size.displayName, size.cpu.map(String.init) ?? "",
-                        size.ram.map { "\($0) GB" } ?? "", size.disk.map { "\($0) GB" } ?? "",
-                        size.monthlyPriceText, size.isAvailable ? "available" : "unavailable: \(size.unavailableReason ?? "")",
-                        size.skuId]
+                var cells: [String] = [category, size.displayName, size.cpu.map(String.init) ?? ""]
+                cells.append(size.ram.map { "\($0) GB" } ?? "")
+                cells.append(size.disk.map { "\($0) GB" } ?? "")
+                if priced { cells.append(size.monthlyPriceText) }
+                if stated { cells.append(size.isAvailable ? "available" : "unavailable: \(size.unavailableReason ?? "")") }
+                cells.append(size.skuId)
+                return cells
             }
         case .sshKeys:
             let items = try await api.sshKeys()
@@ -89,10 +99,40 @@ struct CatalogCommand: AsyncParsableCommand {
                  net.datacenter?.name ?? "", net.id]
             }
         case .resourceGroups:
-            let items = try await api.resourceGroups()
+            let items: [ResourceGroup]
+            do { items = try await api.resourceGroups() } catch let e as APIError where e.status == 404 {
+                throw Failure(code: Exit.api, message: "this server does not list resource groups (404; the list is not "
+                              + "documented): give a resource group by id, --resource-group ID")
+            }
             return try render(items, headers: ["NAME", "DESCRIPTION", "ID"]) { group in
                 [group.displayName, group.description ?? "", group.id]
             }
+        case .vpcs:
+            let dc = try await resolveDataCenter(api, required: false)
+            let items = try await listVPCs(api).filter { dc == nil || $0.datacenter?.id?.lowercased() == dc?.id.lowercased() }
+            return try render(items, headers: ["NAME", "CIDR", "DATA CENTER", "STATUS", "ID"]) { vpc in
+                [vpc.displayName, vpc.cidr ?? "", vpc.datacenter?.name ?? vpc.datacenter?.code ?? "", vpc.status ?? "", vpc.id]
+            }
+        case .subnets:
+            let dc = try await resolveDataCenter(api, required: false)
+            var items: [VPCSubnet] = []
+            for vpc in try await listVPCs(api) where dc == nil || vpc.datacenter?.id?.lowercased() == dc?.id.lowercased() {
+                items += try await api.subnets(of: vpc)
+            }
+            let names = Dictionary((try await api.dataCenters()).map { ($0.id.lowercased(), $0.displayName) },
+                                   uniquingKeysWith: { a, _ in a })
+            return try render(items, headers: ["NAME", "VPC", "CIDR", "DATA CENTER", "STATE", "ID"]) { s in
+                [s.displayName, s.vpcName ?? s.vpcId ?? "", s.cidr ?? "", s.datacenterId.flatMap { names[$0.lowercased()] } ?? "",
+                 s.notReadyReason ?? "ready", s.id]
+            }
+        }
+    }
+
+    /// `GET /resource/vpcs`, whose 404 (the list is not documented) is said as what to do instead.
+    private func listVPCs(_ api: some GPCNAPI) async throws -> [VPC] {
+        do { return try await api.vpcs() } catch let e as APIError where e.status == 404 {
+            throw Failure(code: Exit.api, message: "this server does not list VPCs (404; the list is not documented): "
+                          + "give a subnet by id, gpcn create --subnet ID")
         }
     }
 
@@ -128,13 +168,6 @@ struct CatalogCommand: AsyncParsableCommand {
         return f.joined(separator: " ")
     }
 
-    static func login(_ c: ImageCustomizations) -> String {
-        var parts: [String] = []
-        if c.sshKey { parts.append("ssh-key") }
-        if c.password { parts.append("password") }
-        if c.username { parts.append("username") }
-        return parts.isEmpty ? "fixed (no login options)" : parts.joined(separator: ", ")
-    }
 }
 
 /// Resolves an id or name, or fails with a message that lists the close matches.

@@ -120,7 +120,12 @@ struct CreateCommand: AsyncParsableCommand {
         // retried (a duplicate costs money); a lost answer is checked for by name instead.
         let submitter = CreateSubmitter(api: api, journal: session.journal, clock: ConsoleRuntime.wallClock)
         let (created, failed) = await Self.send(request, with: submitter, output: output)
-        guard case .accepted(let jobs, let submission) = created else { return failed ?? Exit.api }
+        let jobs: [Job], submission: JournalEntry.Submission, stoppedEarly: Bool
+        switch created {
+        case .accepted(let j, let s): (jobs, submission, stoppedEarly) = (j, s, false)
+        case .partial(let j, let s, _): (jobs, submission, stoppedEarly) = (j, s, true)
+        case .refused, .lost: return failed ?? Exit.api
+        }
         var nameOf: [String: String] = [:]
         for job in submission.jobs { nameOf[job.jobId] = job.name }
 
@@ -128,7 +133,7 @@ struct CreateCommand: AsyncParsableCommand {
             // Not waited for: submitted is success, in the exit status and in the JSON alike.
             print(report: JobReport(endpoint: api.endpoint,
                                     jobs: jobs.map { TrackedJob(job: $0, knownName: nameOf[$0.jobId]) }, waited: false))
-            return Exit.ok
+            return stoppedEarly ? Exit.api : Exit.ok
         }
         if TTY.isInteractive, output == .text {
             let final = try await ConsoleLauncher.run(session: session, display: display, profileTheme: session.theme) { settings, size in
@@ -137,7 +142,7 @@ struct CreateCommand: AsyncParsableCommand {
                                                  submittedAt: Date().timeIntervalSince1970)))
             }
             if let state = final.jobs { Console.out(JobSummary.text(state, demo: session.isDemo)) }
-            return final.exitCode ?? Exit.ok
+            return Self.stopped(stoppedEarly, final.exitCode ?? Exit.ok)
         }
         // Polled like the dashboard: without automatic retries, the follower's scheduler owns back-off.
         let pollClient = try? session.makePollClient()
@@ -146,7 +151,12 @@ struct CreateCommand: AsyncParsableCommand {
         var report = JobReport(endpoint: api.endpoint, jobs: outcome.jobs, waited: true)
         report.exitCode = outcome.exitCode  // 2 when the API refused or stayed unreachable
         print(report: report)
-        return outcome.exitCode
+        return Self.stopped(stoppedEarly, outcome.exitCode)
+    }
+
+    /// A batch that stopped part-way is not a success even when every job it sent succeeded.
+    static func stopped(_ stoppedEarly: Bool, _ code: Int32) -> Int32 {
+        stoppedEarly && code == Exit.ok ? Exit.api : code
     }
 
     private func print(report: JobReport) {
@@ -171,11 +181,15 @@ struct CreateCommand: AsyncParsableCommand {
             case .answerLost(let e): err(CreateOutcome.checking(e, CreateBatch(request)))
             case .journalFailed(let why):
                 err("warning: the journal was not written (\(why)); gpcn jobs may not know about this create")
+            case .waiting(let seconds, let e): err(CreateOutcome.waitingText(seconds, e))
             }
         }
-        if case .accepted = outcome {
+        switch outcome {
+        case .accepted, .partial:
             err(outcome.text)
             return (outcome, nil)
+        case .refused, .lost:
+            break
         }
         return (outcome, explain(outcome, endpoint: submitter.api.endpoint, output: output, err: err, out: out))
     }
@@ -187,7 +201,7 @@ struct CreateCommand: AsyncParsableCommand {
                         err: (String) -> Void = { Console.error($0) },
                         out: (String) -> Void = { Console.out($0) }) -> Int32 {
         switch outcome {
-        case .accepted:
+        case .accepted, .partial:
             return Exit.ok
         case .refused(let error):
             return explain(createFailure: error, err: err)

@@ -44,8 +44,12 @@ struct CreateOptions: ParsableArguments {
                                valueName: "id-or-name[,primary]"))
     var networks: [String] = []
 
+    @Option(help: ArgumentHelp("VPC networking: a subnet id or name of that data center (see gpcn catalog subnets); "
+                               + "replaces --network, and each VM is then its own create.", valueName: "id-or-name"))
+    var subnet: String?
+
     @Flag(name: .customLong("public-ip"), inversion: .prefixedNo,
-          help: "Give each VM a public IP on its primary (standard) network.")
+          help: "Give each VM a public IP on its primary (standard) network, or acquire one on its subnet.")
     var publicIp: Bool?
 
     @Option(help: ArgumentHelp("How many VMs (\(CreateForm.countRangeText)); several are named NAME-1 … NAME-N.", valueName: "n"))
@@ -60,7 +64,7 @@ struct CreateOptions: ParsableArguments {
     var flags: CreateFlags {
         CreateFlags(datacenter: datacenter, image: image, size: size, auth: auth, sshKey: sshKey, username: username,
                     networks: networks.isEmpty ? nil : networks, publicIp: publicIp, count: count,
-                    resourceGroup: resourceGroup, name: name)
+                    resourceGroup: resourceGroup, name: name, subnet: subnet)
     }
 
     func validate() throws {

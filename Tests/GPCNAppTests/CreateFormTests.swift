@@ -35,7 +35,7 @@ import Testing
         #expect(!f.chooseDataCenter(Self.dc1.id).changed, "the same one changes nothing")
         #expect(f.answers.imageId == Self.linux.id)
         let change = f.chooseDataCenter(Self.dc2.id)
-        #expect(change.cleared == [.imageId, .skuId, .networkInterfaces, .allocatePublicIp])
+        #expect(change.cleared == [.imageId, .skuId, .networkInterfaces, .subnetId, .allocatePublicIp])
         #expect(change.notice?.hasPrefix("Data center changed") == true)
         #expect(f.answers.imageId == nil && f.answers.skuId == nil && f.answers.networkIds.isEmpty)
         #expect(change.dependents.contains(.sshKeyId) && change.dependents.contains(.imageId))

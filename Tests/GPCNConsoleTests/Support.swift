@@ -41,6 +41,7 @@ enum Fixture {
         case .sshKeys: return .sshKeys([key])
         case .networks(let dc): return .networks(dc == chicago.id ? [web, storage] : [])
         case .resourceGroups: return .resourceGroups([group])
+        case .subnets: return .subnets([])  // a legacy account: no VPCs
         }
     }
 }

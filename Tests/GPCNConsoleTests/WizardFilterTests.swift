@@ -146,7 +146,7 @@ import Testing
         #expect(Set(sizes.filter { $0.kind == .item }.map(\.columns.count)) == [5])
         let keys = Rows.sshKeys([Fixture.key, SSHKey(id: "bare")])
         #expect(Set(keys.map(\.columns.count)) == [3])
-        let nets = Rows.networks([Fixture.web, Network(id: "bare")], customizations: .none)
+        let nets = Rows.networks([Fixture.web, Network(id: "bare")])
         #expect(Set(nets.map(\.columns.count)) == [3])
     }
 }

@@ -64,7 +64,7 @@ struct APIErrorTests {
             { "success": false, "message": "This account has moved to VPC networking.",
               "error": { "code": "LEGACY_NETWORKING_CUT_OVER", "statusCode": 403, "details": null } }
             """, code: "LEGACY_NETWORKING_CUT_OVER", message: "This account has moved to VPC networking.",
-            retryable: false, says: ["403", "VPC networking", "legacy networks"]),
+            retryable: false, says: ["uses VPC networking; choose a subnet", "403", "legacy networks", "--subnet"]),
         ErrorCase("A: 409", 409, """
             { "success": false, "message": "VPC is not empty", "error": { "code": "VPC_NOT_EMPTY", "statusCode": 409 } }
             """, code: "VPC_NOT_EMPTY", message: "VPC is not empty", retryable: false, says: ["conflict (409)"]),
@@ -143,9 +143,9 @@ struct APIErrorTests {
         let e = APIError.parse(status: 400, body: Array("""
             {"message":"x","error":{"code":"Bad Request","details":{"issues":[
               {"path":"password","message":"weak"},{"path":"networkInterfaces.2.networkId","message":"gone"},
-              {"path":"subnetId","message":"?"},{"path":"","message":""}]}}}
+              {"path":"subnetId","message":"?"},{"path":"vpcId","message":"?"},{"path":"","message":""}]}}}
             """.utf8))
-        #expect(e.issues.map(\.field) == [.password, .networkInterfaces, nil])
+        #expect(e.issues.map(\.field) == [.password, .networkInterfaces, .subnetId, nil])
     }
 
     @Test(arguments: [

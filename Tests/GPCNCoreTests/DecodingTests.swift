@@ -71,13 +71,14 @@ struct DecodingTests {
         let win = try #require(catalog.image(id: "fec02d29-4f30-4aa1-ac74-805a7cd01e28"))
         #expect(win.customizations == ImageCustomizations(password: true))
         #expect(win.customizations.authMethods == [.password])
-        // appliance with {} and one with no config at all: no auth
+        // appliance with {}: no auth; an image with no config at all (as the reference's own
+        // examples): not known, so every login is offered and the server decides
         #expect(catalog.image(id: "0c4d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f")?.customizations == ImageCustomizations.none)
         #expect(catalog.image(id: "0c4d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f")?.config?.type == "none")
         let bare = try #require(catalog.image(id: "1d5e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a"))
         #expect(bare.config == nil)
-        #expect(bare.customizations.acceptsAuth == false)
-        #expect(bare.customizations.authMethods.isEmpty)
+        #expect(bare.customizations == .unknown && !bare.customizations.isKnown)
+        #expect(bare.customizations.authMethods == [.sshKey, .password, .custom])
         // custom: "true" as a string still counts, username false
         #expect(catalog.image(id: "121219fe-3d5e-43e5-8f81-e42ddba4322e")?.customizations ==
                 ImageCustomizations(sshKey: true, password: true, username: false))

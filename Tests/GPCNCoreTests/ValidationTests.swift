@@ -221,8 +221,12 @@ struct ValidationTests {
             BodyCase("appliance custom (A-6)", custom, Fx.context(Fx.appliance), []),
             BodyCase("appliance ssh-key", ssh, Fx.context(Fx.appliance), [leaveOut]),
             BodyCase("appliance password", pw, Fx.context(Fx.appliance), [leaveOut]),
+            // An image that does not list its customizations (the reference's own examples): the
+            // server decides, so nothing is refused here
             BodyCase("image without config", none, Fx.context(Fx.noConfig), []),
-            BodyCase("image without config, password", pw, Fx.context(Fx.noConfig), [leaveOut]),
+            BodyCase("image without config, ssh-key", ssh, Fx.context(Fx.noConfig), []),
+            BodyCase("image without config, password", pw, Fx.context(Fx.noConfig), []),
+            BodyCase("image without config, custom", custom, Fx.context(Fx.noConfig), []),
             // Custom category: ssh-key and password but no username; custom allowed by category
             BodyCase("custom image without auth", none, Fx.context(Fx.custom, category: "Custom"),
                      [("authMethod", "Choose an auth method: ssh-key or password")]),
@@ -357,7 +361,8 @@ struct ValidationTests {
             datacenterId: "x", imageId: nil, skuId: "", name: "-" + String(repeating: "b", count: 70),
             resourceGroupId: "", numberOfInstances: 20, allocatePublicIp: true,
             networkInterfaces: nics([Fx.l2, Fx.l2, Fx.lanB, "", "q", Fx.lanA]),
-            authMethod: .sshKey, sshKeyId: "k", password: "short$", username: "Root"), Fx.context(Fx.windows), []),
+            authMethod: .sshKey, sshKeyId: "k", password: "short$", username: "Root", subnetId: "s"),
+                 Fx.context(Fx.windows), []),
     ]
 
     @Test(arguments: mixed)
@@ -384,7 +389,8 @@ struct ValidationTests {
     static let pathCases: [(String, CreateVMField?)] = [
         ("networkInterfaces.1.networkId", .networkInterfaces),
         ("password", .password), ("name", .name), ("configurationId", .configurationId),
-        ("subnetId", nil), ("", nil),
+        ("subnetId", .subnetId), ("acquirePublicIp", .allocatePublicIp), ("publicIpId", .allocatePublicIp),
+        ("vpcId", nil), ("", nil),
     ]
 
     @Test(arguments: pathCases)

@@ -114,6 +114,9 @@ import Testing
                 switch await submitter.submit(request) {
                 case .accepted(let accepted, _):
                     jobs = accepted
+                case .partial:
+                    Issue.record("a legacy body is one create: it cannot stop part-way")
+                    continue
                 case .refused:
                     let record = try #require(h.sim.simulator.creates().last)
                     #expect(record.name == "storm\(b)")

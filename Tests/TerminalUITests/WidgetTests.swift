@@ -36,6 +36,20 @@ let networkRows: [ListRow] = [
         #expect(s.handle(.enter) == .ignored)
     }
 
+    @Test func anExclusiveItemIsChosenAlone() {
+        let rows: [ListRow] = [.header("VPC subnets"), .item("subnet:s", ["app"]), .item("subnet:t", ["db"]),
+                               .header("Legacy networks")] + networkRows.filter { $0.kind == .item }
+        var s = MultiSelectState(rows: rows, maxSelected: 2, exclusive: ["subnet:s", "subnet:t"])
+        #expect(s.toggle("net-a") == .changed && s.toggle("net-b") == .changed)
+        #expect(s.toggle("subnet:s") == .changed, "the limit of 2 does not stop a subnet replacing them")
+        #expect(s.selected == ["subnet:s"] && s.primary == "subnet:s")
+        #expect(s.toggle("subnet:t") == .changed)
+        #expect(s.selected == ["subnet:t"], "one subnet at a time")
+        #expect(s.toggle("net-b") == .changed)
+        #expect(s.selected == ["net-b"] && s.primary == "net-b", "a legacy network replaces the subnet")
+        #expect(s.toggle("l2-x") == .refused("full"))
+    }
+
     @Test func pSelectsAndUnselectingAllClearsPrimary() {
         var s = MultiSelectState(rows: networkRows)
         _ = s.handle(.end)                                     // l2-a (l2-x is disabled)

@@ -203,6 +203,7 @@ public struct AccessibleCreate: Sendable {
         case .sshKeys: return "the SSH keys"
         case .networks: return "the networks"
         case .resourceGroups: return "the resource groups"
+        case .subnets: return "the VPC subnets"
         }
     }
 
@@ -250,8 +251,13 @@ public struct AccessibleCreate: Sendable {
             return fromRows(Rows.sshKeys(keys)) { id in keys.first { $0.id == id }.map { [$0.displayName] } ?? [] }
         case .networks:
             let nets = form.networks
-            return fromRows(Rows.networks(nets, customizations: form.customizations)) { id in
-                nets.first { $0.id == id }.map { [$0.displayName] } ?? []
+            let subnets = form.subnets ?? []
+            return fromRows(Rows.networks(nets, subnets: subnets)) { id in
+                if id.hasPrefix(Rows.subnetPrefix) {
+                    let subnetId = String(id.dropFirst(Rows.subnetPrefix.count))
+                    return subnets.first { $0.id == subnetId }.map { [$0.displayName] } ?? []
+                }
+                return nets.first { $0.id == id }.map { [$0.displayName] } ?? []
             }
         case .resourceGroup:
             let groups = form.catalog.resourceGroups.value ?? []
@@ -262,13 +268,7 @@ public struct AccessibleCreate: Sendable {
         }
     }
 
-    static func methodName(_ m: AuthMethod) -> String {
-        switch m {
-        case .sshKey: return "SSH key"
-        case .password: return "Password"
-        case .custom: return "Custom"
-        }
-    }
+    static func methodName(_ m: AuthMethod) -> String { m.label }
 
     private func heading(_ q: AccessibleQuestion) -> [String] {
         let s = q.step
@@ -448,7 +448,9 @@ public struct AccessibleCreate: Sendable {
         case .networks:
             let opts = options(q)
             var ids: [String] = []
-            if text.isEmpty {
+            if text.isEmpty, let subnet = a.subnetId {
+                ids = [Rows.subnetPrefix + subnet]
+            } else if text.isEmpty {
                 ids = a.networkIds.isEmpty ? [] : {
                     let primary = a.primaryNetworkId ?? a.networkIds.first
                     return a.networkIds.filter { $0 == primary } + a.networkIds.filter { $0 != primary }
@@ -457,17 +459,27 @@ public struct AccessibleCreate: Sendable {
                 let parts = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
                 for part in parts {
                     switch pick(part, in: opts) {
-                    case .success(let o): if !ids.contains(o.id) { ids.append(o.id) }
+                    case .success(let o):
+                        if let reason = o.disabled { return .refused(["\(o.names.first ?? o.label) cannot be chosen: \(reason)"]) }
+                        if !ids.contains(o.id) { ids.append(o.id) }
                     case .failure(let why): return .refused(why.lines)
                     }
                 }
             }
+            // A VPC subnet is chosen alone: it replaces legacy networks.
+            let subnets = ids.filter { $0.hasPrefix(Rows.subnetPrefix) }
+            if !subnets.isEmpty && ids.count > 1 {
+                return .refused(["Choose one VPC subnet, or legacy networks: not both."])
+            }
+            a.subnetId = subnets.first.map { String($0.dropFirst(Rows.subnetPrefix.count)) }
+            if a.subnetId != nil { ids = [] }
             a.networkIds = ids
             a.primaryNetworkId = ids.first
             if ids.isEmpty { a.allocatePublicIp = false }
             form.answers = a
             answered.remove(.publicIp)
-            var lines = [ids.isEmpty ? "Networks: the data center's default network."
+            var lines = [a.subnetId != nil ? "Network: VPC subnet \(form.subnet?.displayName ?? a.subnetId ?? "")."
+                         : ids.isEmpty ? "Networks: the data center's default network."
                          : "Networks: " + ids.compactMap { id in opts.first { $0.id == id }?.names.first }.enumerated()
                             .map { $0.offset == 0 ? "\($0.element) (primary)" : $0.element }.joined(separator: ", ") + "."]
             if let refusal = form.publicIpRefusal {
@@ -570,6 +582,7 @@ public struct AccessibleCreate: Sendable {
             return ["This image has fixed credentials (an appliance): no login method is set or sent."]
         }
         if methods.count == 1 { return ["Login: \(Self.methodName(methods[0])), the only method this image takes."] }
+        if !form.customizations.isKnown { return [ImageCustomizations.unknownLoginNote] }
         return []
     }
 }

@@ -144,6 +144,9 @@ public struct JobsState: Sendable, Equatable {
         case .journalFailed(let why):
             journalWarning = why
             return []
+        case .createNotice(let text, let isProblem):
+            notice = Span(text, isProblem ? .error : .warn)
+            return []
         case .createChecked(let retryOf?, let check):
             guard let i = index(of: retryOf) else { return [] }
             let name = jobs[i].name
@@ -287,7 +290,7 @@ public struct JobsState: Sendable, Equatable {
             return .refused("its VM name is not known (only \"\(t.name)\"), so a retry could create a VM with a wrong name")
         }
         request.name = name
-        request.numberOfInstances = 1
+        request.numberOfInstances = request.isVPC ? nil : 1  // a VPC body takes no numberOfInstances
         request.password = request.authMethod == .password ? password : nil
         var issues = CreateVMValidator.validate(request, context: ValidationContext())
         if password == nil { issues.removeAll { CreateVMField(path: $0.path) == .password } }

@@ -368,10 +368,16 @@ extension JobsState {
         switch vms[id] {
         case .loaded(let vm)?:
             var spans = [label, Span("status ", .muted), Span(vm.status.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown", .ok)]
+            let addresses = vm.addresses
+            let unknown = vm.interfaces == nil && addresses.isEmpty ? "not known" : "none"
             spans.append(Span("  private IP ", .muted))
-            spans.append(Span(vm.primaryPrivateIp ?? "none", .text))
+            spans.append(Span(addresses.privateIp ?? unknown, .text))
             spans.append(Span("  public IP ", .muted))
-            spans.append(Span(vm.primaryPublicIp ?? "none", .text))
+            spans.append(Span(addresses.publicIp ?? unknown, .text))
+            if let attached = vm.interfaces?.first(where: { $0.isPrimary == true })?.attachment ?? vm.interfaces?.first?.attachment {
+                spans.append(Span("  on ", .muted))
+                spans.append(Span(attached, .text))
+            }
             return spans
         case .failed(let e)?:
             return [label, Span("cannot load the VM: " + e.userMessage, .error)]

@@ -7,6 +7,7 @@ import TerminalUI
 enum ReviewText {
     static func lines(_ w: CreateForm, endpoint: String, width: Int, glyphs: Glyphs) -> [[Span]] {
         let request = w.request
+        let plan = CreatePlan(request)
         var out: [[Span]] = []
         func row(_ label: String, _ value: String, _ role: Role = .text) {
             out.append([Span(label.fitted(toWidth: 16), .muted), Span(value, role)])
@@ -23,13 +24,15 @@ enum ReviewText {
         switch request.authMethod {
         case .sshKey?: row("Login", "SSH key \(w.sshKey?.displayName ?? request.sshKeyId ?? "?")\(w.sshKey?.fingerprint.map { " (\($0))" } ?? "")")
         case .password?: row("Login", "password (\(w.answers.password.count) characters, not shown)")
-        case .custom?: row("Login", "custom")
+        case .custom?: row("Login", "the image's own (authMethod custom)")
         case nil: row("Login", "fixed by the image (no auth method sent)")
         }
         if w.customizations.username {
             row("Username", request.username ?? "image default\(w.image?.username.map { " (\($0))" } ?? "")")
         }
-        if let interfaces = request.networkInterfaces {
+        if let subnet = request.subnetId {
+            row("Network", "VPC subnet " + (w.subnet.map { "\($0.displayName)\($0.vpcName.map { " (VPC \($0))" } ?? "")" } ?? subnet))
+        } else if let interfaces = request.networkInterfaces {
             let names = interfaces.map { nic in
                 (w.networks.first { $0.id == nic.networkId }?.displayName ?? nic.networkId) + (nic.primary ? " (primary)" : "")
             }
@@ -37,12 +40,15 @@ enum ReviewText {
         } else {
             row("Networks", "default network of the data center")
         }
-        row("Public IP", request.allocatePublicIp == true ? "yes, on the primary network" : "no")
+        row("Public IP", request.acquirePublicIp == true ? "yes, one acquired for each VM"
+            : request.allocatePublicIp == true ? "yes, on the primary network" : "no")
         row("Names", request.namePreview(ascii: glyphs == .ascii), .accent)
+        if let summary = plan.summary { row("Sent as", summary, .warn) }
         row("Resource group", w.resourceGroup?.displayName ?? "none")
         out.append([])
-        out.append([Span("Request body (POST \(endpoint)/resource/virtual-machines):", .title)])
-        for line in json(request.redacted).split(separator: "\n", omittingEmptySubsequences: false) {
+        out.append([Span("Request body (POST \(endpoint)/resource/virtual-machines)"
+                         + (plan.isSplit ? ", the first of \(plan.creates) (each names its own VM):" : ":"), .title)])
+        for line in json(plan.bodies[0].redacted).split(separator: "\n", omittingEmptySubsequences: false) {
             out.append([Span("  " + line, .muted)])
         }
         out.append([])
@@ -50,7 +56,7 @@ enum ReviewText {
         for line in wrap(command(w), width: width - 2) { out.append([Span("  " + line, .muted)]) }
         out.append([])
         out.append([Span("With curl:", .title)])
-        for line in wrap(curl(request, endpoint: endpoint), width: width - 2) { out.append([Span("  " + line, .muted)]) }
+        for line in wrap(curl(plan.bodies[0], endpoint: endpoint), width: width - 2) { out.append([Span("  " + line, .muted)]) }
         return out
     }
 

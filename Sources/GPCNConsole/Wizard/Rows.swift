@@ -26,18 +26,10 @@ enum Rows {
         for category in categories where !category.images.isEmpty {
             rows.append(.header(category.name ?? "Other"))
             for image in category.images {
-                rows.append(.item(image.id, [image.displayName, login(image.customizations)]))
+                rows.append(.item(image.id, [image.displayName, image.customizations.summary]))
             }
         }
         return rows
-    }
-
-    static func login(_ c: ImageCustomizations) -> String {
-        var parts: [String] = []
-        if c.sshKey { parts.append("ssh key") }
-        if c.password { parts.append("password") }
-        if parts.isEmpty { return "fixed login" }
-        return parts.joined(separator: " / ") + (c.username ? ", username" : "")
     }
 
     static func sizes(_ catalog: SizeCatalog) -> [ListRow] {
@@ -64,11 +56,26 @@ enum Rows {
         }
     }
 
-    static func networks(_ networks: [Network], customizations: ImageCustomizations) -> [ListRow] {
-        networks.map { net in
+    /// Row ids of VPC subnets in the network list (legacy network rows carry the network id).
+    static let subnetPrefix = "subnet:"
+
+    /// The network step's rows: a data center's VPC subnets (one is chosen, alone; a subnet that
+    /// is not ready is shown with its state and cannot be chosen), then its legacy networks.
+    static func networks(_ networks: [Network], subnets: [VPCSubnet] = []) -> [ListRow] {
+        var rows: [ListRow] = []
+        if !subnets.isEmpty {
+            rows.append(.header("VPC subnets"))
+            for s in subnets {
+                rows.append(.item(subnetPrefix + s.id, [s.displayName, "VPC subnet" + (s.vpcName.map { " (\($0))" } ?? ""),
+                                                        s.cidr ?? ""], disabled: s.notReadyReason))
+            }
+            if !networks.isEmpty { rows.append(.header("Legacy networks")) }
+        }
+        rows += networks.map { net in
             let type = net.type == .custom ? "custom L2" : (net.type == .standard ? "standard L3" : (net.networkType ?? ""))
             return .item(net.id, [net.displayName + (net.isDefault == true ? " (default)" : ""), type, net.cidrBlock ?? ""])
         }
+        return rows
     }
 
     static func resourceGroups(_ groups: [ResourceGroup]) -> [ListRow] {

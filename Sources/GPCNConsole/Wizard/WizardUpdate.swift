@@ -69,10 +69,14 @@ extension WizardState {
                 sshKeyList.setRows(rows, selectedID: answers.sshKeyId)
             }
         }
-        let networkRows = Rows.networks(networks, customizations: customizations)
+        let subnets = form.subnets ?? []
+        let networkRows = Rows.networks(networks, subnets: subnets)
         if networkSelect.list.rows != networkRows {
-            networkSelect = MultiSelectState(rows: networkRows, selected: answers.networkIds,
-                                             primary: answers.primaryNetworkId, maxSelected: CreateForm.maxNetworks,
+            let chosen = answers.subnetId.map { [Rows.subnetPrefix + $0] } ?? answers.networkIds
+            networkSelect = MultiSelectState(rows: networkRows, selected: chosen,
+                                             primary: answers.subnetId.map { Rows.subnetPrefix + $0 } ?? answers.primaryNetworkId,
+                                             maxSelected: CreateForm.maxNetworks,
+                                             exclusive: Set(subnets.map { Rows.subnetPrefix + $0.id }),
                                              viewportHeight: networkSelect.list.viewportHeight)
         }
         if let groups = catalog.resourceGroups.value {
@@ -131,7 +135,7 @@ extension WizardState {
                 blocked = nil  // "still checking" is over: the status line says what was found
             }
             return []
-        case .presetSaved(let text):
+        case .presetSaved(let text), .createNotice(let text, _):
             notice = text
             return []
         default:
@@ -160,6 +164,17 @@ extension WizardState {
                 focus(on: fields.first)
                 return effects
             }
+            if error.isLegacyNetworkingCutOver {
+                // Nothing was made: back to the network step, where the account's subnets are.
+                submit = .editing
+                let effects = enter(step: .network)
+                serverIssues = [FieldIssue(path: "subnetId", message: form.subnetsUnlisted
+                    ? "This account uses VPC networking, and this server does not list VPCs: create with gpcn create --subnet ID"
+                    : "This account uses VPC networking: choose a subnet")]
+                blocked = error.userMessage
+                focus(on: .subnetId)
+                return effects
+            }
             // The request may have reached the server even though the answer was lost: the
             // runtime looks the names up (`.createChecked`); until then Enter does not resend.
             let mayHave = error.createMayHaveHappened
@@ -176,7 +191,7 @@ extension WizardState {
         case .username?: accessFocus = .username
         case .authMethod?: accessFocus = accessFields.contains(.method) ? .method : (accessFields.first ?? .method)
         case .allocatePublicIp?: networkFocus = .publicIp
-        case .networkInterfaces?: networkFocus = .list
+        case .networkInterfaces?, .subnetId?: networkFocus = .list
         case .name?: detailsFocus = .name
         case .numberOfInstances?: detailsFocus = .count
         case .resourceGroupId?: detailsFocus = .resourceGroup
@@ -464,11 +479,17 @@ extension WizardState {
             default: break  // select, primary, move, filter and typing go to the list
             }
             let event = networkSelect.handle(key)
-            // Read the selection back after every key, whatever the event says.
-            if answers.networkIds != networkSelect.selected || answers.primaryNetworkId != networkSelect.primary {
-                answers.networkIds = networkSelect.selected
-                answers.primaryNetworkId = networkSelect.primary
-                clearServerIssues(for: [.networkInterfaces, .allocatePublicIp])
+            // Read the selection back after every key, whatever the event says: a subnet row is
+            // the VPC subnet, the others legacy networks (never both: the list keeps a subnet alone).
+            let subnet = networkSelect.selected.first { $0.hasPrefix(Rows.subnetPrefix) }
+                .map { String($0.dropFirst(Rows.subnetPrefix.count)) }
+            let networkIds = subnet == nil ? networkSelect.selected : []
+            let primary = subnet == nil ? networkSelect.primary : nil
+            if answers.networkIds != networkIds || answers.primaryNetworkId != primary || answers.subnetId != subnet {
+                answers.networkIds = networkIds
+                answers.primaryNetworkId = primary
+                answers.subnetId = subnet
+                clearServerIssues(for: [.networkInterfaces, .subnetId, .allocatePublicIp])
             }
             switch event {
             case .changed, .handled:

@@ -81,7 +81,7 @@ extension WizardState {
             }
         }
         if step > .network {
-            parts.append(answers.networkIds.isEmpty ? "default network" :
+            parts.append(answers.subnetId != nil ? "subnet \(form.subnet?.displayName ?? "")" : answers.networkIds.isEmpty ? "default network" :
                             "\(answers.networkIds.count) network\(answers.networkIds.count == 1 ? "" : "s")")
             if answers.allocatePublicIp { parts.append("public IP") }
         }
@@ -213,12 +213,17 @@ extension WizardState {
             for m in methods {
                 let on = m == answers.authMethod
                 spans.append(Span(on ? "(\(g.primary)) " : "( ) ", on ? Style(.accent, .bold) : Style(.muted)))
-                spans.append(Span(m == .sshKey ? "SSH key" : "Password", on ? Style(.text, .bold) : Style(.text)))
+                spans.append(Span(m.label, on ? Style(.text, .bold) : Style(.text)))
                 spans.append(Span("   "))
             }
             if methods.count == 1 { spans.append(Span("(the only method this image takes)", .muted)) }
             buf.put(spans, at: Point(x: rect.x, y: rect.y), maxWidth: rect.width)
         }, issues: form.issues(for: .authMethod))
+        if !customizations.isKnown, y < inner.maxY {
+            buffer.put(ImageCustomizations.unknownLoginNote, at: Point(x: inner.x + 18, y: y), style: Style(.muted),
+                       maxWidth: max(0, inner.width - 18))
+            y += 1
+        }
         y += 1
         switch answers.authMethod {
         case .sshKey?:
@@ -296,7 +301,10 @@ extension WizardState {
     // MARK: Network
 
     private func renderNetwork(in area: Rect, into buffer: inout Buffer, g: Glyphs, spinnerFrame: Int) {
-        let title = "Networks of \(dataCenter?.displayName ?? "the data center") (up to \(CreateForm.maxNetworks); none = default network)"
+        let hasSubnets = !(form.subnets ?? []).isEmpty
+        let title = "Networks of \(dataCenter?.displayName ?? "the data center") ("
+            + (hasSubnets ? "a VPC subnet, or " : "") + "up to \(CreateForm.maxNetworks)\(hasSubnets ? " legacy networks" : "")"
+            + "; none = default network)"
         buffer.render(Box(title: title, glyphs: g), in: area)
         let inner = Box.inner(area).inset(dx: 1, dy: 0)
         let listArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: max(1, inner.height - 4))
@@ -309,18 +317,24 @@ extension WizardState {
                                           isFocused: networkFocus == .list), in: listArea)
         }
         var y = listArea.maxY
-        let chosen = answers.networkIds.isEmpty
-            ? "None selected: the data center's default network is used (no networkInterfaces sent)."
-            : "\(answers.networkIds.count) selected; primary: \(networks.first { $0.id == (answers.primaryNetworkId ?? answers.networkIds.first) }?.displayName ?? "?")"
+        let chosen: String
+        if let subnet = answers.subnetId {
+            chosen = "VPC subnet \(form.subnet?.displayName ?? subnet): each VM is its own create (subnetId, no networkInterfaces)."
+        } else if answers.networkIds.isEmpty {
+            chosen = "None selected: the data center's default network is used (no networkInterfaces sent)."
+        } else {
+            chosen = "\(answers.networkIds.count) selected; primary: \(networks.first { $0.id == (answers.primaryNetworkId ?? answers.networkIds.first) }?.displayName ?? "?")"
+        }
         buffer.put(chosen, at: Point(x: inner.x, y: y), style: Style(.muted), maxWidth: inner.width)
         y += 1
-        for issue in form.issues(for: .networkInterfaces).prefix(1) {
+        for issue in (form.issues(for: .networkInterfaces) + form.issues(for: .subnetId)).prefix(1) {
             buffer.put([Span(g.failed + " ", .error), Span(issue.message, .error)], at: Point(x: inner.x, y: y),
                        maxWidth: inner.width)
             y += 1
         }
         let refusal = answers.allocatePublicIp ? nil : publicIpRefusal
-        buffer.render(Checkbox("Allocate a public IP on the primary network", isOn: answers.allocatePublicIp,
+        buffer.render(Checkbox(answers.subnetId != nil ? "Acquire a public IP for each VM (acquirePublicIp)"
+                                                       : "Allocate a public IP on the primary network", isOn: answers.allocatePublicIp,
                                isFocused: networkFocus == .publicIp, disabledReason: refusal, glyphs: g),
                       in: Rect(x: inner.x, y: y, width: inner.width, height: 1))
         y += 1
