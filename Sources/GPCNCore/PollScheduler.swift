@@ -12,7 +12,9 @@
 ///   it back to `fastInterval`.
 /// - Budget: with `X-RateLimit-Remaining` R and `X-RateLimit-Reset` T known, a round costing c
 ///   requests starts no sooner than `(T − now) / (⌊R/c⌋ + 1)` after the last one, so the budget
-///   lasts until the reset; with R < c no request is sent before T + resetMargin.
+///   lasts until the reset; with R < c no request is sent before T + resetMargin. A server that
+///   sends no rate-limit headers is planned with `assumedLimitPerMinute` (the documented 100 a
+///   minute): rounds of c requests come at least 60·c/100 s apart.
 /// - 429: wait `Retry-After` (header, or the body's `retryAfter`) exactly; without one, until the
 ///   window resets, else as for 5xx.
 /// - 5xx, network failures and timeouts (anything else): exponential back-off with "equal jitter":
@@ -35,9 +37,14 @@ public struct PollScheduler: Sendable, Equatable {
         public var errorCap: Double
         /// Seconds to wait past `X-RateLimit-Reset` before spending again (clock skew).
         public var resetMargin: Double
+        /// The budget planned with when the server sends no rate-limit headers (docs/api.md §1.7:
+        /// the lower of the two documented defaults).
+        public var assumedLimitPerMinute: Int
 
         public init(batchSize: Int = JobsQuery.maxIds, fastInterval: Double = 1, slowInterval: Double = 10,
-                    idleGrowth: Double = 2, errorBase: Double = 2, errorCap: Double = 60, resetMargin: Double = 1) {
+                    idleGrowth: Double = 2, errorBase: Double = 2, errorCap: Double = 60, resetMargin: Double = 1,
+                    assumedLimitPerMinute: Int = 100) {
+            self.assumedLimitPerMinute = max(1, assumedLimitPerMinute)
             self.batchSize = max(1, min(batchSize, JobsQuery.maxIds))
             self.fastInterval = max(0.01, fastInterval)
             self.slowInterval = max(self.fastInterval, slowInterval)
@@ -279,6 +286,9 @@ public struct PollScheduler: Sendable, Equatable {
                 // Spread the affordable rounds so the last one still falls before the reset.
                 gap = max(gap, (reset - now) / Double(rounds + 1))
             }
+        } else if budgetRemaining == nil {
+            // No headers: keep within the documented default.
+            gap = max(gap, Double(requestsPerRound) * 60 / Double(settings.assumedLimitPerMinute))
         }
         nextPollAt = now + gap
     }

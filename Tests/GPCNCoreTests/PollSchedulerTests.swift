@@ -27,9 +27,10 @@ import Testing
         // No second round while the first is in flight.
         #expect(s.startRound(now: Self.t0 + 5).isEmpty)
         Self.answerAll(&s, batches, now: Self.t0 + 0.2, moved: true)
-        #expect(s.nextPollAt == Self.t0 + 0.2 + 1)
-        #expect(s.startRound(now: Self.t0 + 1).isEmpty, "not due yet")
-        let second = s.startRound(now: Self.t0 + 1.2)
+        // No rate-limit headers: 3 requests a round within the documented 100 a minute.
+        #expect(abs(s.nextPollAt! - (Self.t0 + 0.2 + 1.8)) < 1e-9)
+        #expect(s.startRound(now: Self.t0 + 1.9).isEmpty, "not due yet")
+        let second = s.startRound(now: Self.t0 + 2.0)
         #expect(second.count == 3)
         #expect(s.requestsSent == 6)
         #expect(s.roundsStarted == 2)
@@ -101,6 +102,31 @@ import Testing
         #expect(s.problem == nil)
         #expect(s.lastSuccessAt == Self.t0 + 7.2)
         #expect(s.consecutiveFailures == 0)
+    }
+
+    @Test func withoutHeadersAMinuteOfPollingStaysWithinTheDocumentedDefault() {
+        var s = PollScheduler(ids: Self.ids(250), now: Self.t0)
+        var now = Self.t0
+        var sent = 0
+        while now < Self.t0 + 60 {
+            let batches = s.startRound(now: now)
+            sent += batches.count
+            Self.answerAll(&s, batches, now: now + 0.05, moved: true)
+            now += 0.1
+        }
+        #expect(s.requestsPerRound == 5)
+        #expect(sent <= 100 && sent >= 90, "sent \(sent) in a minute")
+    }
+
+    @Test func aLongRetryAfterIsWaitedOutWhole() {
+        var s = PollScheduler(ids: Self.ids(3), now: Self.t0)
+        _ = s.startRound(now: Self.t0)
+        let limited = APIError(kind: .http(status: 429), code: "Rate Limited",
+                               message: "Too many requests. Please try again in 14 minutes.", retryAfter: 840)
+        s.record(.failed(limited, jitter: 0), now: Self.t0)
+        #expect(s.nextPollAt == Self.t0 + 840 && s.problem == .rateLimited(retryAfter: 840))
+        for minute in 1...13 { #expect(s.startRound(now: Self.t0 + Double(minute) * 60).isEmpty, "never hammered") }
+        #expect(s.startRound(now: Self.t0 + 840).count == 1)
     }
 
     @Test func rateLimitedWithoutRetryAfterWaitsForTheReset() {
