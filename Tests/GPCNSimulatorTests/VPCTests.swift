@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import Foundation
 import GPCNCore
+import NIOCore
 import Testing
 @testable import GPCNSimulator
 
@@ -200,5 +202,46 @@ extension Fixture {
             #expect(vpcs.status == 200 && vpcs.json["data"] == .array([]))
             #expect(try await c.get("/v1/resource/vpcs/\(F.chiProd.id)").status == 404)
         }
+    }
+}
+
+/// The same over a real loopback socket (`EmbeddedSimulator`), headers and all.
+@Suite struct MinimalVPCOverLoopbackTests {
+    static func send(_ url: String, key: String?, body: String? = nil) async throws
+        -> (status: Int, headerNames: [String], json: JSONValue) {
+        var request = HTTPClientRequest(url: url)
+        if body != nil { request.method = .POST }
+        if let key { request.headers.add(name: "X-API-Key", value: key) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        let json = (try? JSONDecoder().decode(JSONValue.self, from: Data(bytes.readableBytesView))) ?? .null
+        return (Int(response.status.code), response.headers.map { $0.name.lowercased() }, json)
+    }
+
+    @Test func minimalVPCAccountOverHTTP() async throws {
+        let sim = try await EmbeddedSimulator.start(SimulatorConfiguration(speed: 600, seed: 4, dialect: .minimal, vpc: true))
+        let api = sim.apiBaseURL
+        let vpcs = try await Self.send(api + "/resource/vpcs", key: sim.apiKey)
+        #expect(vpcs.status == 200 && vpcs.json["meta"]?["total"] == .number(4))
+        #expect(vpcs.headerNames.contains("content-type"))
+        #expect(!vpcs.headerNames.contains { $0.hasPrefix("x-ratelimit") })
+        let denied = try await Self.send(api + "/auth/check", key: nil)
+        #expect(denied.status == 401 && denied.json["error"] == .string("INVALID_CREDENTIALS"))
+
+        let data = try JSONSerialization.data(withJSONObject: Fixture.vpcBody(["acquirePublicIp": true]), options: [.sortedKeys])
+        let created = try await Self.send(api + "/resource/virtual-machines", key: sim.apiKey,
+                                          body: String(decoding: data, as: UTF8.self))
+        #expect(created.status == 202)
+        let vmId = try #require(created.json["data"]?["jobs"]?.arrayValue?.first?["resourceId"]?.stringValue)
+        let nics = try await Self.send(api + "/resource/virtual-machines/\(vmId)/network-interfaces", key: sim.apiKey)
+        #expect(nics.status == 200)
+        #expect(nics.json["data"]?.arrayValue?.first?["world"] == .string("vpc"))
+        let legacy = try await Self.send(api + "/resource/virtual-machines", key: sim.apiKey, body: #"{"name":"x"}"#)
+        #expect(legacy.status == 403 && legacy.json["error"]?["code"] == .string("LEGACY_NETWORKING_CUT_OVER"))
+        await sim.stop()
     }
 }
