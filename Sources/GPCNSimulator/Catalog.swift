@@ -46,6 +46,8 @@ public struct SimulatorCatalog: Sendable {
     public let resourceGroups: [ResourceGroup]
     /// `meta.constraints.usernames` of the images endpoint (compared case-insensitively).
     public let reservedUsernames: [String]
+    /// The VPCs and subnets a VPC-era account has (`SimulatorConfiguration.vpc`); see `VPCCatalog`.
+    public let vpcWorld: VPCCatalog
 
     let dcEntries: [String: DataCenterEntry]
     let imagesById: [String: ImageEntry]
@@ -328,6 +330,7 @@ public struct SimulatorCatalog: Sendable {
             entityId: entity, dataCenters: dcs, sshKeys: keys, networks: networks, resourceGroups: rgs,
             reservedUsernames: ["root", "guest", "admin", "administrator", "bin", "daemon", "sys", "sync", "nobody",
                                 "ubuntu", "centos", "debian", "operator", "games", "mail", "www-data"],
+            vpcWorld: VPCCatalog.build(dataCenterIds: idsByKey),
             dcEntries: entries,
             imagesById: Dictionary(uniqueKeysWithValues: images.map { ($0.image.id, $0) }),
             sizesById: Dictionary(uniqueKeysWithValues: sizes.map { ($0.size.skuId, $0) }),

@@ -42,8 +42,22 @@ public struct SimulatorConfiguration: Sendable {
     public var hangSeconds: Double
     /// How long an injected slow body takes, milliseconds.
     public var slowBodyMs: Int
-    /// Requests per API key per fixed 60 s window.
+    /// Requests per API key per fixed window of `rateLimitWindow` seconds (a minute unless
+    /// changed, hence the name).
     public var rateLimitPerMinute: Int
+    /// Length of the rate limiter's fixed window in seconds; nil = the dialect's default (60 for
+    /// `.rich`, 900 for `.minimal`, where a 429 then asks for a wait of many minutes as the real
+    /// API did). A 429 asks the client to wait for the rest of the window.
+    public var rateLimitWindowSeconds: Int?
+    /// What the simulator serves: `.rich` (everything gpcn assumes, the default and `--demo`) or
+    /// `.minimal` (only what docs/api.md documents with a source). See `Dialect.swift`.
+    public var dialect: SimulatorDialect
+    /// A VPC-era account (docs/api.md §2.11): VPCs and subnets, creates with `subnetId` and a
+    /// strict body, and `403 LEGACY_NETWORKING_CUT_OVER` on a legacy create body.
+    public var vpc: Bool
+    /// Whether `GET /resource/vpcs` exists (an assumption); false answers it with `404` shape D,
+    /// while `GET /resource/vpcs/{id}` and its subnets are still served.
+    public var vpcListing: Bool
     /// Largest page the list endpoints serve (1…100): a larger `limit` is quietly capped, as
     /// endpoints whose page size "varies" do. Lets tests make small catalogs span several pages.
     public var maxPageSize: Int
@@ -64,7 +78,9 @@ public struct SimulatorConfiguration: Sendable {
                 malformedRate: Double = 0, burstRate: Double = 0, burstLength: Int = 3, hangSeconds: Double = 30,
                 slowBodyMs: Int = 1500, rateLimitPerMinute: Int = 1000, maxPageSize: Int = 100,
                 seed: UInt64 = .random(in: 0 ... .max),
-                clock: SimulatorClock = .system, logger: Logger = SimulatorConfiguration.defaultLogger) {
+                clock: SimulatorClock = .system, logger: Logger = SimulatorConfiguration.defaultLogger,
+                dialect: SimulatorDialect = .rich, rateLimitWindowSeconds: Int? = nil, vpc: Bool = false,
+                vpcListing: Bool = true) {
         self.host = host; self.port = port; self.apiKey = apiKey; self.speed = speed
         self.failRate = failRate; self.cancelRate = cancelRate; self.latencyMs = latencyMs
         self.errorRate = errorRate; self.timeoutRate = timeoutRate; self.dropRate = dropRate
@@ -73,6 +89,8 @@ public struct SimulatorConfiguration: Sendable {
         self.rateLimitPerMinute = rateLimitPerMinute
         self.maxPageSize = maxPageSize; self.seed = seed
         self.clock = clock; self.logger = logger
+        self.dialect = dialect; self.rateLimitWindowSeconds = rateLimitWindowSeconds
+        self.vpc = vpc; self.vpcListing = vpcListing
     }
 
     /// `gpcn.simulator` at level `.warning`.
@@ -81,6 +99,9 @@ public struct SimulatorConfiguration: Sendable {
         logger.logLevel = .warning
         return logger
     }
+
+    /// The rate limiter's window in seconds (at least 1).
+    var rateLimitWindow: Int { max(rateLimitWindowSeconds ?? dialect.rules.defaultRateLimitWindowSeconds, 1) }
 
     /// `speed` guarded against zero/negative/NaN values.
     var effectiveSpeed: Double { speed.isFinite && speed > 0 ? speed : 1 }

@@ -23,18 +23,36 @@ struct ValidCreate: Sendable {
     var authMethod: AuthMethod?
     var sshKey: SSHKey?
     var username: String?
+    /// VPC account: the (ready) subnet of the VM's only interface; nil in a legacy account.
+    var subnet: SimulatorSubnet? = nil
+    /// VPC account: `acquirePublicIp: true`.
+    var acquirePublicIp = false
 }
 
 struct CreateValidationFailure: Error, Sendable {
-    /// 422 or 400
+    /// 422 or 400 for validation; 403 (legacy body in a VPC account) and 409 (no capacity) too.
     var status: Int
     var issues: [FieldIssue]
+    /// Shape A `error.code` and top-level message when not the validation ones.
+    var code: String? = nil
+    var message: String? = nil
+
+    /// The answer: shape A; `details.issues` when there are issues, else `details: null`.
+    var response: SimResponse {
+        guard let code else { return Errors.validation(status, issues) }
+        let sentence = message ?? issues.map { "\($0.path): \($0.message)" }.joined(separator: "; ")
+        return Errors.shapeA(status, code: code, message: sentence, issues: issues.isEmpty ? nil : issues)
+    }
 }
 
 struct CreateValidator {
     let catalog: SimulatorCatalog
     /// Networks that exist now (catalog plus lazily created default networks).
     let networks: [String: Network]
+    /// The account's VPCs when it is a VPC account (docs/api.md §2.11); nil for a legacy account.
+    var vpcWorld: VPCCatalog? = nil
+    /// A size without capacity is a `409` once the rest is valid (minimal dialect), not a `400` issue.
+    var capacityConflict = false
 
     private static let namePattern = try! NSRegularExpression(pattern: "^[a-zA-Z0-9]([a-zA-Z0-9 .\\-]*[a-zA-Z0-9])?$")
     private static let usernamePattern = try! NSRegularExpression(pattern: "^[a-zA-Z_][a-zA-Z0-9_-]*$")
@@ -68,6 +86,8 @@ struct CreateValidator {
     func validate(object o: [String: JSONValue]) -> Result<ValidCreate, CreateValidationFailure> {
         var schema: [FieldIssue] = []    // 422 class
         var business: [FieldIssue] = []  // 400 class
+
+        if vpcWorld != nil, let refusal = VPCCreateRules.gate(o) { return .failure(refusal) }
 
         /// Absent and `null` both count as "not given".
         func given(_ key: String) -> JSONValue? {
@@ -132,6 +152,25 @@ struct CreateValidator {
         }
 
         let resourceGroupId = uuidField("resourceGroupId", label: "Resource group ID", required: false)
+
+        // VPC world: subnetId (required; the gate refused bodies without it), acquirePublicIp, publicIpId.
+        var subnetId: String?
+        var acquirePublicIp = false
+        if vpcWorld != nil {
+            subnetId = uuidField("subnetId", label: "Subnet ID", required: true)
+            if let v = given("acquirePublicIp") {
+                if case .bool(let b) = v { acquirePublicIp = b } else {
+                    schema.append(FieldIssue(path: "acquirePublicIp", message: "Expected boolean, received \(Self.typeName(v))"))
+                }
+            }
+            if uuidField("publicIpId", label: "Public IP ID", required: false) != nil {
+                business.append(FieldIssue(path: "publicIpId", message: given("acquirePublicIp") != nil
+                    ? "Send either acquirePublicIp or publicIpId, not both"
+                    : "Public IP not found (this simulator holds no VPC public IPs; send acquirePublicIp: true)"))
+            }
+        } else {
+            business += VPCCreateRules.legacyAccountIssues(o)
+        }
 
         var count = 1
         if let v = given("numberOfInstances") {
@@ -286,6 +325,7 @@ struct CreateValidator {
         }
 
         var size: VMSize?
+        var noCapacity: FieldIssue?
         if let skuId {
             if let entry = catalog.sizesById[skuId] {
                 if let dc {
@@ -293,7 +333,8 @@ struct CreateValidator {
                         if offer.available {
                             size = entry.size
                         } else {
-                            business.append(FieldIssue(path: "skuId", message: "Size \(entry.size.name ?? skuId) is not available in this datacenter: \(offer.reason ?? "no capacity")"))
+                            let issue = FieldIssue(path: "skuId", message: "Size \(entry.size.name ?? skuId) is not available in this datacenter: \(offer.reason ?? "no capacity")")
+                            if capacityConflict { noCapacity = issue } else { business.append(issue) }
                         }
                     } else {
                         business.append(FieldIssue(path: "skuId", message: "Size not available in this datacenter"))
@@ -312,6 +353,17 @@ struct CreateValidator {
         if let sshKeyId {
             sshKey = catalog.sshKeys.first { $0.id == sshKeyId }
             if sshKey == nil { business.append(FieldIssue(path: "sshKeyId", message: "SSH key not found")) }
+        }
+
+        var subnet: SimulatorSubnet?
+        if let subnetId, let vpcWorld {
+            let found = vpcWorld.subnet(id: subnetId)
+            if let problem = VPCCreateRules.subnetProblem(found, vpc: found.flatMap { vpcWorld.vpc(id: $0.vpcId) },
+                                                          dataCenter: dc, catalog: catalog) {
+                business.append(FieldIssue(path: "subnetId", message: problem))
+            } else {
+                subnet = found
+            }
         }
 
         // Networks: existence, data center, duplicates, exactly one primary, public IP on L2.
@@ -402,12 +454,16 @@ struct CreateValidator {
         if !schema.isEmpty || !business.isEmpty {
             return .failure(.init(status: schema.isEmpty ? 400 : 422, issues: schema + business))
         }
+        if let noCapacity {
+            return .failure(.init(status: 409, issues: [noCapacity], code: "Conflict", message: noCapacity.message))
+        }
         // Everything resolved (no issue means every lookup succeeded).
         guard let dc, let image, let size, let name else {
             return .failure(.init(status: 400, issues: [FieldIssue(path: "body", message: "Invalid request")]))
         }
         return .success(ValidCreate(dataCenter: dc, image: image, size: size, name: name, count: count,
                                     resourceGroupId: resourceGroupId, allocatePublicIp: allocatePublicIp,
-                                    interfaces: resolved, authMethod: authMethod, sshKey: sshKey, username: username))
+                                    interfaces: resolved, authMethod: authMethod, sshKey: sshKey, username: username,
+                                    subnet: subnet, acquirePublicIp: acquirePublicIp))
     }
 }

@@ -112,6 +112,13 @@ struct ErrorCOut: Encodable {
 /// Shape D.
 struct ErrorDOut: Encodable { var message: String }
 
+/// Shape B, the documented one (docs/api.md §1.6): `error` is a string code.
+struct ErrorBOut: Encodable {
+    var success = false
+    var error: String
+    var message: String
+}
+
 enum Errors {
     static func shapeA(_ status: Int, code: String, message: String, issues: [FieldIssue]? = nil,
                        headers: [(String, String)] = []) -> SimResponse {
@@ -126,6 +133,11 @@ enum Errors {
     }
 
     static let unauthorized = shapeA(401, code: "Authentication Failed", message: "Failed to authenticate.")
+    /// The documented 401 (shape B, `INVALID_CREDENTIALS`), served by the minimal dialect.
+    static let unauthorizedShapeB = SimResponse.json(401, ErrorBOut(error: "INVALID_CREDENTIALS", message: "Invalid API key"))
+    /// `403 LEGACY_NETWORKING_CUT_OVER`: a legacy create in an account moved to VPC networking (§2.11).
+    static let legacyNetworkingCutOver = shapeA(403, code: "LEGACY_NETWORKING_CUT_OVER",
+                                                message: "This account has moved to VPC networking.")
     static let routeNotFound = SimResponse.json(404, ErrorDOut(message: "Route Not Found"))
 
     static func notFound(_ what: String) -> SimResponse { shapeA(404, code: "Not Found", message: what) }
@@ -134,9 +146,10 @@ enum Errors {
 // MARK: - Encodable views that add fields the shared models do not carry
 
 /// An image with `config.customizations` written as an object holding only the accepted
-/// customizations (`{}` for none), as A-3 proposes.
+/// customizations (`{}` for none), as A-3 proposes; without `details` only `{id, name}` (§2.2).
 struct ImageOut: Encodable {
     var image: VMImage
+    var details = true
     enum CodingKeys: String, CodingKey { case id, name, description, username, config }
     enum ConfigKeys: String, CodingKey { case type, customizations }
     enum CustomizationKeys: String, CodingKey { case sshKey, password, username }
@@ -145,6 +158,7 @@ struct ImageOut: Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(image.id, forKey: .id)
         try c.encodeIfPresent(image.name, forKey: .name)
+        guard details else { return }
         try c.encodeIfPresent(image.description, forKey: .description)
         try c.encode(image.username, forKey: .username)
         var cfg = c.nestedContainer(keyedBy: ConfigKeys.self, forKey: .config)
@@ -159,13 +173,14 @@ struct ImageOut: Encodable {
 
 struct ImageCategoryOut: Encodable {
     var category: ImageCategory
+    var details = true
     enum CodingKeys: String, CodingKey { case id, name, sortOrder, images }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeIfPresent(category.id, forKey: .id)
         try c.encodeIfPresent(category.name, forKey: .name)
         try c.encodeIfPresent(category.sortOrder, forKey: .sortOrder)
-        try c.encode(category.images.map(ImageOut.init), forKey: .images)
+        try c.encode(category.images.map { ImageOut(image: $0, details: details) }, forKey: .images)
     }
 }
 

@@ -5,7 +5,8 @@ import Logging
 /// The routes of docs/api.md §2 the simulator serves.
 enum Route: Equatable {
     case authCheck, dataCenters, images(String), sizes(String), sshKeys, networks, resourceGroups
-    case createVM, listVMs, getVM(String), deleteVM(String), jobs
+    case createVM, listVMs, getVM(String), deleteVM(String), networkInterfaces(String), jobs
+    case listVPCs, getVPC(String), listSubnets(String)
 
     /// "METHOD /template" for the stats.
     var key: String {
@@ -21,7 +22,11 @@ enum Route: Equatable {
         case .listVMs: return "GET /v1/resource/virtual-machines"
         case .getVM: return "GET /v1/resource/virtual-machines/{id}"
         case .deleteVM: return "DELETE /v1/resource/virtual-machines/{id}"
+        case .networkInterfaces: return "GET /v1/resource/virtual-machines/{id}/network-interfaces"
         case .jobs: return "POST /v1/resource/jobs"
+        case .listVPCs: return "GET /v1/resource/vpcs"
+        case .getVPC: return "GET /v1/resource/vpcs/{id}"
+        case .listSubnets: return "GET /v1/resource/vpcs/{id}/subnets"
         }
     }
 
@@ -42,7 +47,12 @@ enum Route: Equatable {
         case ("GET", 2) where parts == ["resource", "virtual-machines"]: return .listVMs
         case ("GET", 3) where parts[0] == "resource" && parts[1] == "virtual-machines": return .getVM(parts[2])
         case ("DELETE", 3) where parts[0] == "resource" && parts[1] == "virtual-machines": return .deleteVM(parts[2])
+        case ("GET", 4) where parts[0] == "resource" && parts[1] == "virtual-machines" && parts[3] == "network-interfaces":
+            return .networkInterfaces(parts[2])
         case ("POST", 2) where parts == ["resource", "jobs"]: return .jobs
+        case ("GET", 2) where parts == ["resource", "vpcs"]: return .listVPCs
+        case ("GET", 3) where parts[0] == "resource" && parts[1] == "vpcs": return .getVPC(parts[2])
+        case ("GET", 4) where parts[0] == "resource" && parts[1] == "vpcs" && parts[3] == "subnets": return .listSubnets(parts[2])
         default: return nil
         }
     }
@@ -99,7 +109,10 @@ extension Simulator {
         }
 
         let now = self.now
-        let route = parts.first == "v1" ? Route.match(method: method, parts: Array(parts.dropFirst())) : nil
+        // A route this configuration does not serve (the minimal dialect's resource-group list, an
+        // unlistable VPC list) is an unknown route.
+        let route = parts.first == "v1" ? Route.match(method: method, parts: Array(parts.dropFirst()))
+            .flatMap { configuration.serves($0) ? $0 : nil } : nil
         return world.withLock { w -> SimResponse in
             w.stats.totalRequests += 1
             w.stats.requestsByRoute[route?.key ?? "unmatched", default: 0] += 1
@@ -156,7 +169,7 @@ extension Simulator {
             if let fault {  // a gateway error stays a gateway error
                 return with(inject(fault, answer: nil, world: &w))
             }
-            return with(Errors.unauthorized)
+            return with(configuration.rules.unauthorized)
         }
 
         let answer = dispatch(route, request: request, now: now, world: &w)
@@ -182,19 +195,23 @@ extension Simulator {
 
     private func consumeRate(bucket: String, now: Date, world w: inout World) -> ([(String, String)], SimResponse?) {
         let limit = max(configuration.rateLimitPerMinute, 1)
+        let length = configuration.rateLimitWindow
         let seconds = Int(now.timeIntervalSince1970.rounded(.down))
-        let window = seconds / 60
+        let window = seconds / length
         var entry = w.rateWindows[bucket] ?? (window, 0)
         if entry.window != window { entry = (window, 0) }
         entry.count += 1
         w.rateWindows[bucket] = entry
-        let reset = (window + 1) * 60
-        let headers = [("X-RateLimit-Limit", String(limit)), ("X-RateLimit-Remaining", String(max(limit - entry.count, 0))),
-                       ("X-RateLimit-Reset", String(reset))]
+        let reset = (window + 1) * length
+        let headers = !configuration.rules.rateLimitHeaders ? [] :
+            [("X-RateLimit-Limit", String(limit)), ("X-RateLimit-Remaining", String(max(limit - entry.count, 0))),
+             ("X-RateLimit-Reset", String(reset))]
         guard entry.count > limit else { return (headers, nil) }
         let wait = max(reset - seconds, 1)
+        // "in 14 minutes" for 840 s, as the real limiter words a long wait.
+        let words = wait >= 120 ? "\((wait + 59) / 60) minutes" : "\(wait) seconds"
         let body = ErrorCOut(error: .init(code: "Rate Limited",
-                                          message: "Too many requests. Please try again in \(wait) seconds.",
+                                          message: "Too many requests. Please try again in \(words).",
                                           retryAfter: wait))
         return (headers, .json(429, body, headers: [("Retry-After", String(wait))]))
     }
@@ -292,15 +309,16 @@ extension Simulator {
     }
 
     private func logCreate(_ request: SimRequest, answer: String, response: SimResponse, world w: inout World) {
-        var name: String?, count: Int?
+        var name: String?, count: Int?, keys: [String] = []
         if case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(request.body)) {
             if case .string(let n)? = o["name"] { name = n }
             if case .number(let c)? = o["numberOfInstances"] { count = Int(c) }
+            keys = o.keys.sorted()
         }
         let accepted = w.lastAccepted
         let fault = w.pendingFaultKind
         w.createLog.append(SimulatorCreateRecord(
-            n: w.createLog.count + 1, name: name, count: count, answer: answer, fault: fault,
+            n: w.createLog.count + 1, name: name, count: count, keys: keys, answer: answer, fault: fault,
             accepted: accepted != nil, jobIds: accepted?.jobIds ?? [], vmIds: accepted?.vmIds ?? [],
             vmNames: accepted?.names ?? []))
     }
@@ -326,7 +344,11 @@ extension Simulator {
         case .listVMs: return listVMs(q, now: now, world: w)
         case .getVM(let id): return getVM(id.lowercased(), now: now, world: w)
         case .deleteVM(let id): return deleteVM(id.lowercased(), now: now, world: &w)
+        case .networkInterfaces(let id): return networkInterfaces(id.lowercased(), now: now, world: w)
         case .jobs: return jobs(request.body, now: now, world: w)
+        case .listVPCs: return listVPCs(q)
+        case .getVPC(let id): return getVPC(id.lowercased())
+        case .listSubnets(let id): return listSubnets(id.lowercased(), q, now: now, world: w)
         }
     }
 
@@ -416,10 +438,11 @@ extension Simulator {
 
     private func images(_ dcId: String) -> SimResponse {
         guard catalog.dcEntries[dcId] != nil else { return Errors.notFound("Datacenter not found") }
+        let details = configuration.rules.imageDetails
         let meta = JSONValue.object(["constraints": .object(["usernames": .array(catalog.reservedUsernames.map { .string($0) })])])
         return .json(200, SuccessOut(message: "Virtual machine images retrieved successfully",
-                                     data: catalog.imageCategories(dataCenterId: dcId).map(ImageCategoryOut.init),
-                                     meta: .value(meta)))
+                                     data: catalog.imageCategories(dataCenterId: dcId).map { ImageCategoryOut(category: $0, details: details) },
+                                     meta: details ? .value(meta) : .none))
     }
 
     private func sizes(_ dcId: String, _ q: Query, now: Date, world w: World) -> SimResponse {
@@ -435,6 +458,13 @@ extension Simulator {
                 cat.sizes = cat.sizes.filter { $0.skuId != vm.size.skuId && ($0.disk ?? 0) >= disk }
                 return cat
             }.filter { !$0.sizes.isEmpty }
+        }
+        if !configuration.rules.sizeCommerce {
+            sizes.categories = sizes.categories.map { cat in
+                var cat = cat
+                cat.sizes = cat.sizes.map { VMSize(skuId: $0.skuId, name: $0.name, skuCode: $0.skuCode, cpu: $0.cpu, ram: $0.ram, disk: $0.disk) }
+                return cat
+            }
         }
         return .json(200, SuccessOut(message: "Virtual machine sizes retrieved successfully", data: sizes))
     }
@@ -461,10 +491,13 @@ extension Simulator {
                        keys: ["name": { $0.name ?? "" }, "createdAt": { $0.createdAt ?? "" }])
         var connected: [String: Int] = [:]
         for vm in w.vms.values where w.status(of: vm, at: now) != nil {
-            for nic in vm.nics { connected[nic.networkId, default: 0] += 1 }
+            for nic in vm.nics { if let n = nic.networkId { connected[n, default: 0] += 1 } }
         }
-        return pageResponse(items, q, message: "Networks retrieved successfully") {
-            NetworkOut(network: $0, connectedVms: connected[$0.id] ?? 0)
+        let flagDefault = configuration.rules.defaultNetworkFlag
+        return pageResponse(items, q, message: "Networks retrieved successfully") { net in
+            var net = net
+            if !flagDefault { net.isDefault = nil }
+            return NetworkOut(network: net, connectedVms: connected[net.id] ?? 0)
         }
     }
 

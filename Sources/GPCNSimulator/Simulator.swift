@@ -54,7 +54,13 @@ public final class Simulator: Sendable {
 }
 
 struct VMRecord: Sendable {
-    struct NIC: Sendable { var networkId: String; var primary: Bool; var privateIp: String }
+    /// An interface on a legacy network (`networkId`) or on a VPC subnet (`subnetId`).
+    struct NIC: Sendable {
+        var networkId: String?
+        var primary: Bool
+        var privateIp: String
+        var subnetId: String? = nil
+    }
     var id: String
     var name: String
     var dataCenterId: String
@@ -117,9 +123,14 @@ struct World: Sendable {
     }
 
     mutating func allocatePrivateIp(network: Network) -> String {
-        let host = nextHostByNetwork[network.id] ?? 10
-        nextHostByNetwork[network.id] = host >= 250 ? 10 : host + 1
-        let prefix = network.cidrBlock.flatMap(IPv4.prefix24) ?? "10.0.0"
+        allocatePrivateIp(pool: network.id, cidr: network.cidrBlock)
+    }
+
+    /// The next host address of a network or subnet (`pool` is its id), from .10 to .250.
+    mutating func allocatePrivateIp(pool: String, cidr: String?) -> String {
+        let host = nextHostByNetwork[pool] ?? 10
+        nextHostByNetwork[pool] = host >= 250 ? 10 : host + 1
+        let prefix = cidr.flatMap(IPv4.prefix24) ?? "10.0.0"
         return "\(prefix).\(host)"
     }
 

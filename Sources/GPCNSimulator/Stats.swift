@@ -39,6 +39,9 @@ public struct SimulatorCreateRecord: Sendable, Codable, Equatable {
     /// The body's `name` and `numberOfInstances` (when readable).
     public var name: String?
     public var count: Int?
+    /// The body's top-level keys, sorted (empty when the body was not a JSON object): the proof
+    /// that a client sent the documented keys only.
+    public var keys: [String]
     /// What the client was answered: a status, or "hang" / "drop" for no answer at all.
     public var answer: String
     /// The injected fault, if any.

@@ -3,11 +3,13 @@ import GPCNCore
 
 /// A VM as `GET /resource/virtual-machines[/{id}]` shows it: the shared `VirtualMachine` fields
 /// plus `configuration`, `imageName`, `sshKeyName`, `networkHotplug`, `authMethod` and
-/// `networkInterfaces`, which the shared model does not carry.
+/// `networkInterfaces`, which the shared model does not carry; `shape` trims it to what
+/// docs/api.md §2.9 documents for the single GET or for a list item.
 struct VMOut: Encodable {
     var vm: VirtualMachine
     var record: VMRecord
     var networks: [String: Network]
+    var shape: VMShape = .rich
 
     enum Extra: String, CodingKey {
         case configuration, imageName, sshKeyName, networkHotplug, authMethod, networkInterfaces
@@ -16,25 +18,46 @@ struct VMOut: Encodable {
         var skuId: String; var name: String?; var code: String?; var skuCode: String?; var categoryCode: String
         var cpu: Int?; var ram: Int?; var disk: Int?
     }
+    struct ListConfiguration: Encodable { var cpu: Int?; var ram: Int?; var disk: Int? }
     struct NIC: Encodable {
-        var networkId: String; var networkName: String?; var networkType: String?
+        var networkId: String?; var networkName: String?; var networkType: String?; var subnetId: String?
         var isPrimary: Int; var privateIp: String; var publicIp: String?
     }
 
     func encode(to encoder: any Encoder) throws {
-        try vm.encode(to: encoder)
-        var c = encoder.container(keyedBy: Extra.self)
+        var model = vm
         let s = record.size
-        try c.encode(Configuration(skuId: s.skuId, name: s.name, code: s.name, skuCode: s.skuCode,
-                                   categoryCode: record.sizeCategory, cpu: s.cpu, ram: s.ram, disk: s.disk),
-                     forKey: .configuration)
+        let configuration = Configuration(skuId: s.skuId, name: s.name, code: s.name, skuCode: s.skuCode,
+                                          categoryCode: record.sizeCategory, cpu: s.cpu, ram: s.ram, disk: s.disk)
+        switch shape {
+        case .rich:
+            break
+        case .documentedDetail:
+            model.primaryPrivateIp = nil; model.primaryPublicIp = nil
+            try model.encode(to: encoder)
+            var c = encoder.container(keyedBy: Extra.self)
+            try c.encode(configuration, forKey: .configuration)
+            try c.encodeIfPresent(record.sshKey?.name, forKey: .sshKeyName)
+            try c.encode(1, forKey: .networkHotplug)
+            return
+        case .documentedListItem:
+            model.image = nil; model.username = nil; model.sshKeyId = nil; model.resourceGroupId = nil
+            try model.encode(to: encoder)
+            var c = encoder.container(keyedBy: Extra.self)
+            try c.encode(ListConfiguration(cpu: s.cpu, ram: s.ram, disk: s.disk), forKey: .configuration)
+            try c.encode(record.imageName, forKey: .imageName)
+            return
+        }
+        try model.encode(to: encoder)
+        var c = encoder.container(keyedBy: Extra.self)
+        try c.encode(configuration, forKey: .configuration)
         try c.encode(record.imageName, forKey: .imageName)
         try c.encodeIfPresent(record.sshKey?.name, forKey: .sshKeyName)
         try c.encode(1, forKey: .networkHotplug)
         try c.encodeIfPresent(record.authMethod?.rawValue, forKey: .authMethod)
         try c.encode(record.nics.map { nic in
-            let n = networks[nic.networkId]
-            return NIC(networkId: nic.networkId, networkName: n?.name, networkType: n?.networkType,
+            let n = nic.networkId.flatMap { networks[$0] }
+            return NIC(networkId: nic.networkId, networkName: n?.name, networkType: n?.networkType, subnetId: nic.subnetId,
                        isPrimary: nic.primary ? 1 : 0, privateIp: nic.privateIp,
                        publicIp: nic.primary && vm.status == "Running" ? record.publicIp : nil)
         }, forKey: .networkInterfaces)
@@ -45,12 +68,14 @@ extension Simulator {
     // MARK: Create
 
     func createVM(_ body: [UInt8], now: Date, world w: inout World) -> SimResponse {
-        let validator = CreateValidator(catalog: catalog, networks: w.allNetworks(catalog))
+        let validator = CreateValidator(catalog: catalog, networks: w.allNetworks(catalog),
+                                        vpcWorld: configuration.vpc ? catalog.vpcWorld : nil,
+                                        capacityConflict: configuration.rules.capacityConflictOnCreate)
         let valid: ValidCreate
         switch validator.validate(body: body) {
         case .failure(let f):
-            logger.debug("create rejected (\(f.status)): \(f.issues.map { "\($0.path): \($0.message)" }.joined(separator: "; "))")
-            return Errors.validation(f.status, f.issues)
+            logger.debug("create rejected (\(f.status)): \(f.code ?? "") \(f.issues.map { "\($0.path): \($0.message)" }.joined(separator: "; "))")
+            return f.response
         case .success(let v):
             valid = v
         }
@@ -58,7 +83,9 @@ extension Simulator {
         // Interfaces, or the data center's default network (created by the first create without them).
         var interfaces: [(network: Network, primary: Bool)]
         var createsDefaultNetwork = false
-        if let given = valid.interfaces {
+        if valid.subnet != nil {
+            interfaces = []  // the VM's one interface is on the subnet (below)
+        } else if let given = valid.interfaces {
             interfaces = given
         } else {
             let id = SimulatorCatalog.defaultNetworkId(dataCenterId: valid.dataCenter.id)
@@ -90,15 +117,19 @@ extension Simulator {
                                                  createsDefaultNetwork: createsDefaultNetwork, authMethod: valid.authMethod)
         for (i, job) in planned.enumerated() {
             w.jobs[job.jobId] = job
-            let nics = interfaces.map { VMRecord.NIC(networkId: $0.network.id, primary: $0.primary,
+            var nics = interfaces.map { VMRecord.NIC(networkId: $0.network.id, primary: $0.primary,
                                                      privateIp: w.allocatePrivateIp(network: $0.network)) }
+            if let subnet = valid.subnet {
+                nics = [VMRecord.NIC(networkId: nil, primary: true, privateIp: w.allocatePrivateIp(pool: subnet.id, cidr: subnet.cidr),
+                                     subnetId: subnet.id)]
+            }
             w.vms[vmIds[i]] = VMRecord(
                 id: vmIds[i], name: names[i], dataCenterId: valid.dataCenter.id, imageName: valid.image.image.name ?? "",
                 size: valid.size, sizeCategory: catalog.sizesById[valid.size.skuId]?.categoryCode ?? "",
                 createJobId: job.jobId, deleteJobId: nil, createdAt: now, authMethod: valid.authMethod,
                 username: valid.username ?? valid.image.image.username, sshKey: valid.sshKey,
                 resourceGroupId: valid.resourceGroupId, nics: nics,
-                publicIp: valid.allocatePublicIp ? w.allocatePublicIp() : nil)
+                publicIp: valid.allocatePublicIp || valid.acquirePublicIp ? w.allocatePublicIp() : nil)
         }
         w.stats.createsAccepted += 1
         w.lastAccepted = (jobIds, vmIds, names)
@@ -111,22 +142,23 @@ extension Simulator {
 
     // MARK: Read
 
-    func vmView(_ vm: VMRecord, status: String, now: Date, world w: World) -> VMOut {
+    func vmView(_ vm: VMRecord, status: String, shape: VMShape, now: Date, world w: World) -> VMOut {
         let primary = vm.nics.first(where: \.primary) ?? vm.nics.first
+        let privateShown = configuration.rules.privateIpFromCreate || w.assignedAddresses(of: vm, at: now).privateAssigned
         let model = VirtualMachine(
             id: vm.id, name: vm.name, status: status, image: vm.imageName, username: vm.username,
-            sshKeyId: vm.sshKey?.id, primaryPrivateIp: primary?.privateIp,
+            sshKeyId: vm.sshKey?.id, primaryPrivateIp: privateShown ? primary?.privateIp : nil,
             primaryPublicIp: status == "Running" ? vm.publicIp : nil, resourceGroupId: vm.resourceGroupId,
             datacenter: catalog.embedded(vm.dataCenterId), createdAt: Timestamp.string(vm.createdAt),
             updatedAt: Timestamp.string(w.updatedAt(of: vm, at: now)))
-        return VMOut(vm: model, record: vm, networks: w.allNetworks(catalog))
+        return VMOut(vm: model, record: vm, networks: w.allNetworks(catalog), shape: shape)
     }
 
     func getVM(_ id: String, now: Date, world w: World) -> SimResponse {
         guard let vm = w.vms[id], let status = w.status(of: vm, at: now) else {
             return Errors.notFound("Virtual machine not found")
         }
-        return .json(200, SuccessOut(message: "Virtual machine retrieved successfully", data: vmView(vm, status: status, now: now, world: w)))
+        return .json(200, SuccessOut(message: "Virtual machine retrieved successfully", data: vmView(vm, status: status, shape: configuration.rules.vmDetail, now: now, world: w)))
     }
 
     func listVMs(_ q: Query, now: Date, world w: World) -> SimResponse {
@@ -143,7 +175,7 @@ extension Simulator {
         items.sort { a, b in a.0.createdAt != b.0.createdAt ? a.0.createdAt > b.0.createdAt : a.0.name < b.0.name }
         items = sorted(items, q, default: nil, keys: ["name": { $0.0.name }, "createdAt": { Timestamp.string($0.0.createdAt) }])
         return pageResponse(items, q, message: "Virtual machines retrieved successfully") { vm, status in
-            vmView(vm, status: status, now: now, world: w)
+            vmView(vm, status: status, shape: configuration.rules.vmListItem, now: now, world: w)
         }
     }
 

@@ -22,8 +22,21 @@ struct SimulateCommand: AsyncParsableCommand {
         answer until the client gives up (--hang-seconds), --drop-rate connection closed without an \
         answer, --slow-body-rate the answer trickles out over --slow-body-ms, --malformed-rate 200 with \
         JSON cut in half, --burst-rate a run of --burst-length 429s. GET /_simulator/stats counts them; \
-        GET /_simulator/creates lists every create request received; GET /_simulator/jobs every job.
+        GET /_simulator/creates lists every create request received (with each body's keys); \
+        GET /_simulator/jobs every job.
           GPCN_HOST=http://127.0.0.1:8080 GPCN_API_KEY=<printed key> gpcn catalog data-centers
+
+        Dialects and accounts (docs/api.md, "What the simulator's dialects serve"): --dialect rich \
+        (the default, as --demo) serves everything gpcn assumes: image login options, prices, \
+        availability, isDefault, the resource-group list, X-RateLimit headers. --dialect minimal \
+        serves only what the API reference documents: images as id and name, no prices or \
+        availability (a sold-out size is a 409 at create), no isDefault, no resource-group list, \
+        no rate-limit headers and a 900 s window (a 429 asks for minutes), a shape-B 401, no \
+        primary addresses on a single VM (read them from .../network-interfaces). Creates follow \
+        each image's real rules in both. --vpc makes the account a VPC one: VPCs and subnets, \
+        creates with subnetId and a strict body, 403 LEGACY_NETWORKING_CUT_OVER on a legacy body; \
+        --no-vpc-list makes GET /resource/vpcs a 404. --rate-window changes the window length.
+          gpcn simulate --port 8080 --dialect minimal --vpc
         """
     )
 
@@ -66,7 +79,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "How long a slow body takes, in milliseconds.")
     var slowBodyMs: Int = 1500
 
-    @Option(help: "Requests allowed per API key per minute.")
+    @Option(help: "Requests allowed per API key per rate-limit window (a minute unless --rate-window or --dialect minimal).")
     var rateLimit: Int = 1000
 
     @Option(help: "Seed for every random choice (same seed, same run).")
@@ -74,6 +87,19 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @Option(help: "The API key the simulator accepts (default: printed at start).")
     var apiKey: String?
+
+    // Dialect and account options (issue 12), kept together.
+    @Option(help: "What the simulator serves: rich (everything gpcn assumes) or minimal (only what the API reference documents).")
+    var dialect: String = SimulatorDialect.rich.rawValue
+
+    @Flag(help: "Make the account a VPC one: VPCs, subnets, creates with subnetId, 403 on a legacy create body.")
+    var vpc = false
+
+    @Flag(name: .customLong("no-vpc-list"), help: "Answer GET /resource/vpcs with 404 (the list is an assumption); single VPCs and subnets stay.")
+    var noVPCList = false
+
+    @Option(name: .customLong("rate-window"), help: "Length of the rate-limit window in seconds (default: 60 rich, 900 minimal).")
+    var rateWindow: Int?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
@@ -89,6 +115,10 @@ struct SimulateCommand: AsyncParsableCommand {
         guard slowBodyMs >= 0 else { throw ValidationError("--slow-body-ms must be 0 or more") }
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must be 0 or more") }
         guard rateLimit > 0 else { throw ValidationError("--rate-limit must be more than 0") }
+        guard SimulatorDialect(rawValue: dialect.lowercased()) != nil else {
+            throw ValidationError("--dialect must be rich or minimal (got '\(dialect)')")
+        }
+        if let rateWindow, rateWindow < 1 { throw ValidationError("--rate-window must be 1 second or more") }
     }
 
     func run() async throws {
@@ -109,6 +139,10 @@ struct SimulateCommand: AsyncParsableCommand {
         config.rateLimitPerMinute = rateLimit
         config.seed = seed
         if let apiKey { config.apiKey = apiKey }
+        config.dialect = SimulatorDialect(rawValue: dialect.lowercased()) ?? .rich
+        config.vpc = vpc
+        config.vpcListing = !noVPCList
+        config.rateLimitWindowSeconds = rateWindow
         let key = config.apiKey
         try await SimulatorServer.run(config) { port in
             Console.out("""
