@@ -240,7 +240,7 @@ struct CreateCommand: AsyncParsableCommand {
             }
             return Exit.usage
         }
-        Console.error(error.userMessage)
+        err(error.userMessage)
         return error.isValidation ? Exit.usage : Exit.api
     }
 

@@ -35,19 +35,6 @@ private final class LosesCreateAnswers: GPCNAPI, Sendable {
     }
 }
 
-/// A terminal that only takes scripted keys.
-private final class ScriptedBackend: TerminalBackend {
-    let events: AsyncStream<TerminalEvent>
-    private let sink: AsyncStream<TerminalEvent>.Continuation
-    let size = Size(width: 100, height: 30)
-    init() { (events, sink) = AsyncStream<TerminalEvent>.makeStream() }
-    func key(_ k: Key) { sink.yield(.key(k)) }
-    func present(_ f: Buffer) {}
-    func redraw() {}
-    func suspend() {}
-    func stop() async { sink.finish() }
-}
-
 /// The three ways to create — the full-screen wizard, the accessible flow and `create --yes` —
 /// send the identical body for the same answers, and say the identical thing when the same
 /// create's answer is lost (issue "One application layer", done-means).

@@ -5,6 +5,7 @@ import GPCNSimulator
 import Logging
 import Synchronization
 import Testing
+import TerminalUI
 
 /// The waits the client asked for between retries, recorded instead of slept. Optionally moves
 /// a manual simulator clock forward by each wait, so "waiting" for a rate-limit window works.
@@ -122,4 +123,18 @@ final class Lines: Sendable {
     private let lines = Mutex<[String]>([])
     func add(_ s: String) { lines.withLock { $0.append(s) } }
     var all: [String] { lines.withLock { $0 } }
+}
+
+/// A terminal that only takes scripted keys (for the real runtime in tests).
+final class ScriptedBackend: TerminalBackend {
+    let events: AsyncStream<TerminalEvent>
+    private let sink: AsyncStream<TerminalEvent>.Continuation
+    let size = Size(width: 100, height: 30)
+    init() { (events, sink) = AsyncStream<TerminalEvent>.makeStream() }
+    func key(_ k: Key) { sink.yield(.key(k)) }
+    func type(_ text: String) { for c in text { key(.character(c)) } }
+    func present(_ f: Buffer) {}
+    func redraw() {}
+    func suspend() {}
+    func stop() async { sink.finish() }
 }

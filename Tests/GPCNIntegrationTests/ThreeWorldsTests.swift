@@ -1,0 +1,258 @@
+import Foundation
+import GPCNApp
+import GPCNClient
+import GPCNConsole
+import GPCNCore
+import GPCNRuntime
+import GPCNSimulator
+import Synchronization
+import Testing
+import TerminalUI
+@testable import gpcn
+
+/// The servers gpcn must work against (docs/api.md, "When the server does not say"): our rich
+/// simulator, one that sends only what the reference documents, and a VPC-era account (on the
+/// documented minimum too).
+enum World: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case rich, minimal, vpc
+
+    var testDescription: String { rawValue }
+
+    func configure(_ c: inout SimulatorConfiguration) {
+        c.clock = .system
+        c.speed = 900  // a job takes a fraction of a second
+        c.failRate = 0
+        c.cancelRate = 0
+        switch self {
+        case .rich: break
+        case .minimal: c.dialect = .minimal
+        case .vpc: c.dialect = .minimal; c.vpc = true
+        }
+    }
+
+    /// A Linux VM with an SSH key and a public address, as an operator would ask for it.
+    var flags: CreateFlags {
+        var f = CreateFlags(datacenter: "Chicago", image: "Ubuntu 24.04 LTS", size: "G-Small-1", publicIp: true,
+                            count: 3, name: "world-\(rawValue)")
+        if self == .vpc { f.subnet = "app" }
+        return f
+    }
+}
+
+/// The real runtime on a scripted terminal, with the last state it drew.
+private final class LastState: Sendable {
+    let value = Mutex<AppState?>(nil)
+}
+
+private final class LiveConsole: @unchecked Sendable {
+    let backend = ScriptedBackend()
+    let last = LastState()
+    let run: Task<AppState, Never>
+
+    init(api: any GPCNAPI, start: WizardState = WizardState()) {
+        let backend = self.backend
+        let last = self.last
+        let journal = JournalFile(path: NSTemporaryDirectory() + "gpcn-worlds-\(UUID().uuidString)/journal.jsonl")
+        let runtime = ConsoleRuntime(api: api, backend: backend, journal: journal,
+                                     observe: { state, _ in last.value.withLock { $0 = state } })
+        run = Task {
+            await runtime.run(AppState(settings: ConsoleSettings(endpoint: api.endpoint), size: backend.size,
+                                       screen: .wizard(start)))
+        }
+    }
+
+    /// Waits (up to 20 s) until `condition` holds for the state on screen.
+    @discardableResult
+    func until(_ what: String, _ condition: (AppState) -> Bool,
+               sourceLocation: SourceLocation = #_sourceLocation) async throws -> AppState {
+        for _ in 0..<800 {
+            if let s = last.value.withLock({ $0 }), condition(s) { return s }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("timed out waiting for: \(what)", sourceLocation: sourceLocation)
+        throw CancellationError()
+    }
+
+    func keys(_ ks: Key...) { for k in ks { backend.key(k) } }
+    /// `/` + text + Enter in the focused list, once the list has rows.
+    func pick(_ text: String) { backend.key(.character("/")); backend.type(text); backend.key(.enter) }
+
+    func quit() async -> AppState {
+        backend.key(.character("q"))
+        backend.key(.character("y"))
+        backend.key(.ctrl("c"))
+        backend.key(.character("y"))
+        return await run.value
+    }
+}
+
+@Suite("Three worlds: rich, documented minimum, VPC account", .serialized)
+struct ThreeWorldsTests {
+    /// The flags path (`create --yes --wait`): resolved, sent, followed to the end, addresses read
+    /// from the documented places.
+    @Test(arguments: World.allCases)
+    func scriptedCreateIsFollowedToTheEndWithAddresses(_ world: World) async throws {
+        try await withSimulator({ world.configure(&$0) }) { h in
+            let flags = world.flags
+            let catalog = try await CreateResolver.loadCatalog(for: flags, api: h.client)
+            let resolution = CreateResolver.resolve(flags, password: nil, catalog: catalog)
+            #expect(resolution.isValid, "\(resolution.problems.map(\.line))")
+            #expect(resolution.request.authMethod == .sshKey, "an image that does not say still takes an SSH key")
+            let err = Lines(), out = Lines()
+            let submitter = CreateSubmitter(api: h.client, journal: nil, clock: ConsoleRuntime.wallClock)
+            let (outcome, code) = await CreateCommand.send(resolution.request, with: submitter, output: .text,
+                                                           err: { err.add($0) }, out: { out.add($0) })
+            #expect(code == nil, "\(err.all)")
+            let jobs = outcome.acceptedJobs
+            #expect(jobs.count == 3)
+            let creates = h.sim.simulator.creates()
+            if world == .vpc {
+                let chicago = try #require(h.catalog.dataCenter(named: "Chicago"))
+                let app = try #require(h.catalog.vpcWorld.subnet(named: "app", inDataCenter: chicago.id))
+                #expect(resolution.request.subnetId == app.id, "the look-alike 'app' of another data center is never chosen")
+                #expect(creates.count == 3, "one create per VM")
+                for c in creates {
+                    #expect(c.keys == ["acquirePublicIp", "authMethod", "datacenterId", "imageId", "name", "skuId",
+                                       "sshKeyId", "subnetId"], "the documented keys only")
+                }
+                #expect(creates.map(\.name) == ["world-vpc-1", "world-vpc-2", "world-vpc-3"])
+            } else {
+                #expect(creates.count == 1 && creates[0].keys.contains("numberOfInstances"))
+            }
+            let followed = await JobFollower.plain(api: h.client, jobs: jobs,
+                                                   names: Dictionary(uniqueKeysWithValues: jobs.map { ($0.jobId, $0.resourceName ?? "") }),
+                                                   journal: nil)
+            #expect(followed.exitCode == Exit.ok && followed.jobs.allSatisfy { $0.state == .succeeded })
+            for job in followed.jobs {
+                let vm = try await ConsoleRuntime.loadVM(try #require(job.job.resourceId), h.client)
+                #expect(vm.interfaces?.isEmpty == false, "…/network-interfaces answered")
+                #expect(vm.addresses.privateIp != nil && vm.addresses.publicIp != nil, "\(vm)")
+                if world != .rich {
+                    #expect(vm.primaryPrivateIp == nil, "the single GET does not carry addresses here: they came from the interfaces")
+                }
+            }
+        }
+    }
+
+    /// The wizard, walked with keys against each world, to a 202 and a finished VM whose details
+    /// show its addresses.
+    @Test(arguments: World.allCases)
+    func theWizardWalksToACreateAndShowsTheAddresses(_ world: World) async throws {
+        try await withSimulator({ world.configure(&$0) }) { h in
+            let ui = LiveConsole(api: h.client)
+            try await ui.until("data centers") { $0.wizard?.catalog.dataCenters.value != nil }
+            ui.pick("chicago")
+            try await ui.until("images") { $0.wizard?.step == .image && $0.wizard?.form.imageCatalog != nil }
+            ui.pick("ubuntu 24")
+            try await ui.until("sizes") { $0.wizard?.step == .size && $0.wizard?.catalog.sizes.values.first?.value != nil }
+            ui.pick("small-1")
+            try await ui.until("access, a key chosen") { $0.wizard?.step == .access && $0.wizard?.answers.sshKeyId != nil }
+            ui.keys(.enter)
+            try await ui.until("networks") { s in
+                guard let w = s.wizard, w.step == .network, let dc = w.answers.datacenterId else { return false }
+                return w.catalog.subnets[dc]?.isLoading == false && w.catalog.networks[dc]?.isLoading == false
+            }
+            if world == .vpc {
+                ui.pick("app")
+                ui.keys(.escape)  // leave the filter; the choice stays
+                try await ui.until("subnet highlighted") { $0.wizard?.networkSelect.list.selectedID?.hasPrefix("subnet:") == true }
+                ui.keys(.space)
+                try await ui.until("subnet chosen") { $0.wizard?.answers.subnetId != nil }
+            }
+            ui.keys(.enter)
+            try await ui.until("details") { $0.wizard?.step == .details }
+            ui.backend.type("walk")
+            ui.keys(.enter)
+            try await ui.until("review") { $0.wizard?.step == .review }
+            ui.keys(.enter)
+            let done = try await ui.until("jobs ended") { s in
+                guard let j = s.jobs, !j.jobs.isEmpty else { return false }
+                return j.jobs.allSatisfy { $0.state.isTerminal }
+            }
+            #expect(done.jobs?.jobs.allSatisfy { $0.state == .succeeded } == true)
+            if world == .vpc {
+                #expect(h.sim.simulator.creates().last?.keys.contains("subnetId") == true)
+            }
+            ui.keys(.enter)  // the selected job's details load its VM
+            let detail = try await ui.until("VM details") { s in
+                guard let j = s.jobs, let id = j.jobs.first?.job.resourceId, case .loaded? = j.vms[id] else { return false }
+                return true
+            }
+            let id = try #require(detail.jobs?.jobs.first?.job.resourceId)
+            guard case .loaded(let vm)? = detail.jobs?.vms[id] else { return }
+            #expect(vm.addresses.privateIp != nil, "private address from …/network-interfaces")
+            _ = await ui.quit()
+        }
+    }
+
+    /// Against the documented minimum, a Windows image does not say it takes only a password: the
+    /// wizard offers the SSH key first, the server's refusal lands on the login method, and a
+    /// password then gets the 202.
+    @Test func aServerRefusalOfTheLoginLandsOnTheFieldAndAPasswordGetsThrough() async throws {
+        try await withSimulator({ World.minimal.configure(&$0) }) { h in
+            let ui = LiveConsole(api: h.client)
+            try await ui.until("data centers") { $0.wizard?.catalog.dataCenters.value != nil }
+            ui.pick("chicago")
+            try await ui.until("images") { $0.wizard?.step == .image && $0.wizard?.form.imageCatalog != nil }
+            ui.pick("windows 2022")
+            try await ui.until("sizes") { $0.wizard?.step == .size && $0.wizard?.catalog.sizes.values.first?.value != nil }
+            ui.pick("small-1")
+            try await ui.until("access") { $0.wizard?.step == .access && $0.wizard?.answers.sshKeyId != nil }
+            ui.keys(.enter, .enter)
+            try await ui.until("details") { $0.wizard?.step == .details }
+            ui.backend.type("win")
+            ui.keys(.enter)
+            try await ui.until("review") { $0.wizard?.step == .review }
+            ui.keys(.enter)
+            let refused = try await ui.until("back at the login") { s in
+                s.wizard?.step == .access && s.wizard?.serverIssues.contains { $0.path == "authMethod" } == true
+            }
+            let words = refused.wizard?.form.issues(for: .authMethod).first?.message ?? ""
+            #expect(words.contains("ssh-key"), "the server's words at the field: \(words)")
+            #expect(h.stats().createsAccepted == 0)
+            ui.keys(.right)  // the login method: password
+            try await ui.until("password chosen") { $0.wizard?.answers.authMethod == .password }
+            ui.keys(.ctrl("g"))
+            try await ui.until("password generated") { $0.wizard?.answers.password.isEmpty == false }
+            ui.keys(.enter)
+            try await ui.until("networks") { $0.wizard?.step == .network }
+            ui.keys(.enter)
+            try await ui.until("details") { $0.wizard?.step == .details }
+            ui.keys(.enter)
+            try await ui.until("review") { $0.wizard?.step == .review }
+            ui.keys(.enter)
+            try await ui.until("accepted") { $0.jobs != nil }
+            #expect(h.stats().createsAccepted == 1)
+            _ = await ui.quit()
+        }
+    }
+
+    /// A VPC account refuses a legacy body (here: the default network): the wizard goes back to
+    /// the network step and says to choose a subnet; the script path exits 2 with the same words.
+    @Test func aLegacyBodyOnAVPCAccountSaysChooseASubnet() async throws {
+        try await withSimulator({ World.vpc.configure(&$0) }) { h in
+            var flags = World.vpc.flags
+            flags.subnet = nil
+            let catalog = try await CreateResolver.loadCatalog(for: flags, api: h.client)
+            let resolution = CreateResolver.resolve(flags, password: nil, catalog: catalog)
+            let err = Lines()
+            let (_, code) = await CreateCommand.send(resolution.request,
+                                                     with: CreateSubmitter(api: h.client, journal: nil, clock: ConsoleRuntime.wallClock),
+                                                     output: .text, err: { err.add($0) }, out: { _ in })
+            #expect(code == Exit.api)
+            #expect(err.all.joined().contains("this account uses VPC networking; choose a subnet"), "\(err.all)")
+            #expect(err.all.joined().contains("--subnet"))
+
+            let start = CreateCommand.prefilled(resolution.request, password: nil, catalog: catalog)
+            let ui = LiveConsole(api: h.client, start: start)
+            try await ui.until("review") { $0.wizard?.step == .review }
+            ui.keys(.enter)
+            let back = try await ui.until("network step again") { s in
+                s.wizard?.step == .network && s.wizard?.serverIssues.contains { $0.path == "subnetId" } == true
+            }
+            #expect(back.wizard?.form.issues(for: .subnetId).first?.message == "This account uses VPC networking: choose a subnet")
+            #expect(h.stats().createsAccepted == 0, "nothing was re-sent by itself")
+            _ = await ui.quit()
+        }
+    }
+}
