@@ -62,6 +62,11 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var isValidation: Bool { status == 400 || status == 422 }
 
+    /// A refusal that names the fields to change: a 400/422 with issues, or a 409 with issues
+    /// (a size out of capacity names `skuId`). Nothing was created; the front ends put each issue
+    /// at its field or flag.
+    public var refusesFields: Bool { !issues.isEmpty && (isValidation || status == 409) }
+
     /// The account has moved to VPC networking: a legacy create (networks, or the default
     /// network) is refused, and a subnet must be chosen (docs/api.md §2.11).
     public var isLegacyNetworkingCutOver: Bool { status == 403 && code == "LEGACY_NETWORKING_CUT_OVER" }

@@ -232,13 +232,13 @@ struct CreateCommand: AsyncParsableCommand {
     }
 
     static func explain(createFailure error: APIError, err: (String) -> Void = { Console.error($0) }) -> Int32 {
-        if error.isValidation, !error.issues.isEmpty {
+        if error.refusesFields {
             err("the API refused the request:")
             for issue in error.issues {
                 let flag = CreateVMField(path: issue.path).map(CreateFlags.flag(for:)) ?? issue.path
                 err("\(flag): \(issue.message)")
             }
-            return Exit.usage
+            return error.isValidation ? Exit.usage : Exit.api  // a 409 (no capacity) is the API's, not the input's
         }
         err(error.userMessage)
         return error.isValidation ? Exit.usage : Exit.api

@@ -227,6 +227,34 @@ struct ThreeWorldsTests {
         }
     }
 
+    /// Against the documented minimum no size says it is sold out, so every one can be chosen; the
+    /// server's 409 for a sold-out one sends the wizard back to the size step with its words.
+    @Test func aSoldOutSizeIsExplainedOnTheSizeStep() async throws {
+        try await withSimulator({ World.minimal.configure(&$0) }) { h in
+            let ui = LiveConsole(api: h.client)
+            try await ui.until("data centers") { $0.wizard?.catalog.dataCenters.value != nil }
+            ui.pick("chicago")
+            try await ui.until("images") { $0.wizard?.step == .image && $0.wizard?.form.imageCatalog != nil }
+            ui.pick("ubuntu 24")
+            try await ui.until("sizes") { $0.wizard?.step == .size && $0.wizard?.catalog.sizes.values.first?.value != nil }
+            ui.pick("m-medium-1")
+            try await ui.until("access, chosen") { $0.wizard?.step == .access && $0.wizard?.answers.sshKeyId != nil }
+            ui.keys(.enter, .enter)
+            try await ui.until("details") { $0.wizard?.step == .details }
+            ui.backend.type("big")
+            ui.keys(.enter)
+            try await ui.until("review") { $0.wizard?.step == .review }
+            ui.keys(.enter)
+            let back = try await ui.until("back at the size") { s in
+                s.wizard?.step == .size && s.wizard?.serverIssues.contains { $0.path == "skuId" } == true
+            }
+            let words = back.wizard?.form.issues(for: .skuId).first?.message ?? ""
+            #expect(words.contains("M-Medium-1"), "the server's words on the size step: \(words)")
+            #expect(h.stats().createsAccepted == 0)
+            _ = await ui.quit()
+        }
+    }
+
     /// A VPC account refuses a legacy body (here: the default network): the wizard goes back to
     /// the network step and says to choose a subnet; the script path exits 2 with the same words.
     @Test func aLegacyBodyOnAVPCAccountSaysChooseASubnet() async throws {

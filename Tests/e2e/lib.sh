@@ -84,12 +84,13 @@ tmux_new() {
 }
 # start COLS ROWS ENV...: runs $BIN_ARGS with ENV in a fresh tmux server; after it exits the pane
 # shows EXIT=<code> and the tty modes, which prove endwin restored the terminal. (The \r puts
-# EXIT= at column 0 even after a kill -9 in raw mode leaves the cursor mid-line, so no line
+# EXIT= at column 0 even after a kill -9 in raw mode leaves the cursor mid-line, and \033[K clears
+# what a crash printed on that line, so no digit of it is read as part of the code; no line
 # wrap splits it.)
 start() {
   local cols=$1 rows=$2; shift 2
   tmux_new "$cols" "$rows" \
-    "env LANG=C.UTF-8 XDG_STATE_HOME=$E2E_TMP/state $* $BIN_ARGS; printf '\rEXIT=%s\n' \$?; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(echo|icanon)' | tr '\n' ' '; echo; sleep 600"
+    "env LANG=C.UTF-8 XDG_STATE_HOME=$E2E_TMP/state $* $BIN_ARGS; printf '\r\033[KEXIT=%s\n' \$?; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(echo|icanon)' | tr '\n' ' '; echo; sleep 600"
 }
 stop_tmux() { [ -n "$T" ] && $T kill-server 2>/dev/null; T=""; }
 # cap: the screen as text; with CAP_FROM=-N, also the N lines of scrollback above it.

@@ -129,7 +129,7 @@ printf '#!/bin/sh\necho $$ > "$1"; shift; exec "$@"\n' > "$E2E_TMP/pidexec"; chm
 pn=0
 pstart() {
   pn=$((pn+1)); PLOG="$E2E_TMP/pty-$pn.log"; PPIDF="$E2E_TMP/pid-$pn"
-  tmux_new 100 30 "script -qefc '$E2E_TMP/pidexec $PPIDF env LANG=C.UTF-8 XDG_STATE_HOME=$E2E_TMP/state $* $BIN_ARGS' $PLOG; printf '\rEXIT=%s\n' \$?; sleep 600"
+  tmux_new 100 30 "script -qefc '$E2E_TMP/pidexec $PPIDF env LANG=C.UTF-8 XDG_STATE_HOME=$E2E_TMP/state $* $BIN_ARGS' $PLOG; printf '\r\033[KEXIT=%s\n' \$?; sleep 600"
 }
 # paste_off: the pty bytes turned bracketed paste on, and the last word about it is "off".
 paste_off() {

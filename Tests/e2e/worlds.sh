@@ -38,6 +38,10 @@ on "$URL_MIN" create --datacenter Chicago --image 'Windows 2022' --size G-Small-
 check_exit 1 "minimal: the server refuses an SSH key for Windows (exit 1)"
 grep -q "^gpcn: --auth: .*ssh-key" "$TMP/err" && ok "… the server's words on the --auth flag" || bad "refusal: $(cat "$TMP/err")"
 
+on "$URL_MIN" create --datacenter Chicago --image 'Ubuntu 24.04 LTS' --size M-Medium-1 --name big --yes >"$TMP/out" 2>"$TMP/err" </dev/null
+check_exit 2 "minimal: a sold-out size (not said in the list) is the server's 409, exit 2"
+grep -q "^gpcn: --size: .*M-Medium-1" "$TMP/err" && ok "… on the --size flag with the server's words" || bad "409: $(cat "$TMP/err")"
+
 # 2. A VPC account: subnets, one create per VM with the documented keys, the cut-over words.
 on "$URL_VPC" catalog subnets --datacenter Chicago >"$TMP/subnets" 2>&1
 grep -q "^app " "$TMP/subnets" && grep -q "creating" "$TMP/subnets" && ok "vpc: catalog subnets shows app and a creating one" || bad "subnets: $(cat "$TMP/subnets")"

@@ -170,7 +170,7 @@ public struct AccessibleCreate: Sendable {
             form.forgetSecrets()
             return .accepted(request: request, jobs: jobs)
         case .failure(let error):
-            if error.isValidation, !error.issues.isEmpty {
+            if error.refusesFields {
                 form.serverIssues = error.issues
                 var lines = ["The API refused the request:"]
                 for issue in error.issues {

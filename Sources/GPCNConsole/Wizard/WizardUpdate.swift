@@ -153,7 +153,7 @@ extension WizardState {
             forgetSecrets()
             return []
         case .failure(let error):
-            if error.isValidation, !error.issues.isEmpty {
+            if error.refusesFields {
                 serverIssues = error.issues
                 submit = .editing
                 let fields = error.issues.compactMap { CreateVMField(path: $0.path) }
