@@ -255,6 +255,43 @@ struct ThreeWorldsTests {
         }
     }
 
+    /// The accessible flow, answered as a person types, on a VPC account: the subnet is among
+    /// the network choices, a subnet that is not ready is refused with its state, and the batch
+    /// goes out as one create per VM.
+    @Test func theAccessibleFlowChoosesASubnet() async throws {
+        try await withSimulator({ World.vpc.configure(&$0) }) { h in
+            var flow = AccessibleCreate(answers: CreateAnswers())
+            let typed: [AccessibleQuestion: [String]] = [
+                .dataCenter: ["chicago"], .image: ["ubuntu 24"], .size: ["g-small-1"], .networks: ["batch", "app"],
+                .publicIp: ["n"], .name: ["acc"], .count: ["2"], .confirm: ["y"],
+            ]
+            var left = typed
+            var said: [String] = []
+            var body: CreateVMRequest?
+            for _ in 0..<200 where body == nil {
+                switch flow.next() {
+                case .load(let r): flow.loaded(r, await ConsoleRuntime.fetch(r, h.client))
+                case .ask(let p):
+                    said += p.lines
+                    let answer = left[p.question]?.first ?? ""
+                    if left[p.question]?.isEmpty == false { left[p.question]?.removeFirst() }
+                    said += flow.answer(answer)
+                case .submit(let r): body = r
+                case .stop(let m, _): Issue.record("stopped: \(m ?? "")"); return
+                }
+            }
+            let request = try #require(body, "\(said.suffix(30).joined(separator: "\n"))")
+            #expect(said.contains { $0.contains("batch") && $0.contains("creating") }, "the subnet's state is said")
+            #expect(said.contains { $0.hasPrefix("batch cannot be chosen: creating") || $0.contains("cannot be chosen: creating") })
+            let chicago = try #require(h.catalog.dataCenter(named: "Chicago"))
+            #expect(request.subnetId == h.catalog.vpcWorld.subnet(named: "app", inDataCenter: chicago.id)?.id)
+            let outcome = await AccessibleFlow.send(request, with: CreateSubmitter(api: h.client, journal: nil,
+                                                                                  clock: ConsoleRuntime.wallClock),
+                                                    io: LineIO(ascii: false, sink: { _ in }))
+            #expect(outcome.acceptedJobs.count == 2 && h.sim.simulator.creates().count == 2)
+        }
+    }
+
     /// A VPC account refuses a legacy body (here: the default network): the wizard goes back to
     /// the network step and says to choose a subnet; the script path exits 2 with the same words.
     @Test func aLegacyBodyOnAVPCAccountSaysChooseASubnet() async throws {
