@@ -141,7 +141,7 @@ extension JobsState {
 
     /// "API budget 987/1000 · resets in 41 s".
     func budgetText(now: Double, glyphs g: Glyphs = .unicode) -> String {
-        guard let remaining = scheduler.budgetRemaining else { return "API budget unknown" }
+        guard let remaining = scheduler.budgetRemaining else { return "no budget sent: \(scheduler.settings.assumedLimitPerMinute)/min assumed" }
         var text = "API budget \(remaining)"
         if let limit = scheduler.budgetLimit { text += "/\(limit)" }
         if let reset = scheduler.budgetResetAt, reset > now { text += " \(g.separator) resets in \(Clock.words(reset - now))" }

@@ -47,7 +47,7 @@ enum ReviewText {
         row("Resource group", w.resourceGroup?.displayName ?? "none")
         out.append([])
         out.append([Span("Request body (POST \(endpoint)/resource/virtual-machines)"
-                         + (plan.isSplit ? ", the first of \(plan.creates) (each names its own VM):" : ":"), .title)])
+                         + (plan.isSplit ? ", 1 of \(plan.creates):" : ":"), .title)])
         for line in json(plan.bodies[0].redacted).split(separator: "\n", omittingEmptySubsequences: false) {
             out.append([Span("  " + line, .muted)])
         }
