@@ -15,6 +15,11 @@ public enum Msg: Sendable {
     case jobBatchPolled([String], Result<JobsAnswer, APIError>)
     /// The answer to `.loadVM`.
     case vmLoaded(String, Result<VirtualMachine, APIError>)
+    /// The answer to `.lookUpAddresses`: the addresses found, by VM id (a VM whose look-up
+    /// failed is absent).
+    case addressesFound([String: VMAddresses])
+    /// A program run outside the full screen (`.login`) has exited: its command line and status.
+    case cameBack(command: String, status: Int32)
     /// The answer to `.retrySubmit`: the new job(s) replacing job `retryOf`.
     case retrySubmitted(retryOf: String, Result<[Job], APIError>)
     case journalFailed(String)
@@ -46,8 +51,16 @@ public enum Effect: Sendable, Equatable {
     /// One `POST /resource/jobs` for at most 50 ids, sent once (no automatic retry: the
     /// dashboard's scheduler owns back-off); answered with `.jobBatchPolled`.
     case pollJobBatch([String])
-    /// `GET /resource/virtual-machines/{id}`; answered with `.vmLoaded`.
+    /// `GET /resource/virtual-machines/{id}` and its interfaces; answered with `.vmLoaded`.
     case loadVM(String)
+    /// The addresses of finished VMs (by VM id), from the documented places, within the rate
+    /// budget; answered with `.addressesFound`.
+    case lookUpAddresses([String])
+    /// Log in to a VM: leave the full screen, run `ssh USER@ADDRESS` (the user looked up on the VM
+    /// when nil; `command` replaces `ssh`), come back; answered with `.cameBack`.
+    case login(vmId: String, address: String, user: String?, command: [String]?)
+    /// Write an escape sequence (copy, notification, title, bell) to the terminal.
+    case emit(TerminalSequence)
     /// Re-submits the create for one failed VM (count 1). Holds the password when the original
     /// used one: never log or store it. Never retried automatically; answered with `.retrySubmitted`.
     case retrySubmit(retryOf: String, CreateVMRequest)
@@ -69,10 +82,18 @@ public struct ConsoleSettings: Sendable, Equatable {
     /// `--low-bandwidth`: no spinners or animation (no spinner timer, a static "..." instead),
     /// and a longer minimum poll interval, so a slow link carries as few frames as possible.
     public var lowBandwidth: Bool
+    /// What `s` runs (the profile's `ssh_command`, split into words); `ssh` when nil.
+    public var sshCommand: [String]?
+    /// The bell, the desktop notification and the window title (the profile's `notify`).
+    public var notify: Bool
+    /// Why this terminal cannot copy with OSC 52, when that is known (e.g. the Linux console).
+    public var copyUnsupported: String?
 
-    public init(endpoint: String, glyphs: Glyphs = .unicode, minimumPollInterval: Double = 1, lowBandwidth: Bool = false) {
+    public init(endpoint: String, glyphs: Glyphs = .unicode, minimumPollInterval: Double = 1, lowBandwidth: Bool = false,
+                sshCommand: [String]? = nil, notify: Bool = true, copyUnsupported: String? = nil) {
         self.endpoint = endpoint; self.glyphs = glyphs; self.minimumPollInterval = minimumPollInterval
-        self.lowBandwidth = lowBandwidth
+        self.lowBandwidth = lowBandwidth; self.sshCommand = sshCommand; self.notify = notify
+        self.copyUnsupported = copyUnsupported
         if lowBandwidth {
             self.glyphs.spinner = []
             self.minimumPollInterval = max(minimumPollInterval, ConsoleSettings.lowBandwidthPollInterval)
@@ -81,6 +102,15 @@ public struct ConsoleSettings: Sendable, Equatable {
 
     /// The least time between two polls of the jobs screen under `--low-bandwidth`, seconds.
     public static let lowBandwidthPollInterval: Double = 5
+
+    /// Why OSC 52 copy cannot work on `term`, for the terminals known not to support it.
+    public static func copyUnsupported(term: String?) -> String? {
+        guard let term, !term.isEmpty else { return "no TERM" }
+        if term == "linux" || term.hasPrefix("vt") || term == "dumb" || term.hasPrefix("cons") {
+            return "this terminal (TERM=\(term)) cannot copy to the clipboard (OSC 52)"
+        }
+        return nil
+    }
 }
 
 public enum Screen: Sendable, Equatable {

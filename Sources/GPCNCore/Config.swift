@@ -9,6 +9,8 @@
 //     theme = "high-contrast"
 //     datacenter = "Chicago"                        # create defaults: any preset key
 //     ssh_key = "laptop"
+//     ssh_command = "ssh -J bastion.example.com"    # what `s` on the dashboard runs
+//     notify = false                                # no bell or desktop notification
 
 public struct GPCNConfig: Sendable, Equatable {
     public struct Profile: Sendable, Equatable {
@@ -19,6 +21,11 @@ public struct GPCNConfig: Sendable, Equatable {
         public var theme: String?
         /// Defaults for `gpcn create` (flags and presets override them).
         public var create: CreateFlags
+        /// What `s` on the dashboard runs instead of `ssh` (words split like a shell, without
+        /// expansion); `USER@ADDRESS` is added last.
+        public var sshCommand: String?
+        /// False: no bell, desktop notification or title when the dashboard's jobs end.
+        public var notify: Bool?
 
         public init(host: String? = nil, apiKey: String? = nil, apiKeyFile: String? = nil, theme: String? = nil,
                     create: CreateFlags = CreateFlags()) {
@@ -38,7 +45,7 @@ public struct GPCNConfig: Sendable, Equatable {
     public var holdsKey: Bool { profiles.values.contains { $0.apiKey != nil } }
 
     public static let topKeys = ["default_profile", "profiles"]
-    public static let profileKeys = ["host", "api_key", "api_key_file", "theme"]
+    public static let profileKeys = ["host", "api_key", "api_key_file", "theme", "ssh_command", "notify"]
         + CreateFlags.presetKeys.filter { $0 != "name" && $0 != "count" }
 
     /// Reads the parsed file. Unknown keys are refused with the ones that exist, so a typo is
@@ -80,6 +87,14 @@ public struct GPCNConfig: Sendable, Equatable {
                     throw ConfigError("\(where_): give api_key or api_key_file, not both")
                 }
                 profile.create = try CreateFlags(table: t.filter { CreateFlags.presetKeys.contains($0.key) }, where: where_)
+                profile.sshCommand = try string("ssh_command")
+                if let command = profile.sshCommand, ShellWords.split(command)?.isEmpty != false {
+                    throw ConfigError("\(where_): ssh_command must name a program, e.g. \"ssh -J bastion\" (got \"\(command)\")")
+                }
+                if let v = t["notify"] {
+                    guard case .bool(let b) = v else { throw ConfigError("\(where_): notify must be true or false") }
+                    profile.notify = b
+                }
                 profiles[name] = profile
             }
         }

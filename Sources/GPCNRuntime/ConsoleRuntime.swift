@@ -161,6 +161,22 @@ public final class ConsoleRuntime: Sendable {
                     do { sink.yield(.vmLoaded(id, .success(try await Self.loadVM(id, api)))) }
                     catch { sink.yield(.vmLoaded(id, .failure(APIError.from(error)))) }
                 }
+            case .lookUpAddresses(let ids):
+                let api = self.api
+                tasks.spawn { sink.yield(.addressesFound(await Self.lookUpAddresses(ids, api))) }
+            case .login(let vmId, let address, let user, let command):
+                let api = self.api, backend = self.backend
+                logger.info("logging in", metadata: ["vm": "\(vmId)", "address": "\(address)"])
+                tasks.spawn {
+                    // The VM's own user (the image default) when the create named none.
+                    var user = user
+                    if user == nil { user = (try? await api.virtualMachine(id: vmId))?.username }
+                    let login = SSHLogin(command: command, user: user, address: address)
+                    let status = await backend.runOutside(login.argv)
+                    sink.yield(.cameBack(command: login.text, status: status))
+                }
+            case .emit(let sequence):
+                backend.emit(sequence)
             case .retrySubmit(let retryOf, let request):
                 // The create POST: sent once, never retried by the client (no duplicate VMs).
                 logger.info("submitting a retry", metadata: ["retryOf": "\(retryOf)", "name": "\(request.name ?? "")"])
@@ -213,6 +229,19 @@ public final class ConsoleRuntime: Sendable {
         var vm = try await api.virtualMachine(id: id)
         vm.interfaces = try? await api.networkInterfaces(vmId: id)
         return vm
+    }
+
+    /// The addresses of finished VMs, each from its interfaces (one request a VM, sent one after
+    /// another so a large batch does not burst past the rate budget). A VM whose look-up fails is
+    /// left out (its row keeps its message).
+    public static func lookUpAddresses(_ ids: [String], _ api: any GPCNAPI) async -> [String: VMAddresses] {
+        var found: [String: VMAddresses] = [:]
+        for id in ids {
+            guard let nics = try? await api.networkInterfaces(vmId: id) else { continue }
+            let a = VMAddresses(interfaces: nics)
+            if !a.isEmpty { found[id] = a }
+        }
+        return found
     }
 
     /// One catalog list, as the message the console expects.

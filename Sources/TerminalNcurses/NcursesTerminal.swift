@@ -47,6 +47,11 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         var stop = false
         var done = false
         var waiters: [CheckedContinuation<Void, Never>] = []
+        /// Programs to run outside the full screen, each with who waits for its exit status.
+        var outside: [([String], CheckedContinuation<Int32, Never>)] = []
+        /// True while one runs: its interrupts are its own.
+        var outsideRunning = false
+        var emits: [TerminalSequence] = []
     }
 
     private let shared: Mutex<Shared>
@@ -120,7 +125,8 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         let box = WeakBox()
         if handleSignals {
             signals = SignalWatcher([
-                SIGINT: { sink.yield(.interrupt) },
+                // While a program runs outside the full screen (ssh), Ctrl-C is its own.
+                SIGINT: { if box.terminal?.isOutside != true { sink.yield(.interrupt) } },
                 SIGTERM: { sink.yield(.terminate) },
                 SIGHUP: { sink.yield(.hangup) },
                 SIGWINCH: { box.terminal?.noteResize() },
@@ -215,6 +221,25 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         wake()
     }
 
+    public func runOutside(_ argv: [String]) async -> Int32 {
+        guard !argv.isEmpty else { return 127 }
+        return await withCheckedContinuation { (c: CheckedContinuation<Int32, Never>) in
+            let finished = shared.withLock { s -> Bool in
+                if s.done || s.stop { return true }
+                s.outside.append((argv, c))
+                return false
+            }
+            if finished { c.resume(returning: 127) } else { wake() }
+        }
+    }
+
+    public func emit(_ sequence: TerminalSequence) {
+        shared.withLock { $0.emits.append(sequence) }
+        wake()
+    }
+
+    var isOutside: Bool { shared.withLock { $0.outsideRunning } }
+
     public func suspend() {
         shared.withLock { $0.suspend = true }
         wake()
@@ -268,9 +293,13 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
             let job = shared.withLock { s -> Shared in
                 let j = s
                 s.frame = nil; s.resize = false; s.suspend = false; s.redraw = false
+                s.outside = []; s.emits = []
                 return j
             }
-            if job.stop { break }
+            if job.stop {
+                for (_, c) in job.outside { c.resume(returning: 127) }
+                break
+            }
             if hungUp { continue }
             if job.suspend { suspendNow() }
             if job.resize { checkSize() }
@@ -280,6 +309,12 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
                 fullRepaint = true
             }
             if let f = job.frame ?? (fullRepaint ? last : nil) { draw(f) }
+            // After the frame, so a sequence never lands in the middle of ncurses' output.
+            if !job.emits.isEmpty {
+                let inTmux = getenv("TMUX").map { $0.pointee != 0 } ?? false
+                for e in job.emits { Self.writeAll(outputFD, e.bytes(inTmux: inTmux)) }
+            }
+            for (argv, c) in job.outside { c.resume(returning: runOutsideNow(argv)) }
         }
         termguard_disarm()
         if !hungUp {
@@ -358,6 +393,41 @@ public final class NcursesTerminal: TerminalBackend, @unchecked Sendable {
         if Int32(ws.ws_row) != getmaxy(win) || Int32(ws.ws_col) != getmaxx(win) {
             resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
         }
+    }
+
+    /// Leaves the full screen, runs `argv` with this terminal as its stdin/stdout/stderr, waits
+    /// for it, and takes the screen back (the loop thread is blocked meanwhile, so no key is read
+    /// from under it and no frame drawn over it).
+    private func runOutsideNow(_ argv: [String]) -> Int32 {
+        shared.withLock { $0.outsideRunning = true }
+        defer { shared.withLock { $0.outsideRunning = false } }
+        Self.writeAll(outputFD, Self.pasteOff)
+        endwin()
+        let status = Self.spawnAndWait(argv)
+        Self.writeAll(outputFD, Self.pasteOn)
+        checkSize()
+        clearok(cnc_curscr(), true)
+        fullRepaint = true
+        _ = curs_set(0)
+        if let f = last { draw(f) }
+        sink.yield(.resumed)
+        return status
+    }
+
+    /// `posix_spawnp` + `waitpid`; 127 when it cannot start, 128+N when a signal ended it.
+    static func spawnAndWait(_ argv: [String]) -> Int32 {
+        var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { for p in cArgs { free(p) } }
+        var pid = pid_t()
+        let rc = posix_spawnp(&pid, argv[0], nil, nil, &cArgs, environ)
+        guard rc == 0 else { return 127 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return 127 }
+        }
+        let low = status & 0x7f
+        if low == 0 { return (status >> 8) & 0xff }
+        return 128 + low
     }
 
     /// Ctrl-Z: give the terminal back, stop, and come back after SIGCONT.

@@ -17,6 +17,18 @@ public protocol TerminalBackend: AnyObject, Sendable {
     func suspend()
     /// Leaves full-screen mode and restores the terminal. Call it on every exit path.
     func stop() async
+    /// Leaves full-screen mode, runs `argv` (the program looked up on `PATH`) on this terminal
+    /// until it exits, then takes the screen back and repaints; returns its exit status (127 when
+    /// it could not be started). An interrupt meant for it is not delivered as `.interrupt`.
+    func runOutside(_ argv: [String]) async -> Int32
+    /// Writes `sequence` to the terminal between frames.
+    func emit(_ sequence: TerminalSequence)
+}
+
+extension TerminalBackend {
+    /// Backends without a terminal of their own run nothing.
+    public func runOutside(_ argv: [String]) async -> Int32 { 127 }
+    public func emit(_ sequence: TerminalSequence) {}
 }
 
 /// A test double that records what it is asked to do. Inject input with `send(_:)`.
@@ -27,6 +39,8 @@ public final class RecordingBackend: TerminalBackend {
         var redraws = 0
         var suspends = 0
         var stopped = false
+        var outside: [[String]] = []
+        var emitted: [TerminalSequence] = []
     }
     private let state: Mutex<State>
     public let events: AsyncStream<TerminalEvent>
@@ -45,6 +59,10 @@ public final class RecordingBackend: TerminalBackend {
     public var redrawCount: Int { state.withLock { $0.redraws } }
     public var suspendCount: Int { state.withLock { $0.suspends } }
     public var isStopped: Bool { state.withLock { $0.stopped } }
+    /// Every program run outside the full screen, oldest first.
+    public var ranOutside: [[String]] { state.withLock { $0.outside } }
+    /// Every sequence emitted, oldest first.
+    public var emitted: [TerminalSequence] { state.withLock { $0.emitted } }
 
     /// Delivers `event` to the consumer of `events`; a `.resize` also changes `size`.
     public func send(_ event: TerminalEvent) {
@@ -55,6 +73,11 @@ public final class RecordingBackend: TerminalBackend {
     public func present(_ frame: Buffer) { state.withLock { $0.frames.append(frame) } }
     public func redraw() { state.withLock { $0.redraws += 1 } }
     public func suspend() { state.withLock { $0.suspends += 1 } }
+    public func runOutside(_ argv: [String]) async -> Int32 {
+        state.withLock { $0.outside.append(argv) }
+        return 0
+    }
+    public func emit(_ sequence: TerminalSequence) { state.withLock { $0.emitted.append(sequence) } }
     public func stop() async {
         state.withLock { $0.stopped = true }
         sink.finish()

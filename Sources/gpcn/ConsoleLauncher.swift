@@ -80,7 +80,10 @@ enum ConsoleLauncher {
         let glyphs: Glyphs = display.ascii || !backend.isUTF8 ? .ascii : .unicode
         let pollClient = try? session.makePollClient()
         let runtime = ConsoleRuntime(api: session.client, backend: backend, journal: session.journal, pollAPI: pollClient)
-        let settings = ConsoleSettings(endpoint: session.client.endpoint, glyphs: glyphs, lowBandwidth: lowBandwidth)
+        let settings = ConsoleSettings(endpoint: session.client.endpoint, glyphs: glyphs, lowBandwidth: lowBandwidth,
+                                       sshCommand: session.profile?.sshCommand.flatMap(ShellWords.split),
+                                       notify: session.profile?.notify ?? true,
+                                       copyUnsupported: ConsoleSettings.copyUnsupported(term: environment["TERM"]))
         let final = await runtime.run(initial(settings, backend.size))
         await pollClient?.shutdown()
         return final

@@ -36,6 +36,7 @@ import Testing
         var timers: [Double] = []
         var inFlight: [[String]] = []
         var vmLoads: [String] = []
+        var addressLookUps: Set<String> = []
         var retries: [String] = []
         var pollEffects = 0
         var quitCode: Int32?
@@ -136,8 +137,17 @@ import Testing
                 case .quit(let code):
                     quitCode = code
                     checkExitCode(code)
-                case .redraw, .suspend:
+                case .lookUpAddresses(let ids):
+                    for id in ids {
+                        #expect(!addressLookUps.contains(id), "a VM's addresses are looked up once (\(id))")
+                        #expect(jobs.jobs.contains { $0.job.resourceId == id && $0.state == .succeeded },
+                                "only a finished VM's addresses are looked up")
+                    }
+                    addressLookUps.formUnion(ids)
+                case .redraw, .suspend, .emit:
                     break
+                case .login:
+                    Issue.record("no key asked to log in, yet \(effect)")
                 case .load, .submit, .generatePassword, .savePreset:
                     Issue.record("the jobs screen asked for \(effect)")
                 }

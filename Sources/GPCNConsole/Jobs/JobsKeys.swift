@@ -4,7 +4,7 @@ import TerminalUI
 /// switch on these.
 public enum JobsAction: Hashable, Sendable {
     // The job list
-    case move, page, details, retry, retryAll, failedOnly, filter, leave
+    case move, page, details, retry, retryAll, failedOnly, filter, leave, login, copyAddress, copyId
     // A job's details
     case back, otherJob, retryThis
     // The retry prompts
@@ -64,6 +64,15 @@ public enum JobsKeys {
                    }),
         KeyCommand(.leave, KeyBinding([.character("q")], "leave", help: leaveHelp, section: dashboard),
                    when: { $0.onList && !$0.list.isEditingFilter }),
+        KeyCommand(.login, KeyBinding([.character("s")], "ssh", help: "log in to the selected finished VM (ssh USER@ADDRESS; the dashboard comes back after)",
+                                      section: dashboard),
+                   when: { $0.selectedVMKeysLive }),
+        KeyCommand(.copyAddress, KeyBinding([.character("y")], "copy", help: "copy the selected VM's address to the clipboard (OSC 52, also over SSH and tmux)",
+                                            section: dashboard, inFooter: false),
+                   when: { $0.selectedVMKeysLive }),
+        KeyCommand(.copyId, KeyBinding([.character("Y")], "copy id", help: "copy the selected VM's id to the clipboard (OSC 52)",
+                                       section: dashboard, inFooter: false),
+                   when: { $0.selectedVMKeysLive }),
 
         // MARK: A job's details
         KeyCommand(.back, KeyBinding([.escape, .enter, .backspace, .left], "back",
@@ -105,6 +114,10 @@ extension JobsState {
     /// The job list has the keys (no details, no prompt).
     var onList: Bool { prompt == nil && detail == nil }
     var onDetail: Bool { prompt == nil && detail != nil }
+    /// `s`, `y`, `Y` work on the selected (or opened) job once its VM exists.
+    var selectedVMKeysLive: Bool {
+        ((onList && !list.isEditingFilter) || onDetail) && finishedVM(detail ?? list.selectedID) != nil
+    }
 
     var asksYesOrNo: Bool {
         switch prompt {

@@ -41,6 +41,11 @@ public struct JobsState: Sendable, Equatable {
     public var detail: String?
     /// VMs fetched for the details view, by resource id.
     public var vms: [String: Loadable<VirtualMachine>] = [:]
+    /// Addresses of finished VMs, by VM id (looked up once each; AfterCreate.swift).
+    public var addresses: [String: VMAddresses] = [:]
+    var addressesAsked: Set<String> = []
+    /// The window title last set, so it is sent only when it changes.
+    var title: String?
     public var prompt: JobsPrompt?
     /// A one-line message about the last action (retry submitted, refused, …).
     public var notice: Span?
@@ -123,17 +128,27 @@ public struct JobsState: Sendable, Equatable {
     mutating func update(_ msg: Msg, now: Double, settings: ConsoleSettings) -> [Effect] {
         switch msg {
         case .jobBatchPolled(let ids, let result):
+            let wasActive = !board.activeIds.isEmpty
             var effects = answered(ids, result, now: now)
             // Without a screen, following ends with the board: the ends are journaled first.
             if board.isOver { return effects + [.quit(exitCode: exitCode)] }
+            effects += afterPoll(allEndedNow: wasActive && board.activeIds.isEmpty, settings: settings)
             effects += advance(now: now)
             return effects
+        case .addressesFound(let found):
+            addresses.merge(found) { _, new in new }
+            return []
+        case .cameBack(let command, let status):
+            notice = Span("Back from \(command)" + (status == 0 ? "." : " (exit \(status))."), status == 0 ? .muted : .warn)
+            return [.redraw] + advance(now: now)
         case .timer(.poll):
             if let t = timerTarget, now + 0.02 >= t { timerTarget = nil }
             return advance(now: now)
         case .vmLoaded(let id, let result):
             switch result {
-            case .success(let vm): vms[id] = .loaded(vm)
+            case .success(let vm):
+                vms[id] = .loaded(vm)
+                if !vm.addresses.isEmpty { addresses[id] = vm.addresses }
             case .failure(let e): vms[id] = .failed(e)
             }
             return []
@@ -198,7 +213,7 @@ public struct JobsState: Sendable, Equatable {
             }
             return []
         }
-        if detail != nil { return handleDetail(key, now: now) }
+        if detail != nil { return handleDetail(key, now: now, settings: settings) }
         if list.isEditingFilter {
             _ = list.handle(key)
             return []
@@ -215,14 +230,22 @@ public struct JobsState: Sendable, Equatable {
             askRetry(jobs.filter { retryBlocker($0) == nil }.map(\.job.jobId), all: true)
         case .details?:
             if let id = list.selectedID { return openDetail(id) }
+        case .login?:
+            return login(list.selectedID, settings: settings)
+        case .copyAddress?, .copyId?:
+            return copy(list.selectedID, id: JobsKeys.map.action(for: key, in: self) == .copyId, settings: settings)
         default:
             _ = list.handle(key)  // move, page, filter
         }
         return []
     }
 
-    private mutating func handleDetail(_ key: Key, now: Double) -> [Effect] {
+    private mutating func handleDetail(_ key: Key, now: Double, settings: ConsoleSettings) -> [Effect] {
         switch JobsKeys.map.action(for: key, in: self) {
+        case .login?:
+            return login(detail, settings: settings)
+        case .copyAddress?, .copyId?:
+            return copy(detail, id: JobsKeys.map.action(for: key, in: self) == .copyId, settings: settings)
         case .back?:
             detail = nil
         case .leave?:

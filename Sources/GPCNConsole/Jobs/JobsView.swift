@@ -306,6 +306,13 @@ extension JobsState {
         case .notVisible:
             return [Span(Self.notVisibleText, .muted)]
         case .succeeded:
+            // Its addresses once looked up (the next thing an operator needs), else the message.
+            if let vm = t.job.resourceId, let a = addresses[vm], !a.isEmpty {
+                var spans: [Span] = []
+                if let p = a.privateIp { spans += [Span("private ", .muted), Span(p, .ok)] }
+                if let p = a.publicIp { spans += [Span((spans.isEmpty ? "" : "  ") + "public ", .muted), Span(p, .ok)] }
+                return spans
+            }
             return [Span(t.job.message ?? "completed", .ok)]
         case .running:
             let retryMark = t.retryOf.map { "(retry of \(Self.shortId($0))) " } ?? ""
