@@ -119,11 +119,20 @@ struct CreateCommand: AsyncParsableCommand {
         // The create POST through the one submitter: intent journaled first, sent once, never
         // retried (a duplicate costs money); a lost answer is checked for by name instead.
         let submitter = CreateSubmitter(api: api, journal: session.journal, clock: ConsoleRuntime.wallClock)
-        let (created, failed) = await Self.send(request, with: submitter, output: output)
+        // With --wait, VMs found after a lost answer are followed below and listed once, at the end.
+        let (created, failed) = await Self.send(request, with: submitter, output: output,
+                                                out: wait ? { _ in } : { Console.out($0) })
         let jobs: [Job], submission: JournalEntry.Submission, stoppedEarly: Bool
         switch created {
         case .accepted(let j, let s): (jobs, submission, stoppedEarly) = (j, s, false)
         case .partial(let j, let s, _): (jobs, submission, stoppedEarly) = (j, s, true)
+        case .lost(_, .recovered(let vms), let batch) where wait:
+            // The VMs exist though their jobs are unknown: follow them by status instead of stopping.
+            let followed = await RecoveredFollower.follow(vms, batch: batch, api: api, err: { Console.error($0) })
+            let last = vms.map { JournalEntry.RecoveredVM(vmId: $0.vmId, name: $0.name, status: followed.statuses[$0.vmId] ?? nil) }
+            Console.out(output == .json ? Self.recoveredJSON(last, endpoint: api.endpoint, exitCode: followed.exitCode)
+                        : TextTable(headers: ["NAME", "VM ID", "STATUS"], rows: last.map { [$0.name, $0.vmId, $0.status ?? ""] }).render())
+            return followed.exitCode
         case .refused, .lost: return failed ?? Exit.api
         }
         var nameOf: [String: String] = [:]
@@ -219,16 +228,17 @@ struct CreateCommand: AsyncParsableCommand {
         }
     }
 
-    static func recoveredJSON(_ vms: [JournalEntry.RecoveredVM], endpoint: String) -> String {
+    static func recoveredJSON(_ vms: [JournalEntry.RecoveredVM], endpoint: String, exitCode: Int32 = Exit.api) -> String {
         struct Doc: Encodable {
             var endpoint: String
             var recovered: [JournalEntry.RecoveredVM]
             var note = "created, but the create answer was lost: job ids unknown"
-            var exitCode: Int32 = 2
+            var exitCode: Int32
         }
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return (try? String(decoding: e.encode(Doc(endpoint: endpoint, recovered: vms)), as: UTF8.self) + "\n") ?? ""
+        let doc = Doc(endpoint: endpoint, recovered: vms, exitCode: exitCode)
+        return (try? String(decoding: e.encode(doc), as: UTF8.self) + "\n") ?? ""
     }
 
     static func explain(createFailure error: APIError, err: (String) -> Void = { Console.error($0) }) -> Int32 {

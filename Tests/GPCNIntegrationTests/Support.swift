@@ -138,3 +138,29 @@ final class ScriptedBackend: TerminalBackend {
     func suspend() {}
     func stop() async { sink.finish() }
 }
+
+/// The real client, except that a create's answer is lost after the simulator carried it out
+/// (a timeout the client cannot tell from a create that never arrived). Records each body sent.
+final class LosesCreateAnswers: GPCNAPI, Sendable {
+    let base: any GPCNAPI
+    private let sent = Mutex<[CreateVMRequest]>([])
+    init(_ base: any GPCNAPI) { self.base = base }
+    var bodies: [CreateVMRequest] { sent.withLock { $0 } }
+
+    var endpoint: String { base.endpoint }
+    func authCheck() async throws -> AuthCheck { try await base.authCheck() }
+    func dataCenters() async throws -> [DataCenter] { try await base.dataCenters() }
+    func images(datacenterId: String) async throws -> ImageCatalog { try await base.images(datacenterId: datacenterId) }
+    func sizes(datacenterId: String) async throws -> SizeCatalog { try await base.sizes(datacenterId: datacenterId) }
+    func sshKeys() async throws -> [SSHKey] { try await base.sshKeys() }
+    func networks(datacenterId: String?) async throws -> [Network] { try await base.networks(datacenterId: datacenterId) }
+    func resourceGroups() async throws -> [ResourceGroup] { try await base.resourceGroups() }
+    func jobs(ids: [String]) async throws -> JobsAnswer { try await base.jobs(ids: ids) }
+    func virtualMachine(id: String) async throws -> VirtualMachine { try await base.virtualMachine(id: id) }
+    func virtualMachines(search: String?) async throws -> [VirtualMachine] { try await base.virtualMachines(search: search) }
+    func createVirtualMachines(_ request: CreateVMRequest) async throws -> [Job] {
+        sent.withLock { $0.append(request) }
+        _ = try await base.createVirtualMachines(request)
+        throw APIError(kind: .timeout(seconds: 30), message: "no answer within 30 s")
+    }
+}

@@ -321,3 +321,36 @@ struct ThreeWorldsTests {
         }
     }
 }
+
+/// `create --wait` after a lost create answer whose VMs were found by name follows them by
+/// status until they run, instead of stopping with exit 2.
+@Suite("Following VMs found after a lost answer", .serialized)
+struct RecoveredFollowTests {
+    @Test(arguments: [World.rich, World.minimal])
+    func vmsFoundByNameAreFollowedUntilTheyRun(_ world: World) async throws {
+        try await withSimulator({ world.configure(&$0); $0.speed = 60 }) { h in
+            let api = LosesCreateAnswers(h.client)
+            let flags = CreateFlags(datacenter: "Chicago", image: "Ubuntu 24.04 LTS", size: "G-Small-1", count: 2, name: "lost")
+            let catalog = try await CreateResolver.loadCatalog(for: flags, api: api)
+            let request = CreateResolver.resolve(flags, password: nil, catalog: catalog).request
+            let outcome = await CreateSubmitter(api: api, journal: nil, clock: ConsoleRuntime.wallClock).submit(request)
+            guard case .lost(_, .recovered(let vms), let batch) = outcome else { Issue.record("\(outcome)"); return }
+            #expect(vms.count == 2)
+            let said = Lines()
+            let followed = await RecoveredFollower.follow(vms, batch: batch, api: h.client, interval: 0.2, err: { said.add($0) })
+            #expect(followed.exitCode == 0, "\(said.all)")
+            #expect(vms.allSatisfy { VMFollow.readiness(followed.statuses[$0.vmId] ?? nil) == .ready })
+            #expect(said.all.contains { $0.hasPrefix("lost-1: Running") }, "\(said.all)")
+            #expect(h.sim.simulator.creates().count == 1, "never sent again")
+        }
+    }
+
+    @Test func readinessAndTheExitCodeFollowTheJobsRule() {
+        #expect(VMFollow.readiness("RUNNING") == .ready && VMFollow.readiness("Shutoff") == .ready)
+        #expect(VMFollow.readiness("Error") == .failed && VMFollow.readiness("Destroyed") == .failed)
+        #expect(VMFollow.readiness("Provisioning") == .pending && VMFollow.readiness("") == .pending && VMFollow.readiness(nil) == .pending)
+        #expect(VMFollow.exitCode(["Running", "Error", "Provisioning"]) == 3, "a failure wins over still running")
+        #expect(VMFollow.exitCode(["Running", "Building"]) == 4)
+        #expect(VMFollow.exitCode(["Running", "Stopped"]) == 0)
+    }
+}
