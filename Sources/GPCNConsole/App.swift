@@ -27,10 +27,18 @@ public enum Msg: Sendable {
     case createChecked(retryOf: String?, CreateCheck)
     /// The answer to `.savePreset`: a line to show (where it went, or why it failed).
     case presetSaved(String)
+    /// The answer to `.savePassword`: the file it was written to, or why not.
+    case passwordSaved(Result<String, FileWriteError>)
     /// A batch sent as several creates (VPC networking) says something while or after it is sent:
     /// a rate-limit wait, or where it stopped (`isProblem`).
     case createNotice(String, isProblem: Bool)
     case timer(TimerID)
+}
+
+/// Why a file was not written, in words for the status line.
+public struct FileWriteError: Error, Sendable, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
 }
 
 /// Timers the core can ask for; each fires once per `.startTimer`.
@@ -66,6 +74,9 @@ public enum Effect: Sendable, Equatable {
     case retrySubmit(retryOf: String, CreateVMRequest)
     /// Write the review's answers as a preset file (never holds the password).
     case savePreset(CreateFlags)
+    /// Write a generated password to a new file only the user can read (0600, never replacing
+    /// one), because the operator asked to. Holds the password: never log it.
+    case savePassword(String)
     case startTimer(TimerID, seconds: Double)
     case redraw
     case suspend

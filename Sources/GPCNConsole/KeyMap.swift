@@ -61,14 +61,14 @@ public enum AppKeys {
                    when: { $0.overlay == .confirmQuit }),
     ])
 
-    /// The order of the README's key sections: everywhere, the wizard's, then the dashboard's.
+    /// The order of the key sections (docs/keys.md): everywhere, the wizard's, then the dashboard's.
     static var sectionOrder: [String] {
         [everywhere] + WizardKeys.sections + [quitSection] + JobsKeys.sections
     }
 }
 
 extension ConsoleApp {
-    /// The key map as Markdown for README.md (between `<!-- keys:begin -->` and `<!-- keys:end -->`):
+    /// The key map as Markdown for docs/keys.md (between `<!-- keys:begin -->` and `<!-- keys:end -->`):
     /// `### <Section>` and `| Keys | What it does |` tables — everywhere, the wizard's sections,
     /// then the dashboard's.
     public static func keysMarkdown() -> String {

@@ -136,6 +136,15 @@ public final class ConsoleRuntime: Sendable {
                 }
             case .generatePassword:
                 sink.yield(.generatedPassword(generator()))
+            case .savePassword(let password):
+                // Asked for by the operator (Ctrl-O): a new 0600 file beside the journal.
+                let dir = journal.map { j in String(j.path[..<(j.path.lastIndex(of: "/") ?? j.path.endIndex)]) }
+                    ?? PresetFile.currentDirectory()
+                do {
+                    sink.yield(.passwordSaved(.success(try PasswordFile.save(password, stateDirectory: dir, now: clock()))))
+                } catch {
+                    sink.yield(.passwordSaved(.failure(FileWriteError("\(error)"))))
+                }
             case .startTimer(let id, let seconds):
                 let sleep = self.sleep
                 tasks.spawn {

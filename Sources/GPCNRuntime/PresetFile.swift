@@ -14,30 +14,11 @@ public enum PresetFile {
 
     /// Writes `flags` to `path`, refusing to replace an existing file.
     public static func write(_ flags: CreateFlags, to path: String, comment: [String] = []) throws {
-        let bytes = Array(flags.presetTOML(comment: comment).utf8)
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            let why = errno == EEXIST ? "it already exists" : String(cString: strerror(errno))
-            throw SaveError(description: "cannot write the preset \(path): \(why)")
+        do {
+            try NewFile.create(path, bytes: Array(flags.presetTOML(comment: comment).utf8), mode: 0o644, what: "preset")
+        } catch let e as NewFile.WriteError {
+            throw SaveError(description: e.description)
         }
-        defer { close(fd) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { Self.systemWrite(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SaveError(description: "cannot write the preset \(path): \(String(cString: strerror(errno)))")
-            }
-            written += n
-        }
-    }
-
-    private static func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.write(fd, p, n)
-        #else
-        return Darwin.write(fd, p, n)
-        #endif
     }
 
     /// Saves into `directory` as `NAME.toml` (the VM base name, else `preset`), then

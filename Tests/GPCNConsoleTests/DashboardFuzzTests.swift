@@ -148,7 +148,7 @@ import Testing
                     break
                 case .login:
                     Issue.record("no key asked to log in, yet \(effect)")
-                case .load, .submit, .generatePassword, .savePreset:
+                case .load, .submit, .generatePassword, .savePreset, .savePassword:
                     Issue.record("the jobs screen asked for \(effect)")
                 }
             }

@@ -5,7 +5,7 @@ import TerminalUI
 import Testing
 
 /// The key map is the one source of the keys: what works, the footer, the help overlay and the
-/// README's tables.
+/// key table in docs/keys.md.
 @Suite struct KeyMapTests {
     typealias F = DashFixture
 
@@ -222,7 +222,7 @@ import Testing
         #expect(ConsoleApp.bindings(d.state).contains { $0.matches(.ctrl("z")) })
     }
 
-    // MARK: - README
+    // MARK: - docs/keys.md
 
     static var packageRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -240,20 +240,20 @@ import Testing
         #expect(ConsoleApp.keysMarkdown() == md, "stable")
     }
 
-    @Test func readmeKeysAreTheKeyMap() throws {
+    @Test func docsKeysAreTheKeyMap() throws {
         let expected = ConsoleApp.keysMarkdown()
-        let readme = try String(contentsOf: Self.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: Self.packageRoot.appendingPathComponent("docs/keys.md"), encoding: .utf8)
         let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let begin = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "<!-- keys:begin -->" }),
               let end = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "<!-- keys:end -->" }),
               begin < end else {
-            Issue.record(Comment(rawValue: "README.md has no <!-- keys:begin --> and <!-- keys:end --> lines: put them around "
+            Issue.record(Comment(rawValue: "docs/keys.md has no <!-- keys:begin --> and <!-- keys:end --> lines: put them around "
                                  + "the key tables, with this between them:\n\n" + expected))
             return
         }
         let between = lines[(begin + 1)..<end].joined(separator: "\n").trimmingCharacters(in: .newlines)
         #expect(between == expected.trimmingCharacters(in: .newlines),
-                Comment(rawValue: "README.md's keys (between <!-- keys:begin --> and <!-- keys:end -->) differ from the key map; "
+                Comment(rawValue: "docs/keys.md's keys (between <!-- keys:begin --> and <!-- keys:end -->) differ from the key map; "
                         + "paste this between the markers:\n\n" + expected))
     }
 

@@ -5,7 +5,8 @@ import TerminalUI
 /// The review step's text: every answer, the JSON body (password masked), and the equivalent
 /// `gpcn create …` and curl commands, so the same request can be scripted.
 enum ReviewText {
-    static func lines(_ w: CreateForm, endpoint: String, width: Int, glyphs: Glyphs) -> [[Span]] {
+    static func lines(_ w: CreateForm, endpoint: String, width: Int, glyphs: Glyphs,
+                      passwordUse: PasswordUse = PasswordUse()) -> [[Span]] {
         let request = w.request
         let plan = CreatePlan(request)
         var out: [[Span]] = []
@@ -23,7 +24,9 @@ enum ReviewText {
         }
         switch request.authMethod {
         case .sshKey?: row("Login", "SSH key \(w.sshKey?.displayName ?? request.sshKeyId ?? "?")\(w.sshKey?.fingerprint.map { " (\($0))" } ?? "")")
-        case .password?: row("Login", "password (\(w.answers.password.count) characters, not shown)")
+        case .password?:
+            row("Login", "password (\(w.answers.password.count) characters, not shown)")
+            if let use = passwordUse.summary { row("", use.text, use.warn ? .warn : .muted) }
         case .custom?: row("Login", "the image's own (authMethod custom)")
         case nil: row("Login", "fixed by the image (no auth method sent)")
         }

@@ -7,6 +7,7 @@ public enum WizardAction: Hashable, Sendable {
     case choose, move, filter, retry
     // Form steps
     case next, field, method, generate, edit, select, primary, publicIpFocus, publicIp, count
+    case revealPassword, copyPassword, savePassword
     // Review
     case submit, scroll, scrollPage, scrollTop, savePreset
     // Every step but the first
@@ -74,6 +75,16 @@ public enum WizardKeys {
                    when: { $0.keysLive && $0.step == .access && $0.accessFocus == .method && $0.allowedAuthMethods.count > 1 }),
         KeyCommand(.generate, KeyBinding([.ctrl("g")], "generate", help: "generate a password that meets every rule", section: form),
                    when: { $0.keysLive && $0.step == .access && $0.allowedAuthMethods.contains(.password) }),
+        KeyCommand(.revealPassword, KeyBinding([.ctrl("r")], "show", help: "show or hide the generated password (it is then on screen)",
+                                               section: form),
+                   when: { $0.keysLive && $0.step == .access && $0.passwordUse.generated && $0.answers.authMethod == .password },
+                   shown: { b, w in var b = b; if !w.passwordField.isMasked { b.label = "hide" }; return b }),
+        KeyCommand(.copyPassword, KeyBinding([.ctrl("y")], "copy", help: "copy the generated password to the clipboard (OSC 52)",
+                                             section: form),
+                   when: { $0.keysLive && $0.step == .access && $0.passwordUse.generated && $0.answers.authMethod == .password }),
+        KeyCommand(.savePassword, KeyBinding([.ctrl("o")], "save", help: "write the generated password to a new file only you can read (0600)",
+                                             section: form),
+                   when: { $0.keysLive && $0.step == .access && $0.passwordUse.generated && $0.answers.authMethod == .password }),
         KeyCommand(.edit, KeyBinding(textEditKeys, "edit", help: "in a text field: move (also Home/End); Backspace/Del, Ctrl-U/K/W delete",
                                      section: form, keyLabel: "Left/Right", inFooter: false),
                    when: { $0.keysLive && $0.focusedTextField }),

@@ -93,6 +93,8 @@ public struct WizardState: Sendable, Equatable {
     var submitted: Submitted?
     /// The last create whose answer was lost, and what checking for it found.
     public var unconfirmed: UnconfirmedCreate?
+    /// What became of a generated password: shown, copied, written to a file (the review says).
+    public var passwordUse = PasswordUse()
 
     public init(answers: CreateAnswers = CreateAnswers()) {
         self.form = CreateForm(answers: answers)
@@ -119,6 +121,7 @@ public struct WizardState: Sendable, Equatable {
     public mutating func forgetSecrets() {
         form.forgetSecrets()
         passwordField.setText("")
+        passwordField.isMasked = true
     }
 
     /// Something is loading (a spinner is showing).

@@ -7,6 +7,7 @@ extension WizardState {
     /// Opens `step`: fetches what it shows (once) and puts the loaded rows in its list.
     mutating func enter(step newStep: CreateStep) -> [Effect] {
         step = newStep
+        if newStep != .access { passwordField.isMasked = true }  // shown only where it was asked for
         blocked = nil
         reviewScroll = 0
         var effects: [Effect] = []
@@ -124,8 +125,21 @@ extension WizardState {
             return []
         case .generatedPassword(let password):
             passwordField.setText(password)
+            passwordField.isMasked = true
             textEdited(.password)
-            notice = "Generated a password that meets every rule (it is never shown or stored)."
+            passwordUse = PasswordUse()
+            passwordUse.generated = true
+            notice = "Generated a password that meets every rule. Keep it to log in: Ctrl-R shows it, Ctrl-Y copies it, "
+                + "Ctrl-O writes it to a file only you can read."
+            return []
+        case .passwordSaved(let result):
+            switch result {
+            case .success(let path):
+                passwordUse.savedTo = path
+                notice = "Password written to \(path) (mode 0600; delete it once you no longer need it)."
+            case .failure(let why):
+                notice = "The password was not written: \(why.message)"
+            }
             return []
         case .submitted(let result):
             return submitted(result)
@@ -205,7 +219,9 @@ extension WizardState {
     /// server said about the field no longer stands.
     mutating func textEdited(_ field: CreateVMField) {
         switch field {
-        case .password: answers.password = passwordField.text
+        case .password:
+            answers.password = passwordField.text
+            passwordUse = PasswordUse()  // typed or edited: the operator's own now
         case .username: answers.username = usernameField.text
         case .name: answers.name = nameField.text
         case .numberOfInstances: answers.count = countField.text
@@ -225,7 +241,7 @@ extension WizardState {
         case .dataCenter: return handleList(key, list: \.dataCenterList, choose: { $0.chooseDataCenter($1) })
         case .image: return handleList(key, list: \.imageList, choose: { $0.chooseImage($1) })
         case .size: return handleList(key, list: \.sizeList, choose: { $0.chooseSize($1) })
-        case .access: return handleAccess(key)
+        case .access: return handleAccess(key, burst: burst, copyUnsupported: settings.copyUnsupported)
         case .network: return handleNetwork(key)
         case .details: return handleDetails(key)
         case .review: return handleReview(key, burst: burst)
@@ -405,7 +421,7 @@ extension WizardState {
 
     // MARK: Access
 
-    private mutating func handleAccess(_ key: Key) -> [Effect] {
+    private mutating func handleAccess(_ key: Key, burst: Bool, copyUnsupported: String?) -> [Effect] {
         let fields = accessFields
         let hit = WizardKeys.map.hit(for: key, in: self)
         switch hit?.action {
@@ -418,6 +434,27 @@ extension WizardState {
             if answers.authMethod != .password { answers.authMethod = .password }
             accessFocus = .password
             return [.generatePassword]
+        case .revealPassword?:
+            if passwordField.isMasked && burst {
+                // Shown only on a key pressed on its own: never from keys typed ahead or pasted.
+                notice = "Press Ctrl-R on its own to show the password."
+                return []
+            }
+            passwordField.isMasked.toggle()
+            if !passwordField.isMasked { passwordUse.shown = true }
+            notice = passwordField.isMasked ? "Password hidden."
+                : "The password is ON SCREEN: anyone who can see your screen can read it. Ctrl-R hides it."
+            return []
+        case .copyPassword?:
+            if let why = copyUnsupported {
+                notice = "Not copied: \(why)."
+                return []
+            }
+            passwordUse.copied = true
+            notice = "Password copied to the clipboard (OSC 52: your terminal must allow clipboard access)."
+            return [.emit(.copy(answers.password))]
+        case .savePassword?:
+            return [.savePassword(answers.password)]
         case .method?:
             let methods = allowedAuthMethods
             let index = methods.firstIndex(of: answers.authMethod ?? methods[0]) ?? 0

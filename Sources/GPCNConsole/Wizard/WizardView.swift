@@ -254,8 +254,13 @@ extension WizardState {
                                      isFocused: accessFocus == .password),
                            in: Rect(x: rect.x, y: rect.y, width: min(26, rect.width), height: 1))
                 if rect.width > 30 {
-                    buf.put("\(answers.password.count) chars", at: Point(x: rect.x + 28, y: rect.y), style: Style(.muted),
-                            maxWidth: rect.width - 28)
+                    if passwordField.isMasked {
+                        buf.put("\(answers.password.count) chars", at: Point(x: rect.x + 28, y: rect.y), style: Style(.muted),
+                                maxWidth: rect.width - 28)
+                    } else {
+                        buf.put("ON SCREEN: Ctrl-R hides it", at: Point(x: rect.x + 28, y: rect.y), style: Style(.warn, .bold),
+                                maxWidth: rect.width - 28)
+                    }
                 }
             }, issues: [])
             // The checklist ticks each rule as the operator types.
@@ -386,7 +391,7 @@ extension WizardState {
     private func renderReview(in area: Rect, into buffer: inout Buffer, g: Glyphs, spinnerFrame: Int,
                               settings: ConsoleSettings) {
         let inner = Box.inner(area).inset(dx: 1, dy: 0)
-        let lines = ReviewText.lines(form, endpoint: settings.endpoint, width: inner.width, glyphs: g)
+        let lines = ReviewText.lines(form, endpoint: settings.endpoint, width: inner.width, glyphs: g, passwordUse: passwordUse)
         let maxScroll = max(0, lines.count - inner.height)
         let scroll = min(reviewScroll, maxScroll)
         var title = "Review: Enter creates \(request.instanceNames.count) VM\(request.instanceNames.count == 1 ? "" : "s")"
