@@ -205,4 +205,49 @@ others=$(echo "$written" | grep -v -e "^$CFG\$" -e "^$TMP/config/typed.toml\$")
 clean "every other file gpcn wrote ($(echo "$others" | grep -c .) files)" $others
 ! grep -qsF "$PW" "$CFG" "$TMP/config/typed.toml" && ok "no password in the config files" || bad "a password in a config file"
 
+# 6. A generated password kept on purpose (Ctrl-O): written to a new 0600 file in a 0700 folder,
+#    and nowhere else: not the screens (it was never shown), the journal, the log or ps.
+GS="$TMP/out/gen-screens.txt"
+tmux_new 100 30 "cd $TMP/work; env LANG=C.UTF-8 GPCN_DEMO_SPEED=200 GPCN_DEMO_FAIL_RATE=0 $BIN --demo --debug --log-file $TMP/work/gen.log; echo EXIT=\$?; sleep 600"
+( while $T has-session -t e2e 2>/dev/null; do $T capture-pane -p -t e2e >>"$GS" 2>/dev/null; sleep 0.2; done ) &
+bg_pid $!
+if waitfor "Chicago" 15; then
+  keys Enter; waitfor "2/7 Image" && waitfor "Ubuntu" && keys Enter
+  waitfor "3/7 Size" && waitfor "vCPU" && keys Enter
+  waitfor "4/7 Access" && waitfor "ops-laptop" && keys C-g
+  waitfor "Generated a password" && ok "generated: Ctrl-G" || bad "generated: no password"
+  args_clean "generated password on the Access step" "$(app_pid)"
+  keys C-o
+  if waitfor "Password written to" 5; then
+    GENFILE=$(ls "$XDG_STATE_HOME"/gpcn/passwords/gpcn-password-*.txt 2>/dev/null | head -1)
+    GEN=$(head -1 "$GENFILE" 2>/dev/null)
+    [ ${#GEN} -ge 12 ] && ok "generated: Ctrl-O wrote it to $(basename "$GENFILE")" || bad "generated: file $GENFILE"
+    mode_is 600 "$GENFILE" && ok "generated: the file is 0600" || bad "generated: file mode $(stat -c %a "$GENFILE")"
+    mode_is 700 "$(dirname "$GENFILE")" && ok "generated: its folder is 0700" || bad "generated: folder mode"
+  else
+    bad "generated: Ctrl-O wrote nothing"
+  fi
+  keys Enter; waitfor "5/7 Network" && keys Enter
+  waitfor "6/7 Details" && text "gen" && keys Enter
+  if waitfor "7/7 Review"; then
+    waitfor "generated; saved to" && ok "review: says the password was saved" || bad "review: no word on the generated password"
+    deliberate Enter
+    waitfor "All jobs have ended" 30 && ok "generated: created and followed" || bad "generated: jobs"
+    keys q
+  else
+    bad "generated: no review"
+  fi
+  waitfor "EXIT=" 10
+  stop_tmux; sleep 0.3
+  if [ -n "${GEN:-}" ]; then
+    if grep -qsF "$GEN" "$GS" "$TMP/work/gen.log" "$D" "$TMP/out/ps.txt"; then
+      bad "generated: the password in $(grep -lsF "$GEN" "$GS" "$TMP/work/gen.log" "$D" "$TMP/out/ps.txt" | tr '\n' ' ')"
+    else ok "generated: not on any screen, in the log, the demo journal or the process arguments"; fi
+    others=$(find "$TMP/home" "$TMP/config" "$TMP/state" "$TMP/work" -type f ! -path "$GENFILE")
+    grep -lsF "$GEN" $others >/dev/null && bad "generated: in $(grep -lsF "$GEN" $others)" || ok "generated: in no other file"
+  fi
+else
+  bad "generated: the demo wizard did not start"
+fi
+
 finish
