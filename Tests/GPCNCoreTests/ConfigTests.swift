@@ -52,6 +52,19 @@ struct ConfigTests {
         }
     }
 
+    @Test func the_dashboards_ssh_command_and_notify() throws {
+        let config = try GPCNConfig(table: try table(#"{"profiles": {"p": {"ssh_command": "ssh -J 'jump host'", "notify": false, "subnet": "app"}}}"#),
+                                    place: place)
+        #expect(config.profiles["p"]?.sshCommand.flatMap(ShellWords.split) == ["ssh", "-J", "jump host"])
+        #expect(config.profiles["p"]?.notify == false)
+        #expect(config.profiles["p"]?.create.subnet == "app")
+        for bad in [#"{"ssh_command": "ssh 'open"}"#, #"{"ssh_command": "  "}"#, #"{"notify": "no"}"#] {
+            #expect(throws: ConfigError.self) {
+                try GPCNConfig(table: try table(#"{"profiles": {"p": "# + bad + #"}}"#), place: place)
+            }
+        }
+    }
+
     @Test func typos_and_wrong_types_are_refused_with_the_known_keys() throws {
         #expect(throws: ConfigError.self) {
             try GPCNConfig(table: try table(#"{"profiles": {"p": {"hots": "x"}}}"#), place: place)
