@@ -61,9 +61,11 @@ public enum Effect: Sendable, Equatable {
     case pollJobBatch([String])
     /// `GET /resource/virtual-machines/{id}` and its interfaces; answered with `.vmLoaded`.
     case loadVM(String)
-    /// The addresses of finished VMs (by VM id), from the documented places, within the rate
-    /// budget; answered with `.addressesFound`.
-    case lookUpAddresses([String])
+    /// The addresses of finished VMs (by VM id) from the documented places: with a `search`
+    /// (the batch's base name), one VM-list look-up for all of them (list items carry the
+    /// addresses); without, or for VMs the list did not give, each VM's interfaces. Answered with
+    /// `.addressesFound`.
+    case lookUpAddresses(search: String?, vmIds: [String])
     /// Log in to a VM: leave the full screen, run `ssh USER@ADDRESS` (the user looked up on the VM
     /// when nil; `command` replaces `ssh`), come back; answered with `.cameBack`.
     case login(vmId: String, address: String, user: String?, command: [String]?)

@@ -170,9 +170,9 @@ public final class ConsoleRuntime: Sendable {
                     do { sink.yield(.vmLoaded(id, .success(try await Self.loadVM(id, api)))) }
                     catch { sink.yield(.vmLoaded(id, .failure(APIError.from(error)))) }
                 }
-            case .lookUpAddresses(let ids):
+            case .lookUpAddresses(let search, let ids):
                 let api = self.api
-                tasks.spawn { sink.yield(.addressesFound(await Self.lookUpAddresses(ids, api))) }
+                tasks.spawn { sink.yield(.addressesFound(await Self.lookUpAddresses(ids, search: search, api))) }
             case .login(let vmId, let address, let user, let command):
                 let api = self.api, backend = self.backend
                 logger.info("logging in", metadata: ["vm": "\(vmId)", "address": "\(address)"])
@@ -240,12 +240,17 @@ public final class ConsoleRuntime: Sendable {
         return vm
     }
 
-    /// The addresses of finished VMs, each from its interfaces (one request a VM, sent one after
-    /// another so a large batch does not burst past the rate budget). A VM whose look-up fails is
-    /// left out (its row keeps its message).
-    public static func lookUpAddresses(_ ids: [String], _ api: any GPCNAPI) async -> [String: VMAddresses] {
+    /// The addresses of finished VMs from the documented places: with `search`, the VM list
+    /// (one request a page of 100; its items carry `primaryPrivateIp`/`primaryPublicIp`); then,
+    /// for at most 10 VMs the list did not give, each one's interfaces (one request a VM, one
+    /// after another). A VM whose look-up fails is left out (its row keeps its message).
+    public static func lookUpAddresses(_ ids: [String], search: String?, _ api: any GPCNAPI) async -> [String: VMAddresses] {
         var found: [String: VMAddresses] = [:]
-        for id in ids {
+        if let search, let listed = try? await api.virtualMachines(search: search) {
+            let wanted = Set(ids)
+            for vm in listed where wanted.contains(vm.id) && !vm.addresses.isEmpty { found[vm.id] = vm.addresses }
+        }
+        for id in ids.filter({ found[$0] == nil }).prefix(10) {
             guard let nics = try? await api.networkInterfaces(vmId: id) else { continue }
             let a = VMAddresses(interfaces: nics)
             if !a.isEmpty { found[id] = a }

@@ -13,16 +13,26 @@ import Testing
         d.answerPolls(jobs)
     }
 
-    @Test func aFinishedVMsAddressesAreLookedUpOnceAndShownOnItsRow() {
+    @Test func addressesAreLookedUpOnceForTheBatchWhenAllHaveEndedAndShownOnTheRows() {
         var d = DashDriver(jobs: [DashFixture.created(1), DashFixture.created(2)], size: Size(width: 120, height: 30))
         d.answerPolls([DashFixture.succeeded(1, after: 30), DashFixture.created(2)])
-        let asked = d.effects.compactMap { e -> [String]? in if case .lookUpAddresses(let ids) = e { return ids }; return nil }
-        #expect(asked == [[DashFixture.vmId(1)]], "only the finished VM, once")
+        func lookUps() -> [Effect] { d.effects.filter { if case .lookUpAddresses = $0 { return true }; return false } }
+        #expect(lookUps().isEmpty, "not while polls still need the rate budget")
+        done(&d, [DashFixture.succeeded(1, after: 30), DashFixture.succeeded(2, after: 40)])
+        #expect(lookUps() == [.lookUpAddresses(search: "web", vmIds: [DashFixture.vmId(1), DashFixture.vmId(2)])],
+                "one VM-list look-up for the batch")
         d.send(.addressesFound([DashFixture.vmId(1): VMAddresses(privateIp: "10.1.0.4", publicIp: "203.0.113.9")]))
         #expect(d.text.contains("private 10.1.0.4  public 203.0.113.9"), "\(d.text)")
         done(&d, [DashFixture.succeeded(1, after: 30), DashFixture.succeeded(2, after: 40)])
-        let all = d.effects.compactMap { e -> [String]? in if case .lookUpAddresses(let ids) = e { return ids }; return nil }
-        #expect(all == [[DashFixture.vmId(1)], [DashFixture.vmId(2)]])
+        #expect(lookUps().count == 1, "once")
+    }
+
+    @Test func aVMTheOperatorActsOnIsLookedUpAtOnce() {
+        var d = DashDriver(jobs: [DashFixture.created(1), DashFixture.created(2)])
+        d.answerPolls([DashFixture.succeeded(1, after: 30), DashFixture.created(2)])
+        d.press(.character("s"))
+        #expect(d.effects.last == .lookUpAddresses(search: nil, vmIds: [DashFixture.vmId(1)]))
+        #expect(d.jobs.notice?.text.contains("looking it up") == true)
     }
 
     @Test func whenEverythingHasEndedTheBellRingsAndANotificationSaysHowItWent() {

@@ -137,7 +137,7 @@ import Testing
                 case .quit(let code):
                     quitCode = code
                     checkExitCode(code)
-                case .lookUpAddresses(let ids):
+                case .lookUpAddresses(_, let ids):
                     for id in ids {
                         #expect(!addressLookUps.contains(id), "a VM's addresses are looked up once (\(id))")
                         #expect(jobs.jobs.contains { $0.job.resourceId == id && $0.state == .succeeded },

@@ -13,18 +13,27 @@ extension JobsState {
         return (t, vm)
     }
 
-    /// After every poll answer on the screen: look up the addresses of VMs that just finished
-    /// (once each), keep the title current, and say when all has ended.
+    /// After every poll answer on the screen: once every job has ended, look up the finished
+    /// VMs' addresses (once each, one VM-list look-up per batch: the polls had the rate budget
+    /// until then); keep the title current, and say when all has ended. A VM the operator acts
+    /// on (`s`, `y`, its details) is looked up at once, on its own.
     mutating func afterPoll(allEndedNow: Bool, settings: ConsoleSettings) -> [Effect] {
         guard board.mode == .watch else { return [] }
         var effects: [Effect] = []
-        let fresh = jobs.compactMap { t -> String? in
-            guard t.state == .succeeded, let vm = t.job.resourceId, !vm.isEmpty, !addressesAsked.contains(vm) else { return nil }
-            return vm
-        }
-        if !fresh.isEmpty {
-            addressesAsked.formUnion(fresh)
-            effects.append(.lookUpAddresses(fresh))
+        if board.activeIds.isEmpty {
+            var batches: [String: [String]] = [:]
+            var order: [String] = []
+            for t in jobs where t.state == .succeeded {
+                guard let vm = t.job.resourceId, !vm.isEmpty, !addressesAsked.contains(vm) else { continue }
+                addressesAsked.insert(vm)
+                let search = t.request?.name ?? t.name
+                if batches[search] == nil { order.append(search) }
+                batches[search, default: []].append(vm)
+            }
+            for search in order {
+                let ids = batches[search] ?? []
+                effects.append(.lookUpAddresses(search: ids.count > 1 ? search : nil, vmIds: ids))
+            }
         }
         guard settings.notify else { return effects }
         let words = countsText
@@ -58,7 +67,7 @@ extension JobsState {
         }
         guard let address = addresses[vm].flatMap(SSHLogin.address) else {
             notice = Span("\(t.name) has no address known yet" + (addressesAsked.contains(vm) ? "." : "; looking it up."), .warn)
-            if addressesAsked.insert(vm).inserted { return [.lookUpAddresses([vm])] }
+            if addressesAsked.insert(vm).inserted { return [.lookUpAddresses(search: nil, vmIds: [vm])] }
             return []
         }
         let user = t.request?.username ?? vms[vm]?.value?.username
