@@ -160,18 +160,18 @@ struct JobsCommand: AsyncParsableCommand {
             final = await Self.refreshOnce(final, api: pollClient, journal: journal)
             await pollClient.shutdown()
         }
-        let text = await Self.document(final.jobs, recovered: recovered, api: session.client, output: output,
-                                       export: export, exitCode: final.exitCode)
+        let text = await Self.document(final.jobs, recovered: recovered, api: session.client, export: export,
+                                       exitCode: final.exitCode)
         await session.close()
         Console.out(text)
         let code = final.exitCode
         if code != Exit.ok { throw Failure(code: code, message: nil) }
     }
 
-    /// The JSON report (with addresses and recovered VMs) or the inventory of `jobs`, the
-    /// addresses looked up through `api` (each problem said on stderr through `warn`).
+    /// The inventory of `jobs` in `export`, else their JSON report (with addresses and recovered
+    /// VMs); the addresses looked up through `api` (each problem said on stderr through `warn`).
     static func document(_ jobs: [TrackedJob], recovered: [JournalEntry.RecoveredVM], api: any GPCNAPI,
-                         output: OutputFormat, export: Inventory.Format?, exitCode: Int32,
+                         export: Inventory.Format?, exitCode: Int32,
                          warn: (String) -> Void = { Console.error($0) }) async -> String {
         let lookup = await VMAddressLookup.fetch(for: jobs, api: api)
         for problem in lookup.problems { warn(problem) }

@@ -47,7 +47,7 @@ struct JobsExportTests {
             let tracked = try await finishedBatch(h, name: "web", count: 3)
             h.resetStats()
             var warnings: [String] = []
-            let text = await JobsCommand.document(tracked, recovered: [], api: h.client, output: .json, export: nil,
+            let text = await JobsCommand.document(tracked, recovered: [], api: h.client, export: nil,
                                                   exitCode: 0, warn: { warnings.append($0) })
             #expect(warnings == [])
             let doc = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -88,7 +88,7 @@ struct JobsExportTests {
             let single = try await finishedBatch(h, name: "db", count: 1)
             h.resetStats()
             var warnings: [String] = []
-            let text = await JobsCommand.document(tracked + single, recovered: [], api: h.client, output: .table,
+            let text = await JobsCommand.document(tracked + single, recovered: [], api: h.client,
                                                   export: .ansible, exitCode: 0, warn: { warnings.append($0) })
             #expect(warnings == [])
             let lines = text.split(separator: "\n").map(String.init)
