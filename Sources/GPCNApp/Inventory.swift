@@ -93,13 +93,15 @@ public enum Inventory {
     }
 
     /// An Ansible group name for a batch: letters, digits and `_` only (others become `_`), not
-    /// starting with a digit; `gpcn` for an empty one.
+    /// starting with a digit; `gpcn` for an empty one; Ansible's own `all` and `ungrouped` get
+    /// `_vms` added.
     public static func groupName(_ batch: String) -> String {
         var name = String(batch.trimmingWhitespace().map { c -> Character in
             c.isASCII && (c.isLetter || c.isNumber || c == "_") ? c : "_"
         })
         if name.isEmpty { return "gpcn" }
         if name.first?.isNumber == true { name = "_" + name }
+        if name == "all" || name == "ungrouped" { name += "_vms" }
         return name
     }
 

@@ -135,6 +135,8 @@ import Testing
         #expect(Inventory.groupName("2fast") == "_2fast")
         #expect(Inventory.groupName("東京") == "__")
         #expect(Inventory.groupName("  ") == "gpcn")
+        #expect(Inventory.groupName("all") == "all_vms")
+        #expect(Inventory.groupName("ungrouped") == "ungrouped_vms")
     }
 
     @Test func formatNamesAreTheFlagValues() {
