@@ -62,10 +62,13 @@ public enum VMAddressLookup {
         return out
     }
 
-    /// The base name a job's VM was created under: the request's `name`, else the VM name
-    /// without a trailing `-N`.
+    /// The base name a job's VM was created under: the request's `name` when it asked for
+    /// several VMs, else the VM name without a trailing `-N` (a VPC-era batch is journaled as
+    /// one create per VM, each named `NAME-N`, docs/api.md §2.11).
     public static func batchName(_ t: TrackedJob) -> String {
-        if let n = t.request?.name?.trimmingWhitespace(), !n.isEmpty { return n }
+        if let n = t.request?.name?.trimmingWhitespace(), !n.isEmpty, (t.request?.numberOfInstances ?? 1) >= 2 {
+            return n
+        }
         let name = t.name
         if let dash = name.lastIndex(of: "-"), dash != name.startIndex,
            !name[name.index(after: dash)...].isEmpty, name[name.index(after: dash)...].allSatisfy(\.isASCIIDigit) {

@@ -17,9 +17,10 @@ struct JobsCommand: AsyncParsableCommand {
         after a crash, a kill or a dropped SSH session nothing is lost. --all shows the jobs \
         of the last 7 days instead. Without a terminal, prints one refresh as a table.
 
-        --output json and --export never open the dashboard: one refresh, then the addresses of \
-        the VMs whose job succeeded (looked up once, through the VM list or each VM's network \
-        interfaces), printed as one JSON document or an inventory on stdout.
+        --output json and --export never open the dashboard: without ids they take the jobs of \
+        the last 7 days (as --all), refresh the unfinished ones once, look up the addresses of \
+        the VMs whose job succeeded (once, through the VM list or each VM's network interfaces), \
+        and print one JSON document or an inventory on stdout.
 
         Exit codes: 0 all succeeded, 3 some failed (even if others still run), 4 left while some still run.
 
@@ -27,9 +28,9 @@ struct JobsCommand: AsyncParsableCommand {
           gpcn jobs
           gpcn jobs 3f2a…-… 9c1d…-…
           gpcn jobs --all
-          gpcn jobs --all --output json | jq -r '.jobs[] | [.name, .addresses.privateIp] | @tsv'
-          gpcn jobs --all --export ansible > inventory.ini
-          gpcn jobs --all --export ssh-config >> ~/.ssh/config.d/gpcn
+          gpcn jobs --output json | jq -r '.jobs[] | [.name, .addresses.privateIp] | @tsv'
+          gpcn jobs --export ansible > inventory.ini
+          gpcn jobs JOB_ID ... --export ssh-config > ~/.ssh/gpcn_config
         """
     )
 
@@ -87,13 +88,17 @@ struct JobsCommand: AsyncParsableCommand {
         // Creates interrupted between sending and journaling their answer: look them up by name.
         let recoveredNow = ids.isEmpty ? await Self.reconcile(summary, api: session.client, journal: journal, now: now) : []
         var recovered = recoveredNow
-        if all {
+        // A report or an inventory is of what was made: without ids it covers the recent jobs,
+        // ended ones included, as --all does (the dashboard's default, the unfinished ones, would
+        // leave a finished batch out).
+        let recent = all || (ids.isEmpty && isMachineOutput)
+        if recent {
             let after = (try? journal.read()) ?? summary
             recovered = after.recovered.filter { r in
                 r.endpoint == endpoint && (ISOTime.parse(r.recoveredAt).map { now - $0 <= 7 * 86_400 } ?? true)
             }.map(\.vm)
         }
-        let tracked = Self.select(summary, endpoint: endpoint, ids: ids, all: all, now: now)
+        let tracked = Self.select(summary, endpoint: endpoint, ids: ids, all: recent, now: now)
         if isMachineOutput {
             if summary.skippedLines > 0 {
                 Console.error("\(summary.skippedLines) unreadable line(s) in the journal \(journal.path) were skipped")
@@ -180,7 +185,7 @@ struct JobsCommand: AsyncParsableCommand {
             for problem in logins.problems { warn(problem) }
             if !recovered.isEmpty {
                 warn("\(recovered.count) VM(s) of interrupted creates are not in the inventory (their jobs are unknown): "
-                     + "see gpcn jobs --all --output json")
+                     + "see gpcn jobs --output json")
             }
             return Inventory.render(Inventory.entries(jobs, addresses: lookup.addresses, imageLogins: logins.logins),
                                     format: export)

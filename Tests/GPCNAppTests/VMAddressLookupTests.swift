@@ -73,7 +73,11 @@ private final class AddressAPI: GPCNAPI, Sendable {
         func t(_ name: String, request: CreateVMRequest? = nil) -> TrackedJob {
             TrackedJob(job: Job(jobId: "j", resourceName: name), request: request)
         }
-        #expect(VMAddressLookup.batchName(t("web-2", request: CreateVMRequest(name: "web"))) == "web")
+        #expect(VMAddressLookup.batchName(t("web-2", request: CreateVMRequest(name: "web", numberOfInstances: 3))) == "web")
+        #expect(VMAddressLookup.batchName(t("servers 1", request: CreateVMRequest(name: "servers 1", numberOfInstances: 1)))
+                == "servers 1")
+        // A VPC-era batch: one create per VM, each named NAME-N.
+        #expect(VMAddressLookup.batchName(t("vpc-2", request: CreateVMRequest(name: "vpc-2", numberOfInstances: 1))) == "vpc")
         #expect(VMAddressLookup.batchName(t("web-12")) == "web")
         #expect(VMAddressLookup.batchName(t("web-a")) == "web-a")
         #expect(VMAddressLookup.batchName(t("db")) == "db")

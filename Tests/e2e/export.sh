@@ -43,6 +43,18 @@ good = (len(jobs) == 4 and d["summary"] == {"succeeded": 4} and d["exitCode"] ==
 sys.exit(0 if good else 1)
 PY
 [ ! -s "$TMP/err" ] && ok "… and nothing on stderr" || bad "stderr: $(cat "$TMP/err")"
+on jobs --output json >"$TMP/plain.json" 2>"$TMP/err" </dev/null
+check_exit 0 "jobs --output json (no --all) exits 0"
+python3 - "$TMP/plain.json" <<'PY' && ok "… lists the finished batch too, each job with its private address" || bad "plain json: $(cat "$TMP/plain.json" "$TMP/err")"
+import json, sys
+jobs = json.load(open(sys.argv[1]))["jobs"]
+sys.exit(0 if len(jobs) == 4 and all(j["addresses"]["privateIp"] for j in jobs) else 1)
+PY
+WEB2=$(python3 -c "import json,sys; print([j['jobId'] for j in json.load(open(sys.argv[1]))['jobs'] if j['name']=='web-2'][0])" "$TMP/jobs.json")
+on jobs "$WEB2" --export ansible >"$TMP/one.ini" 2>"$TMP/err" </dev/null
+check_exit 0 "jobs JOB_ID --export ansible"
+[ "$(grep -c 'ansible_host=' "$TMP/one.ini")" = 1 ] && grep -q '^web-2 ansible_host=' "$TMP/one.ini" \
+  && ok "… only that job's VM" || bad "one: $(cat "$TMP/one.ini" "$TMP/err")"
 on jobs --all --output text >"$TMP/out" 2>&1 </dev/null
 check_exit 0 "jobs --output text is the table"
 grep -q "^NAME *JOB ID *STATE" "$TMP/out" && ok "… with its header" || bad "table: $(cat "$TMP/out")"
@@ -93,7 +105,19 @@ grep -q "ansible-yaml" "$TMP/err" && ok "… that lists the formats" || bad "for
 on jobs --all --export ansible --output json >"$TMP/out" 2>"$TMP/err" </dev/null
 check_exit 1 "--export with --output json is refused"
 
-# 4. One --output for vms, catalog and create: table|json, text still taken by create.
+# 4. A VPC-era batch (one create per VM, journaled apart): still one [vpc] group with every VM.
+#    Another seed: two simulators on one seed hand out the same job ids, which one journal cannot tell apart.
+sim VPC --api-key "$KEY" --speed 600 --fail-rate 0 --dialect minimal --vpc --seed 7 || abort "VPC simulator did not start"
+GPCN_HOST=$URL_VPC GPCN_API_KEY=$KEY "$BIN" create --datacenter Chicago --image 'Ubuntu 24.04 LTS' --size G-Small-1 \
+  --subnet app --count 3 --name vpc --yes --wait >"$TMP/out" 2>"$TMP/err" </dev/null
+check_exit 0 "vpc: --subnet app --count 3 --yes --wait"
+GPCN_HOST=$URL_VPC GPCN_API_KEY=$KEY "$BIN" jobs --export ansible >"$TMP/vpc.ini" 2>"$TMP/err" </dev/null
+check_exit 0 "vpc: jobs --export ansible"
+[ "$(grep -c '^\[' "$TMP/vpc.ini")" = 1 ] && grep -q '^\[vpc\]$' "$TMP/vpc.ini" \
+  && [ "$(grep -cE '^vpc-[123] ansible_host=[0-9.]+$' "$TMP/vpc.ini")" = 3 ] \
+  && ok "vpc: one [vpc] group with its 3 VMs and their addresses" || bad "vpc: $(cat "$TMP/vpc.ini" "$TMP/err")"
+
+# 5. One --output for vms, catalog and create: table|json, text still taken by create.
 on vms --name web --output json >"$TMP/vms" 2>"$TMP/err"; check_exit 0 "vms --output json"
 python3 -c "import json,sys; d=[v for v in json.load(open(sys.argv[1])) if v['name'].startswith('web-')]; sys.exit(0 if len(d)==3 and all(v['primaryPrivateIp'] for v in d) else 1)" "$TMP/vms" \
   && ok "… the list items with their addresses" || bad "vms json: $(cat "$TMP/vms")"
