@@ -46,9 +46,10 @@ public enum Inventory {
     // MARK: - From jobs
 
     /// The rows for `jobs`: every job with a VM (`resourceId`) that succeeded or still runs,
-    /// in order, each VM once. `addresses` by VM id (from `VMAddressLookup`); `imageLogins` the
-    /// default login by image id, used when the request gave no username.
-    public static func entries(_ jobs: [TrackedJob], addresses: [String: VMAddresses],
+    /// in order, each VM once. `addresses` by VM id and `gone` (VMs the server does not know) from
+    /// `VMAddressLookup`; `imageLogins` the default login by image id, used when the request gave
+    /// no username.
+    public static func entries(_ jobs: [TrackedJob], addresses: [String: VMAddresses], gone: Set<String> = [],
                                imageLogins: [String: String] = [:]) -> [Entry] {
         var seen = Set<String>()
         var out: [Entry] = []
@@ -59,8 +60,10 @@ public enum Inventory {
             var note: String?
             if t.state == .running {
                 note = "no address yet (still being created)"
+            } else if gone.contains(id) {
+                note = "not found on the server (deleted?)"
             } else if found == nil {
-                note = "no address yet (not looked up)"
+                note = "no address known (the lookup failed)"
             } else if found?.isEmpty == true {
                 note = "no address yet"
             }

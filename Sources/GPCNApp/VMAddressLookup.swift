@@ -38,9 +38,13 @@ public enum VMAddressLookup {
         public var calls: Int
         /// What went wrong, one line per failed call (the VMs it was for have no entry).
         public var problems: [String]
+        /// VMs the server does not know (any more): a 404 for their interfaces, or missing from
+        /// the whole VM list. Deleted since their job succeeded, most likely.
+        public var gone: Set<String>
 
-        public init(addresses: [String: VMAddresses] = [:], calls: Int = 0, problems: [String] = []) {
-            self.addresses = addresses; self.calls = calls; self.problems = problems
+        public init(addresses: [String: VMAddresses] = [:], calls: Int = 0, problems: [String] = [],
+                    gone: Set<String> = []) {
+            self.addresses = addresses; self.calls = calls; self.problems = problems; self.gone = gone
         }
     }
 
@@ -133,6 +137,7 @@ public enum VMAddressLookup {
                         result.addresses[key] = vm.addresses
                         found.insert(key)
                     }
+                    if search == nil { result.gone.formUnion(ids.filter { !found.contains($0) }) }
                     let more = fallback(after: call, found: found, limit: maxCalls - spentOnFallback)
                     spentOnFallback += more.count
                     queue += more
@@ -143,6 +148,8 @@ public enum VMAddressLookup {
             case .interfaces(let id):
                 do {
                     result.addresses[id] = VMAddresses(interfaces: try await api.networkInterfaces(vmId: id))
+                } catch let e as APIError where e.status == 404 {
+                    result.gone.insert(id)
                 } catch {
                     result.problems.append("cannot read the network interfaces of VM \(id): " + message(error))
                 }

@@ -180,6 +180,11 @@ struct JobsCommand: AsyncParsableCommand {
                          warn: (String) -> Void = { Console.error($0) }) async -> String {
         let lookup = await VMAddressLookup.fetch(for: jobs, api: api)
         for problem in lookup.problems { warn(problem) }
+        if !lookup.gone.isEmpty {
+            let names = jobs.filter { $0.job.resourceId.map(lookup.gone.contains) == true }.map(\.name)
+            warn("\(lookup.gone.count) VM(s) of these jobs are not on the server any more (deleted?): "
+                 + names.prefix(10).joined(separator: ", ") + (names.count > 10 ? ", …" : ""))
+        }
         if let export {
             let logins = await ImageLogins.fetch(for: jobs, api: api)
             for problem in logins.problems { warn(problem) }
@@ -187,8 +192,9 @@ struct JobsCommand: AsyncParsableCommand {
                 warn("\(recovered.count) VM(s) of interrupted creates are not in the inventory (their jobs are unknown): "
                      + "see gpcn jobs --output json")
             }
-            return Inventory.render(Inventory.entries(jobs, addresses: lookup.addresses, imageLogins: logins.logins),
-                                    format: export)
+            let entries = Inventory.entries(jobs, addresses: lookup.addresses, gone: lookup.gone,
+                                            imageLogins: logins.logins)
+            return Inventory.render(entries, format: export)
         }
         var report = JobReport(endpoint: api.endpoint, jobs: jobs, waited: true, addresses: lookup.addresses)
         report.exitCode = exitCode

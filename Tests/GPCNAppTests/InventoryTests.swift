@@ -169,6 +169,9 @@ import Testing
         let addresses = ["vm-1": VMAddresses(privateIp: "10.0.0.1"), "vm-4": VMAddresses(privateIp: "10.0.0.4", publicIp: "198.51.100.4"),
                          "vm-5": VMAddresses()]
         let rows = Inventory.entries(jobs, addresses: addresses, imageLogins: ["img": "ubuntu"])
+        #expect(Inventory.entries(jobs, addresses: [:], gone: ["vm-4"]).map(\.note)
+                == ["no address known (the lookup failed)", "no address yet (still being created)",
+                    "not found on the server (deleted?)", "no address known (the lookup failed)"])
         #expect(rows.map(\.name) == ["web-1", "web-3", "db", "win"])  // the failed job has no VM; vm-1 once
         #expect(rows.map(\.batch) == ["web", "web", "db", "win"])
         #expect(rows.map(\.user) == ["deploy", "deploy", "ubuntu", nil])

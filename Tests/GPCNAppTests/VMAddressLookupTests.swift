@@ -116,12 +116,26 @@ private final class AddressAPI: GPCNAPI, Sendable {
         #expect(result.calls == 3)
     }
 
+    @Test func aVMTheServerDoesNotKnowIsGoneNotAProblem() async {
+        let api = AddressAPI(vms: [VirtualMachine(id: "a", name: "web-1", primaryPrivateIp: "10.0.0.1")])
+        // "b" is missing from the searched list and its interfaces are a 404.
+        let searched = await VMAddressLookup.fetch([T(vmId: "a", name: "web-1", batch: "web"),
+                                                    T(vmId: "b", name: "web-2", batch: "web")], api: api)
+        #expect(searched.addresses == ["a": VMAddresses(privateIp: "10.0.0.1")])
+        #expect(searched.gone == ["b"] && searched.problems == [])
+        // Missing from the whole list: gone, without asking more.
+        let whole = await VMAddressLookup.fetch([T(vmId: "a", name: "web-1", batch: "x"), T(vmId: "c", name: "y", batch: "y")],
+                                                api: api, maxCalls: 1)
+        #expect(whole.gone == ["c"] && whole.calls == 1)
+    }
+
     @Test func aFailedCallIsAProblemAndItsVMsHaveNoEntry() async {
         let api = AddressAPI(vms: [], failList: true)
         let result = await VMAddressLookup.fetch([T(vmId: "a", name: "web-1", batch: "web"), T(vmId: "b", name: "web-2", batch: "web"),
                                                   T(vmId: "x", name: "x", batch: "x")], api: api)
         #expect(result.addresses.isEmpty)
-        #expect(result.problems.count == 2)
+        #expect(result.problems.count == 1)
+        #expect(result.gone == ["x"], "a 404 for the interfaces: not on the server")
         #expect(result.problems.first?.hasPrefix("cannot list VMs named like 'web'") == true)
         // A failed list is not followed by a call per VM: that would spend the budget it may have hit.
         #expect(api.asked.withLock { $0 } == ["list web", "nics x"])

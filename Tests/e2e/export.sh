@@ -130,4 +130,19 @@ on create --datacenter Chicago --image 'Ubuntu 24.04 LTS' --size G-Small-1 --nam
 check_exit 0 "create --output text"
 cmp -s "$TMP/out" "$TMP/out2" && ok "… the same as table" || bad "text vs table differ"
 on vms --output yaml >"$TMP/out" 2>"$TMP/err"; check_exit 1 "an unknown --output is a usage error"
+
+# 6. A VM deleted since its job succeeded: said once on stderr, kept as a comment, not an error.
+DB_ID=$(python3 -c "import json,sys; print([j['vmId'] for j in json.load(open(sys.argv[1]))['jobs'] if j['name']=='db'][0])" "$TMP/jobs.json")
+curl -s -X DELETE -H "X-API-Key: $KEY" "$URL_MIN/v1/resource/virtual-machines/$DB_ID" >/dev/null
+gone=""
+for _ in $(seq 100); do
+  on vms --name db --output json 2>/dev/null | python3 -c "import json,sys; sys.exit(0 if not any(v['id']=='$DB_ID' for v in json.load(sys.stdin)) else 1)" && { gone=1; break; }
+  sleep 0.1
+done
+[ -n "$gone" ] && ok "the db VM was deleted" || bad "db still listed"
+on jobs --export ansible >"$TMP/after.ini" 2>"$TMP/err" </dev/null
+check_exit 0 "jobs --export ansible after a deletion"
+grep -q "^# db: not found on the server (deleted?)$" "$TMP/after.ini" && [ "$(grep -c 'ansible_host=' "$TMP/after.ini")" = 3 ] \
+  && ok "… the deleted VM is a comment, the others are listed" || bad "after: $(cat "$TMP/after.ini")"
+grep -q "1 VM(s) of these jobs are not on the server any more (deleted?): db" "$TMP/err" && ok "… and said on stderr" || bad "err: $(cat "$TMP/err")"
 finish
