@@ -14,9 +14,14 @@ public struct JobReport: Codable, Sendable, Equatable {
         public var message: String?
         public var errorMessage: String?
         public var canRetry: Bool?
+        /// The VM's id (the job's `resourceId`, kept under that name too for older scripts).
+        public var vmId: String?
         public var resourceId: String?
+        /// The VM's private and public address, looked up once its job succeeded
+        /// (`VMAddressLookup`); absent when not looked up or the lookup failed.
+        public var addresses: VMAddresses?
 
-        public init(_ t: TrackedJob) {
+        public init(_ t: TrackedJob, addresses: VMAddresses? = nil) {
             let job = t.job
             jobId = job.jobId
             name = t.name
@@ -27,6 +32,8 @@ public struct JobReport: Codable, Sendable, Equatable {
             errorMessage = t.state == .succeeded || t.state == .running ? nil : job.failureText
             canRetry = t.state == .failed ? job.canRetry : nil
             resourceId = job.resourceId
+            vmId = job.resourceId
+            self.addresses = addresses
         }
     }
 
@@ -39,12 +46,15 @@ public struct JobReport: Codable, Sendable, Equatable {
     public var finished: Bool
     /// The exit code gpcn ends with (docs/product.md §2).
     public var exitCode: Int32
+    /// VMs of interrupted creates found by name (`gpcn jobs` only; their job ids are unknown).
+    public var recovered: [JournalEntry.RecoveredVM]?
 
     /// The report of `jobs`; `waited`: whether gpcn followed them (false for `create` without
-    /// `--wait`: exit code 0 once submitted). The exit code is `JobBoard.exitCode`.
-    public init(endpoint: String, jobs tracked: [TrackedJob], waited: Bool) {
+    /// `--wait`: exit code 0 once submitted). The exit code is `JobBoard.exitCode`. `addresses`:
+    /// by VM id, from `VMAddressLookup.fetch`.
+    public init(endpoint: String, jobs tracked: [TrackedJob], waited: Bool, addresses: [String: VMAddresses] = [:]) {
         self.endpoint = endpoint
-        jobs = tracked.map(Entry.init)
+        jobs = tracked.map { t in Entry(t, addresses: t.job.resourceId.flatMap { addresses[$0] }) }
         var counts: [String: Int] = [:]
         for j in jobs { counts[j.state.rawValue, default: 0] += 1 }
         summary = counts

@@ -3,10 +3,6 @@ import Foundation
 import GPCNClient
 import GPCNCore
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json
-}
-
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
@@ -40,7 +36,7 @@ struct CatalogCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Data center id or name (needed for images and sizes).", valueName: "id-or-name"))
     var datacenter: String?
 
-    @Option(help: "table or json.")
+    @Option(help: OutputFormat.help)
     var output: OutputFormat = .table
 
     func run() async throws {

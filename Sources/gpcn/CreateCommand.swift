@@ -52,8 +52,9 @@ struct CreateCommand: AsyncParsableCommand {
     @Flag(help: "Follow the jobs to the end (the dashboard on a terminal, else one line per change on stderr).")
     var wait = false
 
-    @Option(help: ArgumentHelp("text (a table) or json (one document on stdout, nothing else).", valueName: "format"))
-    var output: ResultFormat = .text
+    @Option(help: ArgumentHelp("table (text is the same) or json (one document on stdout, nothing else).",
+                               valueName: "table|json"))
+    var output: OutputFormat = .table
 
     @Option(name: .customLong("save-preset"),
             help: ArgumentHelp("Also write the resolved answers as a preset file (never the password).", valueName: "file"))
@@ -99,7 +100,7 @@ struct CreateCommand: AsyncParsableCommand {
             switch output {
             case .json:
                 Console.out(request.redacted.prettyJSON + "\n")
-            case .text:
+            case .table:
                 let line = CreateFlags.describing(request.withoutPassword, catalog: catalog).commandLine()
                 Console.out("""
                 Request body (POST \(api.endpoint)/resource/virtual-machines), not sent:
@@ -144,7 +145,7 @@ struct CreateCommand: AsyncParsableCommand {
                                     jobs: jobs.map { TrackedJob(job: $0, knownName: nameOf[$0.jobId]) }, waited: false))
             return stoppedEarly ? Exit.api : Exit.ok
         }
-        if TTY.isInteractive, output == .text {
+        if TTY.isInteractive, output == .table {
             let final = try await ConsoleLauncher.run(session: session, display: display, profileTheme: session.theme) { settings, size in
                 AppState(settings: settings, size: size,
                          screen: .jobs(JobsState(jobs: jobs, request: request.withoutPassword,
@@ -157,7 +158,19 @@ struct CreateCommand: AsyncParsableCommand {
         let pollClient = try? session.makePollClient()
         let outcome = await JobFollower.plain(api: pollClient ?? api, jobs: jobs, names: nameOf, journal: session.journal)
         await pollClient?.shutdown()
-        var report = JobReport(endpoint: api.endpoint, jobs: outcome.jobs, waited: true)
+        var addresses: [String: VMAddresses] = [:]
+        if output == .json {
+            // The VMs' addresses, once, for the succeeded jobs (the same document as gpcn jobs --output json).
+            let jobs = outcome.jobs.map { t -> TrackedJob in
+                var t = t
+                if t.request == nil { t.request = request.withoutPassword }
+                return t
+            }
+            let lookup = await VMAddressLookup.fetch(for: jobs, api: api)
+            for problem in lookup.problems { Console.error(problem) }
+            addresses = lookup.addresses
+        }
+        var report = JobReport(endpoint: api.endpoint, jobs: outcome.jobs, waited: true, addresses: addresses)
         report.exitCode = outcome.exitCode  // 2 when the API refused or stayed unreachable
         print(report: report)
         return Self.stopped(stoppedEarly, outcome.exitCode)
@@ -172,7 +185,7 @@ struct CreateCommand: AsyncParsableCommand {
         switch output {
         case .json:
             Console.out(report.json())
-        case .text:
+        case .table:
             Console.out(TextTable(headers: ["NAME", "JOB", "STATE", "ERROR"], rows: report.jobs.map {
                 [$0.name, $0.jobId, $0.state.rawValue, $0.errorMessage ?? ""]
             }).render())
@@ -182,7 +195,7 @@ struct CreateCommand: AsyncParsableCommand {
     /// Sends the create through the submitter and says what became of it, on stderr (`err`) with
     /// VMs found by name on stdout (`out`). Returns the outcome, and the exit code when it was not
     /// accepted.
-    static func send(_ request: CreateVMRequest, with submitter: CreateSubmitter, output: ResultFormat,
+    static func send(_ request: CreateVMRequest, with submitter: CreateSubmitter, output: OutputFormat,
                      err: @escaping @Sendable (String) -> Void = { Console.error($0) },
                      out: (String) -> Void = { Console.out($0) }) async -> (CreateOutcome, Int32?) {
         let outcome = await submitter.submit(request) { event in
@@ -206,7 +219,7 @@ struct CreateCommand: AsyncParsableCommand {
     /// A create that was not accepted, in the outcome's own words: a refusal's field problems one
     /// per flag (exit 1), any other refusal in one line (exit 2). A lost answer is never re-sent:
     /// what the VM list showed is said, and VMs found by name are listed on stdout (exit 2).
-    static func explain(_ outcome: CreateOutcome, endpoint: String, output: ResultFormat,
+    static func explain(_ outcome: CreateOutcome, endpoint: String, output: OutputFormat,
                         err: (String) -> Void = { Console.error($0) },
                         out: (String) -> Void = { Console.out($0) }) -> Int32 {
         switch outcome {
@@ -286,11 +299,14 @@ struct CreateCommand: AsyncParsableCommand {
         if let notice = ConsoleApp.quitNotice(final) { Console.error(notice) }
         if let jobs = final.jobs {
             switch output {
-            case .text:
+            case .table:
                 Console.out(JobSummary.text(jobs, demo: session.isDemo))  // left in the scrollback after the full-screen UI
             case .json:
                 // The dashboard was left (or followed to the end): the one rule, as the exit status.
-                Console.out(JobReport(endpoint: session.client.endpoint, jobs: jobs.jobs, waited: true).json())
+                let lookup = await VMAddressLookup.fetch(for: jobs.jobs, api: session.client)
+                for problem in lookup.problems { Console.error(problem) }
+                Console.out(JobReport(endpoint: session.client.endpoint, jobs: jobs.jobs, waited: true,
+                                      addresses: lookup.addresses).json())
             }
         }
         return final.exitCode ?? Exit.ok

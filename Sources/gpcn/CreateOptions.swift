@@ -5,11 +5,6 @@ import GPCNCore
 
 extension AuthMethod: ExpressibleByArgument {}
 
-/// How results are printed: a table for people, or one JSON document for scripts.
-enum ResultFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
-
 /// One flag per field of the create body (docs/product.md §2). Values are ids or unambiguous
 /// names (case-insensitive); the VM password is never a flag value.
 struct CreateOptions: ParsableArguments {

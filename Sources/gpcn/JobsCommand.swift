@@ -17,12 +17,20 @@ struct JobsCommand: AsyncParsableCommand {
         after a crash, a kill or a dropped SSH session nothing is lost. --all shows the jobs \
         of the last 7 days instead. Without a terminal, prints one refresh as a table.
 
+        --output json and --export never open the dashboard: without ids they take the jobs of \
+        the last 7 days (as --all), refresh the unfinished ones once, look up the addresses of \
+        the VMs whose job succeeded (once, through the VM list or each VM's network interfaces), \
+        and print one JSON document or an inventory on stdout.
+
         Exit codes: 0 all succeeded, 3 some failed (even if others still run), 4 left while some still run.
 
         Examples:
           gpcn jobs
           gpcn jobs 3f2a…-… 9c1d…-…
           gpcn jobs --all
+          gpcn jobs --output json | jq -r '.jobs[] | [.name, .addresses.privateIp] | @tsv'
+          gpcn jobs --export ansible > inventory.ini
+          gpcn jobs JOB_ID ... --export ssh-config > ~/.ssh/gpcn_config
         """
     )
 
@@ -34,10 +42,22 @@ struct JobsCommand: AsyncParsableCommand {
     @Flag(help: "The jobs of the last 7 days in the journal (ended ones as recorded), not only unfinished ones.")
     var all = false
 
+    @Option(help: OutputFormat.help)
+    var output: OutputFormat = .table
+
+    @Option(help: ArgumentHelp("Print the jobs' VMs as an inventory: "
+                               + Inventory.Format.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+                               valueName: "format"))
+    var export: Inventory.Format?
+
     @OptionGroup var display: DisplayOptions
+
+    /// `--output json` or `--export`: no dashboard, one document on stdout.
+    var isMachineOutput: Bool { output == .json || export != nil }
 
     func validate() throws {
         if all && !ids.isEmpty { throw ValidationError("give job ids or --all, not both") }
+        if output == .json && export != nil { throw ValidationError("give --output json or --export, not both") }
         for id in ids where !CreateVMValidator.isUUID(id) {
             throw ValidationError("'\(id)' is not a job id (a UUID such as 123e4567-e89b-12d3-a456-426614174000)")
         }
@@ -68,14 +88,25 @@ struct JobsCommand: AsyncParsableCommand {
         // Creates interrupted between sending and journaling their answer: look them up by name.
         let recoveredNow = ids.isEmpty ? await Self.reconcile(summary, api: session.client, journal: journal, now: now) : []
         var recovered = recoveredNow
-        if all {
+        // A report or an inventory is of what was made: without ids it covers the recent jobs,
+        // ended ones included, as --all does (the dashboard's default, the unfinished ones, would
+        // leave a finished batch out).
+        let recent = all || (ids.isEmpty && isMachineOutput)
+        if recent {
             let after = (try? journal.read()) ?? summary
             recovered = after.recovered.filter { r in
                 r.endpoint == endpoint && (ISOTime.parse(r.recoveredAt).map { now - $0 <= 7 * 86_400 } ?? true)
             }.map(\.vm)
         }
+        let tracked = Self.select(summary, endpoint: endpoint, ids: ids, all: recent, now: now)
+        if isMachineOutput {
+            if summary.skippedLines > 0 {
+                Console.error("\(summary.skippedLines) unreadable line(s) in the journal \(journal.path) were skipped")
+            }
+            try await machineOutput(tracked, recovered: recovered, session: session, now: now)
+            return
+        }
         let recoveredText = await Self.recoveredTable(recovered, api: session.client)
-        let tracked = Self.select(summary, endpoint: endpoint, ids: ids, all: all, now: now)
         if tracked.isEmpty {
             await session.close()
             if summary.skippedLines > 0 {
@@ -116,6 +147,59 @@ struct JobsCommand: AsyncParsableCommand {
         Console.out(JobSummary.text(final, demo: false) + recoveredText)
         let code = final.exitCode
         if code != Exit.ok { throw Failure(code: code, message: nil) }
+    }
+
+    /// `--output json` / `--export`: one refresh without a terminal UI (nothing to refresh when
+    /// every job's end is journaled), the addresses of the succeeded jobs' VMs, then one document
+    /// on stdout. The exit code is that of the jobs, as for the table.
+    private func machineOutput(_ tracked: [TrackedJob], recovered: [JournalEntry.RecoveredVM], session: Session,
+                               now: Double) async throws {
+        let journal = session.journal
+        var final = JobsState(tracked: tracked, openedAt: now)
+        if !final.activeIds.isEmpty {
+            let pollClient: GPCNClient
+            do { pollClient = try session.makePollClient() } catch {
+                await session.close()
+                throw Failure(code: Exit.usage, message: "\(error)")
+            }
+            final = await Self.refreshOnce(final, api: pollClient, journal: journal)
+            await pollClient.shutdown()
+        }
+        let text = await Self.document(final.jobs, recovered: recovered, api: session.client, export: export,
+                                       exitCode: final.exitCode)
+        await session.close()
+        Console.out(text)
+        let code = final.exitCode
+        if code != Exit.ok { throw Failure(code: code, message: nil) }
+    }
+
+    /// The inventory of `jobs` in `export`, else their JSON report (with addresses and recovered
+    /// VMs); the addresses looked up through `api` (each problem said on stderr through `warn`).
+    static func document(_ jobs: [TrackedJob], recovered: [JournalEntry.RecoveredVM], api: any GPCNAPI,
+                         export: Inventory.Format?, exitCode: Int32,
+                         warn: (String) -> Void = { Console.error($0) }) async -> String {
+        let lookup = await VMAddressLookup.fetch(for: jobs, api: api)
+        for problem in lookup.problems { warn(problem) }
+        if !lookup.gone.isEmpty {
+            let names = jobs.filter { $0.job.resourceId.map(lookup.gone.contains) == true }.map(\.name)
+            warn("\(lookup.gone.count) VM(s) of these jobs are not on the server any more (deleted?): "
+                 + names.prefix(10).joined(separator: ", ") + (names.count > 10 ? ", …" : ""))
+        }
+        if let export {
+            let logins = await ImageLogins.fetch(for: jobs, api: api)
+            for problem in logins.problems { warn(problem) }
+            if !recovered.isEmpty {
+                warn("\(recovered.count) VM(s) of interrupted creates are not in the inventory (their jobs are unknown): "
+                     + "see gpcn jobs --output json")
+            }
+            let entries = Inventory.entries(jobs, addresses: lookup.addresses, gone: lookup.gone,
+                                            imageLogins: logins.logins)
+            return Inventory.render(entries, format: export)
+        }
+        var report = JobReport(endpoint: api.endpoint, jobs: jobs, waited: true, addresses: lookup.addresses)
+        report.exitCode = exitCode
+        if !recovered.isEmpty { report.recovered = recovered }
+        return report.json()
     }
 
     /// Every open intent of this endpoint (a create sent, or about to be, whose answer never

@@ -25,7 +25,7 @@ struct VMsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only VMs whose name (or IP) contains this text.", valueName: "text"))
     var name: String?
 
-    @Option(help: "table or json.")
+    @Option(help: OutputFormat.help)
     var output: OutputFormat = .table
 
     func run() async throws {
