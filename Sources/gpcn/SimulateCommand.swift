@@ -75,6 +75,13 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "The API key the simulator accepts (default: printed at start).")
     var apiKey: String?
 
+    // --- TLS: serve https (GPCNSimulator/TLS.swift; docs/install.md, "Private CAs") ---
+    @Option(help: ArgumentHelp("Serve https with this PEM certificate (chain); needs --tls-key.", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))
+    var tlsKey: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
         guard speed > 0 else { throw ValidationError("--speed must be more than 0") }
@@ -89,6 +96,7 @@ struct SimulateCommand: AsyncParsableCommand {
         guard slowBodyMs >= 0 else { throw ValidationError("--slow-body-ms must be 0 or more") }
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must be 0 or more") }
         guard rateLimit > 0 else { throw ValidationError("--rate-limit must be more than 0") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
     func run() async throws {
@@ -109,12 +117,18 @@ struct SimulateCommand: AsyncParsableCommand {
         config.rateLimitPerMinute = rateLimit
         config.seed = seed
         if let apiKey { config.apiKey = apiKey }
+        if let tlsCert, let tlsKey {
+            do { config.tls = try SimulatorTLS.load(certificateFile: tlsCert, keyFile: tlsKey) } catch {
+                throw Failure(code: Exit.usage, message: "\(error)")
+            }
+        }
         let key = config.apiKey
+        let scheme = config.scheme
         try await SimulatorServer.run(config) { port in
             Console.out("""
-            GPCN API simulator listening on http://127.0.0.1:\(port)
+            GPCN API simulator listening on \(scheme)://127.0.0.1:\(port)
             accepted API key: \(key)
-            try: GPCN_HOST=http://127.0.0.1:\(port) GPCN_API_KEY=\(key) gpcn catalog data-centers
+            try: GPCN_HOST=\(scheme)://127.0.0.1:\(port) GPCN_API_KEY=\(key) gpcn catalog data-centers
 
             """)
         }
