@@ -254,14 +254,17 @@ public enum Doctor {
         if let status = probe.status {
             out.append(Check("host", .ok, "\(f.host) (from \(f.hostSource)) answered (HTTP \(status) without a key)"))
         } else if let error = probe.error {
-            let fix: String
             switch error.kind {
-            case .configuration: fix = "correct the setting it names"
-            case .proxy: fix = "see the proxy row"
-            case .tls: fix = "see the TLS row"
-            default: fix = "check GPCN_HOST (\(f.hostSource)) and the network; behind a proxy set HTTPS_PROXY"
+            case .proxy:
+                out.append(Check("host", .fail, "\(f.host) not reached: the proxy failed", fix: "see the proxy row"))
+            case .tls:
+                out.append(Check("host", .fail, "\(f.host) not reached: the TLS handshake failed", fix: "see the TLS row"))
+            case .configuration:
+                out.append(Check("host", .fail, error.userMessage, fix: "correct the setting it names"))
+            default:
+                out.append(Check("host", .fail, error.userMessage,
+                                 fix: "check GPCN_HOST (\(f.hostSource)) and the network; behind a proxy set HTTPS_PROXY"))
             }
-            out.append(Check("host", .fail, error.userMessage, fix: fix))
         }
         // TLS
         if !https {
