@@ -91,7 +91,6 @@ struct DoctorCommand: AsyncParsableCommand {
             host = Sourced(simulator!.baseURL, from: "--demo")
             key = (simulator!.apiKey, "--demo (the simulator's key)")
         }
-        defer { if let simulator { Task { await simulator.stop() } } }
 
         // The connection, configured as every command configures it (Session.open).
         var client = ClientConfiguration(host: host.value, apiKey: key?.0 ?? "", connectTimeout: 5, requestTimeout: 15)
@@ -126,6 +125,7 @@ struct DoctorCommand: AsyncParsableCommand {
         } else {
             auth = await Self.authCheck(client)
         }
+        await simulator?.stop()  // nothing above throws once it runs
         let journal = Session.journalPath(demo: global.demo, environment: env)
         return Doctor.Facts(
             terminal: Self.terminal(env), config: Doctor.FileFacts(path: path, mode: mode, problem: configProblem),
@@ -150,17 +150,18 @@ struct DoctorCommand: AsyncParsableCommand {
         do { client = try GPCNClient(configuration: configuration) } catch {
             return .failed(APIError.from(error).userMessage)
         }
-        defer { Task { await client.shutdown() } }
+        let outcome: Doctor.Auth
         do {
             let check = try await client.authCheck()
-            if check.authenticated == false { return .refused("the API key was not accepted") }
             let name = check.credential.flatMap { $0.name ?? $0.id }
-            return .accepted("accepted by \(client.endpoint)" + (name.map { " (key \($0))" } ?? ""))
+            outcome = check.authenticated == false ? .refused("the API key was not accepted")
+                : .accepted("accepted by \(client.endpoint)" + (name.map { " (key \($0))" } ?? ""))
         } catch {
             let e = APIError.from(error)
-            if e.status == 401 || e.status == 403 { return .refused(e.userMessage) }
-            return .failed(e.userMessage)
+            outcome = e.status == 401 || e.status == 403 ? .refused(e.userMessage) : .failed(e.userMessage)
         }
+        await client.shutdown()
+        return outcome
     }
 
     static func terminal(_ env: [String: String]) -> Doctor.Terminal {

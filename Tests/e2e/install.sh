@@ -142,6 +142,9 @@ one_line "a proxy that wants credentials (407): one line" "wants a user name and
 run "$H" "GPCN_API_KEY=$KEY" "http_proxy=http://e2e%20user:pa%3Ass%20word@127.0.0.1:$PROXY_auth" -- --debug --log-file "$TMP/debug.log" catalog data-centers
 check "proxy credentials from the URL are sent as Basic (the proxy accepted them)" bash -c "[ $RC = 0 ] && grep -q AUTH-OK '$TMP/proxy-auth.log'"
 check "…and the password is in no output or log" bash -c "[ -s '$TMP/debug.log' ] && ! grep -qF 'pa:ss' '$TMP/out' '$TMP/err' '$TMP/debug.log'"
+run "HTTPS_PROXY=http://ops:s3cr3t-proxy-pw@10.9.8.7:3128" "SSL_CERT_FILE=/etc/corp-ca.pem" -- config show
+check "config show names the proxy, its variable and the extra CA, never the proxy password" bash -c \
+  "grep -Eq '^proxy +10\.9\.8\.7:3128 \(with credentials, not shown\) +HTTPS_PROXY' '$TMP/out' && grep -Eq '^extra CA +/etc/corp-ca.pem +SSL_CERT_FILE' '$TMP/out' && ! grep -qF 's3cr3t-proxy-pw' '$TMP/out'"
 run "$H" "GPCN_API_KEY=$KEY" "http_proxy=socks5://127.0.0.1:1080" -- catalog data-centers
 check "a SOCKS proxy URL is refused with one usage line" bash -c "[ $RC = 1 ] && grep -q 'SOCKS proxy' '$TMP/err'"
 
