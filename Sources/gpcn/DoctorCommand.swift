@@ -42,8 +42,11 @@ struct DoctorCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             Console.out(String(decoding: try encoder.encode(Doctor.Report(checks: checks)), as: UTF8.self) + "\n")
         case .table:
-            let rows = checks.map { [$0.name, $0.verdict.rawValue, $0.detail, $0.fix ?? ""] }
-            Console.out(TextTable(headers: ["CHECK", "RESULT", "DETAIL", "FIX"], rows: rows).render())
+            // The FIX column only when something needs fixing (it would only widen the table).
+            let fixes = checks.contains { $0.fix != nil }
+            let rows = checks.map { [$0.name, $0.verdict.rawValue, $0.detail] + (fixes ? [$0.fix ?? ""] : []) }
+            let headers = ["CHECK", "RESULT", "DETAIL"] + (fixes ? ["FIX"] : [])
+            Console.out(TextTable(headers: headers, rows: rows).render())
         }
         if Doctor.exitCode(checks) != 0 { throw Failure(code: Exit.usage, message: nil) }
     }
