@@ -12,9 +12,8 @@
 #                           they are listed in the Description instead of Depends. Without it
 #                           such a binary is refused.
 #
-# Depends is read from the binary, not guessed: dpkg-shlibdeps takes its NEEDED libraries
-# (readelf -d), finds the package of each (dpkg -S) and the lowest version that has every
-# versioned symbol the binary uses (the packages' symbols files), e.g. libc6 (>= 2.36).
+# Depends is read from the binary, not guessed (scripts/deb-depends.sh): dpkg-shlibdeps for
+# the versioned symbols it uses, plus its version needs without a symbol, e.g. libc6 (>= 2.36).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -31,7 +30,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 die() { echo "package-deb.sh: $*" >&2; exit 1; }
-for tool in dpkg-deb dpkg-shlibdeps readelf; do
+for tool in dpkg-deb dpkg-shlibdeps readelf; do   # the last two for scripts/deb-depends.sh
   command -v "$tool" >/dev/null || die "$tool is missing (apt-get install dpkg-dev binutils)"
 done
 
@@ -53,44 +52,21 @@ version=$("$bin" --version)
 version=${version##* }
 arch=$(dpkg --print-architecture)
 
-# NEEDED libraries (readelf -d) that no package owns, e.g. the Swift runtime of a debug build
-# under /opt/swift: refused, or (--allow-unpackaged-libs) named in the Description.
-declare -A where
-while read -r lib path; do where[$lib]=$path; done < <(ldd "$bin" | awk '/=>/ { print $1, ($3 ~ /^\//) ? $3 : "" }')
-unpackaged=()
-unpackaged_dirs=()
-for lib in $(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-  path=${where[$lib]:-}
-  case "$lib" in ld-linux*) continue ;; esac   # the loader itself: part of libc6
-  [ -n "$path" ] || die "$lib, needed by the binary, is not found on this machine"
-  real=$(readlink -f "$path")
-  if ! dpkg -S "$path" >/dev/null 2>&1 && ! dpkg -S "$real" >/dev/null 2>&1 \
-     && ! dpkg -S "/usr$real" >/dev/null 2>&1 && ! dpkg -S "${real#/usr}" >/dev/null 2>&1; then
-    unpackaged+=("$lib")
-    unpackaged_dirs+=("$(dirname "$path")")
-  fi
-done
-if [ ${#unpackaged[@]} -gt 0 ] && [ "$allow_unpackaged" = 0 ]; then
-  die "the binary needs libraries no Debian package provides (${unpackaged[*]} in $(printf '%s\n' "${unpackaged_dirs[@]}" | sort -u | tr '\n' ' ')); package the release build (scripts/release.sh links the Swift runtime statically) or pass --allow-unpackaged-libs"
-fi
-
-# dpkg-shlibdeps wants a source tree's debian/control.
-mkdir -p "$work/src/debian"
-printf 'Source: gpcn\n\nPackage: gpcn\nArchitecture: any\n' >"$work/src/debian/control"
-ignore=()
-[ ${#unpackaged[@]} -gt 0 ] && ignore=(--ignore-missing-info)   # those libraries have no package to depend on
-depends=$(cd "$work/src" && dpkg-shlibdeps -O "${ignore[@]}" -e"$bin" 2>"$work/shlibdeps.err" \
-          | sed -n 's/^shlibs:Depends=//p') || { cat "$work/shlibdeps.err" >&2; die "dpkg-shlibdeps failed"; }
-[ -n "$depends" ] || die "dpkg-shlibdeps found no dependencies (is $binary a dynamic executable?)"
+# Depends, read from the binary (scripts/deb-depends.sh).
+flags=()
+if [ "$allow_unpackaged" = 1 ]; then flags=(--allow-unpackaged-libs); fi
+computed=$("$ROOT/scripts/deb-depends.sh" "${flags[@]}" "$bin") || exit 1
+depends=$(sed -n 's/^Depends: //p' <<<"$computed")
+unpackaged=$(sed -n 's/^Unpackaged: //p' <<<"$computed")
 
 description="Provision GPCN cloud virtual machines from the terminal
  gpcn is a console for the GPCN cloud API: a create wizard and a live jobs
  dashboard in the terminal, a scriptable command line, and a built-in
  simulator of the API (gpcn --demo, gpcn simulate)."
-if [ ${#unpackaged[@]} -gt 0 ]; then
+if [ -n "$unpackaged" ]; then
   description+="
  .
-$(echo "This build needs shared libraries that no Debian package provides, from $(printf '%s\n' "${unpackaged_dirs[@]}" | sort -u | tr '\n' ' ' | sed 's/ $//'): ${unpackaged[*]}" | fold -s -w 72 | sed 's/^/ /; s/ *$//')"
+$(echo "This build needs shared libraries that no Debian package provides, from $unpackaged" | fold -s -w 72 | sed 's/^/ /; s/ *$//')"
 fi
 
 mkdir -p "$stage/DEBIAN"

@@ -14,14 +14,14 @@
 #
 #   swift build && BIN=$PWD/.build/debug/gpcn bash Tests/e2e/install.sh
 #
-# Needs python3, openssl, man (man-db), dpkg-deb and dpkg-shlibdeps (dpkg-dev); .ci/run
+# Needs python3, openssl, gcc, man (man-db), dpkg-deb and dpkg-shlibdeps (dpkg-dev); .ci/run
 # installs them. The debug binary is packaged with --allow-unpackaged-libs: it needs the Swift
 # runtime under /opt/swift, which CI has (a release package links it in statically).
 source "$(dirname "$0")/lib.sh"
 need_bin
 TMP=$E2E_TMP
 ROOT=$E2E_ROOT
-for tool in python3 openssl man dpkg-deb dpkg-shlibdeps; do
+for tool in python3 openssl man dpkg-deb dpkg-shlibdeps gcc; do
   command -v "$tool" >/dev/null || abort "$tool is missing (.ci/run installs it)"
 done
 
@@ -107,6 +107,16 @@ if [ -n "$deb" ]; then
 else
   bad "no .deb in $TMP/deb"
 fi
+
+# Depends counts the version needs that name no symbol: packed relative relocations (the
+# release build's -z pack-relative-relocs) need GLIBC_ABI_DT_RELR, glibc 2.36, which
+# dpkg-shlibdeps alone misses (it said 2.35 for the release gpcn). A small C program shows it.
+printf '#include <stdio.h>\nconst char *words[] = {"a", "b", "c"};\nint main(void) { puts(words[1]); return 0; }\n' >"$TMP/relr.c"
+gcc -O1 -pie -fPIE -o "$TMP/relr" "$TMP/relr.c" -Wl,-z,pack-relative-relocs && gcc -O1 -pie -fPIE -o "$TMP/plain" "$TMP/relr.c" \
+  || abort "gcc could not build the packed-relocation probe"
+relr=$("$ROOT/scripts/deb-depends.sh" "$TMP/relr"); plain=$("$ROOT/scripts/deb-depends.sh" "$TMP/plain")
+check "a binary with packed relocations depends on libc6 (>= 2.36) ($relr; without them: $plain)" \
+  bash -c "[ '$relr' = 'Depends: libc6 (>= 2.36)' ] && [ '$plain' != '$relr' ]"
 
 # --- 3. proxies ---------------------------------------------------------------------------------
 # proxy NAME ARGS...: Tests/e2e/proxy.py in the background; sets PROXY_<NAME> (its port); its log
