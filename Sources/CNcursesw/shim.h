@@ -47,4 +47,14 @@ static inline int cnc_has_string_cap(const char *cap) {
     char *s = tigetstr(cap);
     return s != NULL && s != (char *)-1;
 }
+/* gpcn doctor: does terminfo know `term`, and how many colours does it give it? Returns the
+   `colors` number (-1: none) and sets *found. setupterm is declared in <term.h>, whose macros
+   clash with Swift names, so it is declared here. Touches no terminal modes. */
+static inline int cnc_terminfo_colors(const char *term, int *found) {
+    extern int setupterm(const char *, int, int *);
+    int err = 0;
+    if (setupterm(term, 1, &err) != 0) { *found = 0; return -1; }
+    *found = 1;
+    return tigetnum("colors");
+}
 #endif

@@ -12,6 +12,12 @@ public struct ClientConfiguration: Sendable {
     public var requestTimeout: Double
     /// For GETs and the jobs poll. The create POST is never retried.
     public var retry: RetryPolicy
+    /// The proxy requests go through (`ProxyRule` decides it from the environment; nil: direct).
+    /// Its password is a secret. Transport.swift wires it.
+    public var proxy: ProxyChoice?
+    /// CA certificates trusted besides the system's (`SSL_CERT_FILE`, `SSL_CERT_DIR`, a
+    /// profile's `ca_file`). Transport.swift loads them.
+    public var extraTrust: [TrustSource] = []
 
     public static let defaultHost = "https://api.gpcn.com"
 

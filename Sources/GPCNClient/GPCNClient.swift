@@ -37,6 +37,7 @@ public final class GPCNClient: GPCNAPI {
         // Fail fast when the server is down instead of retrying inside the pool until the deadline.
         config.connectionPool.retryConnectionEstablishment = false
         config.redirectConfiguration = .disallow
+        try Transport.configure(&config, for: configuration)  // proxy and extra CAs (Transport.swift)
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     }
 
@@ -265,7 +266,8 @@ public final class GPCNClient: GPCNAPI {
                 "error": "\(Self.redacting(configuration.apiKey, in: String(describing: error)))",
                 "ms": "\(Self.milliseconds(since: started))", "request_id": "\(correlation)",
             ])
-            throw Self.transportError(error, host: host, timeout: timeout, secret: configuration.apiKey)
+            throw Transport.explain(error, configuration: configuration)
+                ?? Self.transportError(error, host: host, timeout: timeout, secret: configuration.apiKey)
         }
     }
 

@@ -25,6 +25,12 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         case undecodable(String)
         /// Our own configuration is wrong (e.g. a malformed GPCN_HOST); nothing was sent.
         case configuration(String)
+        /// The proxy in use failed: refused the connection, refused the CONNECT, wanted
+        /// credentials. The text names the proxy and the variable it came from; nothing was sent.
+        case proxy(String)
+        /// The TLS handshake failed (an untrusted CA, a certificate for another name); the text
+        /// says which and how to fix it; nothing was sent.
+        case tls(String)
     }
 
     public var kind: Kind
@@ -56,7 +62,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         switch kind {
         case .http(let s): return s == 429 || (500...599).contains(s)
         case .unreachable, .timeout: return true
-        case .undecodable, .configuration: return false
+        case .undecodable, .configuration, .proxy, .tls: return false
         }
     }
 
@@ -81,7 +87,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .timeout, .undecodable: return true
         case .unreachable(let why):
             return !(why == "connection refused" || why == "host name not found" || why.hasPrefix("TLS failed"))
-        case .configuration: return false
+        case .configuration, .proxy, .tls: return false
         }
     }
 
@@ -96,6 +102,10 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
             return what
         case .unreachable(let why):
             return "cannot reach \(hostText): \(why); check GPCN_HOST and the network"
+        case .proxy(let why):
+            return "cannot reach \(hostText): \(why)"
+        case .tls(let why):
+            return "cannot reach \(hostText): TLS: \(why)"
         case .timeout(let s):
             return "no answer from \(hostText) within \(s) s; the API may be slow or unreachable, try again"
         case .undecodable(let why):

@@ -11,6 +11,7 @@
 //     ssh_key = "laptop"
 //     ssh_command = "ssh -J bastion.example.com"    # what `s` on the dashboard runs
 //     notify = false                                # no bell or desktop notification
+//     ca_file = "~/.config/gpcn/corp-ca.pem"         # a CA trusted besides the system's (docs/install.md)
 
 public struct GPCNConfig: Sendable, Equatable {
     public struct Profile: Sendable, Equatable {
@@ -19,6 +20,8 @@ public struct GPCNConfig: Sendable, Equatable {
         public var apiKey: String?
         public var apiKeyFile: String?
         public var theme: String?
+        /// PEM file of CA certificates trusted besides the system's (a proxy that re-signs TLS).
+        public var caFile: String?
         /// Defaults for `gpcn create` (flags and presets override them).
         public var create: CreateFlags
         /// What `s` on the dashboard runs instead of `ssh` (words split like a shell, without
@@ -45,7 +48,7 @@ public struct GPCNConfig: Sendable, Equatable {
     public var holdsKey: Bool { profiles.values.contains { $0.apiKey != nil } }
 
     public static let topKeys = ["default_profile", "profiles"]
-    public static let profileKeys = ["host", "api_key", "api_key_file", "theme", "ssh_command", "notify"]
+    public static let profileKeys = ["host", "api_key", "api_key_file", "theme", "ca_file", "ssh_command", "notify"]
         + CreateFlags.presetKeys.filter { $0 != "name" && $0 != "count" }
 
     /// Reads the parsed file. Unknown keys are refused with the ones that exist, so a typo is
@@ -83,6 +86,7 @@ public struct GPCNConfig: Sendable, Equatable {
                 }
                 var profile = Profile(host: try string("host"), apiKey: try string("api_key"),
                                       apiKeyFile: try string("api_key_file"), theme: try string("theme"))
+                profile.caFile = try string("ca_file")
                 if profile.apiKey != nil && profile.apiKeyFile != nil {
                     throw ConfigError("\(where_): give api_key or api_key_file, not both")
                 }
@@ -132,6 +136,8 @@ public struct ConnectionSettings: Sendable, Equatable {
     public var apiKey: Sourced<String>?
     public var theme: Sourced<String>?
     public var profileName: String?
+    /// A profile's `ca_file`, as written (the command line expands it).
+    public var caFile: Sourced<String>? = nil
 
     public static let defaultHost = "https://api.gpcn.com"
 
@@ -159,7 +165,8 @@ public struct ConnectionSettings: Sendable, Equatable {
         let theme: Sourced<String>? = themeFlag.map { Sourced($0, from: "--theme") }
             ?? env("GPCN_THEME").map { Sourced($0, from: "GPCN_THEME") }
             ?? profile?.profile.theme.map { Sourced($0, from: from) }
-        return ConnectionSettings(host: host, apiKey: key, theme: theme, profileName: profile?.name)
+        return ConnectionSettings(host: host, apiKey: key, theme: theme, profileName: profile?.name,
+                                  caFile: profile?.profile.caFile.map { Sourced($0, from: "\(from) (ca_file)") })
     }
 }
 

@@ -72,6 +72,10 @@ public struct SimulatorConfiguration: Sendable {
     /// full-screen UI even when swift-log was not bootstrapped; pass your own for more.
     public var logger: Logger
 
+    // --- TLS (`gpcn simulate --tls-cert/--tls-key`; TLS.swift) ---
+    /// Serve https with this certificate; nil serves plain http.
+    public var tls: SimulatorTLS? = nil
+
     public init(host: String = "127.0.0.1", port: Int = 0, apiKey: String = SimulatorConfiguration.defaultAPIKey,
                 speed: Double = 1, failRate: Double = 0, cancelRate: Double = 0, latencyMs: Int = 0,
                 errorRate: Double = 0, timeoutRate: Double = 0, dropRate: Double = 0, slowBodyRate: Double = 0,

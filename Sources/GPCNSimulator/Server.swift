@@ -94,6 +94,7 @@ extension Simulator {
         let logger = configuration.logger
         return Application(
             responder: SimulatorResponder(simulator: self),
+            server: configuration.serverBuilder,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                      serverName: "gpcn-simulator"),
             onServerRunning: { channel in
@@ -142,8 +143,8 @@ public final class EmbeddedSimulator: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    /// `http://127.0.0.1:PORT` — the host to use as GPCN_HOST (paths start with /v1).
-    public var baseURL: String { "http://\(simulator.configuration.host):\(port)" }
+    /// `http://127.0.0.1:PORT` (https with `tls`) — the host to use as GPCN_HOST (paths start with /v1).
+    public var baseURL: String { "\(simulator.configuration.scheme)://\(simulator.configuration.host):\(port)" }
     /// `http://127.0.0.1:PORT/v1`
     public var apiBaseURL: String { baseURL + "/v1" }
     public var apiKey: String { simulator.configuration.apiKey }

@@ -123,6 +123,14 @@ struct ResolvedConfig {
         }
     }
 
+    /// The profile's `ca_file`, expanded like `api_key_file` (`~`, relative to the config file's
+    /// folder), and where it came from.
+    func caFile(environment: [String: String]) -> (path: String, origin: String)? {
+        guard let file = settings.caFile else { return nil }
+        let directory = (path as NSString).deletingLastPathComponent
+        return (ConfigLocation.expand(file.value, environment: environment, relativeTo: directory), file.source)
+    }
+
     /// An `api_key_file`: must exist and be 0600 like a config file holding a key.
     static func readKeyFile(_ path: String) throws -> String {
         guard let mode = TOMLFile.mode(path) else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GPCNClient
 import GPCNCore
 
 struct ConfigCommand: AsyncParsableCommand {
@@ -116,10 +117,28 @@ struct ConfigCommand: AsyncParsableCommand {
             rows.append(["host", s.host.value, s.host.source])
             rows.append(["api key", s.apiKey == nil ? "not set" : "set (not shown)", s.apiKey?.source ?? ""])
             rows.append(["theme", s.theme?.value ?? "default", s.theme?.source ?? "default"])
+            rows += ConfigCommand.networkRows(config)
             let d = config.createDefaults
             let defaults = d.isEmpty ? "" : d.commandLine(prefix: [])
             rows.append(["create defaults", defaults.isEmpty ? "(none)" : defaults, defaults.isEmpty ? "" : "profile"])
             Console.out(TextTable(headers: ["SETTING", "VALUE", "FROM"], rows: rows).render())
+        }
+    }
+
+    /// The proxy for the host (curl's environment rules) and the CAs trusted besides the system's
+    /// (docs/install.md); nothing when the host itself is unusable (other commands say why).
+    static func networkRows(_ config: ResolvedConfig) -> [[String]] {
+        let env = ProcessInfo.processInfo.environment
+        let base = ClientConfiguration(host: config.settings.host.value, apiKey: "")
+        guard (try? base.baseURL()) != nil else { return [] }
+        do {
+            let c = try Transport.fromEnvironment(base, environment: env, caFile: config.caFile(environment: env))
+            var rows = [["proxy", c.proxy.map { $0.address + ($0.user == nil ? "" : " (with credentials, not shown)") }
+                            ?? "none (direct)", c.proxy?.variable ?? ""]]
+            rows += c.extraTrust.map { ["extra CA", $0.path, $0.origin] }
+            return rows
+        } catch {
+            return [["proxy", "unusable: \(APIError.from(error).userMessage)", ""]]
         }
     }
 
@@ -143,6 +162,7 @@ struct ConfigCommand: AsyncParsableCommand {
         \(keyLine)
         # api_key_file = "~/.config/gpcn/\(profile).key"
         # theme = "default"                 # default, monochrome, high-contrast, light
+        # ca_file = "corp-ca.pem"           # a CA trusted besides the system's (a proxy that re-signs TLS)
         #
         # Defaults for gpcn create (ids or names; flags and --from presets override them):
         # datacenter = "Chicago"

@@ -20,7 +20,7 @@ struct GPCN: AsyncParsableCommand {
         """,
         version: GPCNVersion.current,
         subcommands: [CreateCommand.self, JobsCommand.self, VMsCommand.self, CatalogCommand.self, AuthCommand.self, ConfigCommand.self,
-                      ThemesCommand.self, SimulateCommand.self],
+                      ThemesCommand.self, SimulateCommand.self, DoctorCommand.self],
         defaultSubcommand: CreateCommand.self
     )
 

@@ -107,6 +107,9 @@ final class Session: Sendable {
             configuration.connectTimeout = min(configuration.connectTimeout, seconds)
         }
         do {
+            // Proxy (curl's environment rules) and extra CAs (SSL_CERT_FILE, SSL_CERT_DIR, ca_file).
+            configuration = try Transport.fromEnvironment(configuration, environment: environment,
+                                                          caFile: config.caFile(environment: environment))
             let client = try GPCNClient(configuration: configuration, logger: logger)
             return Session(client: client, simulator: nil, environment: environment, config: config)
         } catch let error as APIError {

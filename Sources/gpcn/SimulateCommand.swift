@@ -100,6 +100,12 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("rate-window"), help: "Length of the rate-limit window in seconds (default: 60 rich, 900 minimal).")
     var rateWindow: Int?
+    // --- TLS: serve https (GPCNSimulator/TLS.swift; docs/install.md, "Private CAs") ---
+    @Option(help: ArgumentHelp("Serve https with this PEM certificate (chain); needs --tls-key.", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))
+    var tlsKey: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
@@ -119,6 +125,7 @@ struct SimulateCommand: AsyncParsableCommand {
             throw ValidationError("--dialect must be rich or minimal (got '\(dialect)')")
         }
         if let rateWindow, rateWindow < 1 { throw ValidationError("--rate-window must be 1 second or more") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
     func run() async throws {
@@ -143,12 +150,18 @@ struct SimulateCommand: AsyncParsableCommand {
         config.vpc = vpc
         config.vpcListing = !noVPCList
         config.rateLimitWindowSeconds = rateWindow
+        if let tlsCert, let tlsKey {
+            do { config.tls = try SimulatorTLS.load(certificateFile: tlsCert, keyFile: tlsKey) } catch {
+                throw Failure(code: Exit.usage, message: "\(error)")
+            }
+        }
         let key = config.apiKey
+        let scheme = config.scheme
         try await SimulatorServer.run(config) { port in
             Console.out("""
-            GPCN API simulator listening on http://127.0.0.1:\(port)
+            GPCN API simulator listening on \(scheme)://127.0.0.1:\(port)
             accepted API key: \(key)
-            try: GPCN_HOST=http://127.0.0.1:\(port) GPCN_API_KEY=\(key) gpcn catalog data-centers
+            try: GPCN_HOST=\(scheme)://127.0.0.1:\(port) GPCN_API_KEY=\(key) gpcn catalog data-centers
 
             """)
         }
