@@ -51,8 +51,10 @@ public struct TrackedJob: Sendable, Equatable {
 
     /// The VM name to show: the API's, else the journal's, else the display name or job id.
     public var name: String {
-        if let n = job.resourceName, !n.isEmpty { return n }
-        if let n = knownName, !n.isEmpty { return n }
+        // Blank names are no names (the same rule as `instanceName`, so a retry re-creates the
+        // VM the row shows).
+        if let n = job.resourceName?.trimmingWhitespace(), !n.isEmpty { return n }
+        if let n = knownName?.trimmingWhitespace(), !n.isEmpty { return n }
         return job.displayName
     }
 

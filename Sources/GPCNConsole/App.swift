@@ -29,6 +29,8 @@ public enum Msg: Sendable {
     case presetSaved(String)
     /// The answer to `.savePassword`: the file it was written to, or why not.
     case passwordSaved(Result<String, FileWriteError>)
+    /// The answer to `.writeInventory`: the file written, or why not.
+    case inventoryWritten(Result<String, FileWriteError>)
     /// A batch sent as several creates (VPC networking) says something while or after it is sent:
     /// a rate-limit wait, or where it stopped (`isProblem`).
     case createNotice(String, isProblem: Bool)
@@ -61,11 +63,10 @@ public enum Effect: Sendable, Equatable {
     case pollJobBatch([String])
     /// `GET /resource/virtual-machines/{id}` and its interfaces; answered with `.vmLoaded`.
     case loadVM(String)
-    /// The addresses of finished VMs (by VM id) from the documented places: with a `search`
-    /// (the batch's base name), one VM-list look-up for all of them (list items carry the
-    /// addresses); without, or for VMs the list did not give, each VM's interfaces. Answered with
-    /// `.addressesFound`.
-    case lookUpAddresses(search: String?, vmIds: [String])
+    /// The addresses of finished VMs from the documented places (`VMAddressLookup`: one VM-list
+    /// look-up per batch, each VM's interfaces for one VM or the few a list did not give).
+    /// Answered with `.addressesFound`.
+    case lookUpAddresses([VMAddressLookup.Target])
     /// Log in to a VM: leave the full screen, run `ssh USER@ADDRESS` (the user looked up on the VM
     /// when nil; `command` replaces `ssh`), come back; answered with `.cameBack`.
     case login(vmId: String, address: String, user: String?, command: [String]?)
@@ -79,6 +80,10 @@ public enum Effect: Sendable, Equatable {
     /// Write a generated password to a new file only the user can read (0600, never replacing
     /// one), because the operator asked to. Holds the password: never log it.
     case savePassword(String)
+    /// Write an Ansible inventory of `jobs` (their VMs at `addresses`; the login user from the
+    /// request, else the image's default, looked up) to `STEM.ini` in the current directory
+    /// (0644), or `STEM-2.ini`, … — never over an existing file.
+    case writeInventory(jobs: [TrackedJob], addresses: [String: VMAddresses], stem: String)
     case startTimer(TimerID, seconds: Double)
     case redraw
     case suspend

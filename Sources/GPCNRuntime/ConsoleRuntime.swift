@@ -136,6 +136,20 @@ public final class ConsoleRuntime: Sendable {
                 }
             case .generatePassword:
                 sink.yield(.generatedPassword(generator()))
+            case .writeInventory(let jobs, let addresses, let stem):
+                let api = self.api
+                tasks.spawn {
+                    let logins = await ImageLogins.fetch(for: jobs, api: api).logins
+                    let text = Inventory.render(Inventory.entries(jobs, addresses: addresses, imageLogins: logins), format: .ansible)
+                    do {
+                        let path = try NewFile.createNumbered(directory: PresetFile.currentDirectory(), stem: PresetFile.fileStem(stem),
+                                                              fileExtension: "ini", bytes: Array(text.utf8), mode: 0o644,
+                                                              what: "inventory")
+                        sink.yield(.inventoryWritten(.success(path)))
+                    } catch {
+                        sink.yield(.inventoryWritten(.failure(FileWriteError("\(error)"))))
+                    }
+                }
             case .savePassword(let password):
                 // Asked for by the operator (Ctrl-O): a new 0600 file beside the journal.
                 let dir = journal.map { j in String(j.path[..<(j.path.lastIndex(of: "/") ?? j.path.endIndex)]) }
@@ -170,9 +184,12 @@ public final class ConsoleRuntime: Sendable {
                     do { sink.yield(.vmLoaded(id, .success(try await Self.loadVM(id, api)))) }
                     catch { sink.yield(.vmLoaded(id, .failure(APIError.from(error)))) }
                 }
-            case .lookUpAddresses(let search, let ids):
+            case .lookUpAddresses(let targets):
                 let api = self.api
-                tasks.spawn { sink.yield(.addressesFound(await Self.lookUpAddresses(ids, search: search, api))) }
+                tasks.spawn {
+                    let found = await VMAddressLookup.fetch(targets, api: api).addresses.filter { !$0.value.isEmpty }
+                    sink.yield(.addressesFound(found))
+                }
             case .login(let vmId, let address, let user, let command):
                 let api = self.api, backend = self.backend
                 logger.info("logging in", metadata: ["vm": "\(vmId)", "address": "\(address)"])
@@ -238,24 +255,6 @@ public final class ConsoleRuntime: Sendable {
         var vm = try await api.virtualMachine(id: id)
         vm.interfaces = try? await api.networkInterfaces(vmId: id)
         return vm
-    }
-
-    /// The addresses of finished VMs from the documented places: with `search`, the VM list
-    /// (one request a page of 100; its items carry `primaryPrivateIp`/`primaryPublicIp`); then,
-    /// for at most 10 VMs the list did not give, each one's interfaces (one request a VM, one
-    /// after another). A VM whose look-up fails is left out (its row keeps its message).
-    public static func lookUpAddresses(_ ids: [String], search: String?, _ api: any GPCNAPI) async -> [String: VMAddresses] {
-        var found: [String: VMAddresses] = [:]
-        if let search, let listed = try? await api.virtualMachines(search: search) {
-            let wanted = Set(ids)
-            for vm in listed where wanted.contains(vm.id) && !vm.addresses.isEmpty { found[vm.id] = vm.addresses }
-        }
-        for id in ids.filter({ found[$0] == nil }).prefix(10) {
-            guard let nics = try? await api.networkInterfaces(vmId: id) else { continue }
-            let a = VMAddresses(interfaces: nics)
-            if !a.isEmpty { found[id] = a }
-        }
-        return found
     }
 
     /// One catalog list, as the message the console expects.

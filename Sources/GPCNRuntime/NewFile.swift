@@ -31,6 +31,19 @@ public enum NewFile {
         }
     }
 
+    /// Creates `DIR/STEM.EXT`, or `STEM-2.EXT`, … up to `-99`: the first name not taken.
+    /// Returns the path written.
+    public static func createNumbered(directory: String, stem: String, fileExtension: String, bytes: [UInt8],
+                                      mode: mode_t, what: String) throws -> String {
+        for n in 1...99 {
+            let path = directory + "/" + stem + (n == 1 ? "" : "-\(n)") + "." + fileExtension
+            if access(path, F_OK) == 0 { continue }
+            try create(path, bytes: bytes, mode: mode, what: what)
+            return path
+        }
+        throw WriteError(description: "cannot find a free file name for the \(what) in \(directory)")
+    }
+
     private static func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int) -> Int {
         #if canImport(Glibc)
         return Glibc.write(fd, p, n)
@@ -49,14 +62,8 @@ public enum PasswordFile {
             throw NewFile.WriteError(description: "cannot create \(dir): \(String(cString: strerror(errno)))")
         }
         _ = chmod(dir, 0o700)
-        let stamp = ISOStamp.compact(now)
-        for n in 1...99 {
-            let path = dir + "/gpcn-password-\(stamp)" + (n == 1 ? "" : "-\(n)") + ".txt"
-            if access(path, F_OK) == 0 { continue }
-            try NewFile.create(path, bytes: Array((password + "\n").utf8), mode: 0o600, what: "password file")
-            return path
-        }
-        throw NewFile.WriteError(description: "cannot find a free file name in \(dir)")
+        return try NewFile.createNumbered(directory: dir, stem: "gpcn-password-\(ISOStamp.compact(now))", fileExtension: "txt",
+                                          bytes: Array((password + "\n").utf8), mode: 0o600, what: "password file")
     }
 }
 

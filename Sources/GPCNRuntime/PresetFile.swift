@@ -24,14 +24,12 @@ public enum PresetFile {
     /// Saves into `directory` as `NAME.toml` (the VM base name, else `preset`), then
     /// `NAME-2.toml`, … so nothing is overwritten. Returns the path written.
     public static func save(_ flags: CreateFlags, directory: String, comment: [String] = []) throws -> String {
-        let base = fileStem(flags.name)
-        for n in 1...99 {
-            let path = directory + "/" + base + (n == 1 ? "" : "-\(n)") + ".toml"
-            if access(path, F_OK) == 0 { continue }
-            try write(flags, to: path, comment: comment)
-            return path
+        do {
+            return try NewFile.createNumbered(directory: directory, stem: fileStem(flags.name), fileExtension: "toml",
+                                              bytes: Array(flags.presetTOML(comment: comment).utf8), mode: 0o644, what: "preset")
+        } catch let e as NewFile.WriteError {
+            throw SaveError(description: e.description)
         }
-        throw SaveError(description: "cannot find a free file name for the preset in \(directory)")
     }
 
     /// A file name from a VM name: letters, digits, `-`, `_` and `.` kept, the rest `-`.

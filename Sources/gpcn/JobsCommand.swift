@@ -323,9 +323,15 @@ enum JobSummary {
             if t.state == .notVisible { error = "not visible to this key" }
             if let by = t.retriedBy { error += (error.isEmpty ? "" : "; ") + "retried as \(by)" }
             if let of = t.retryOf { error += (error.isEmpty ? "" : "; ") + "retry of \(of)" }
-            return [t.name, t.job.jobId, stateWord(t.state), error]
+            let a = t.job.resourceId.flatMap { jobs.addresses[$0] }
+            let address = [a?.privateIp, a?.publicIp].compactMap { $0 }.joined(separator: " ")
+            return [t.name, t.job.jobId, stateWord(t.state), address, error]
         }
-        var out = TextTable(headers: ["NAME", "JOB ID", "STATE", "ERROR"], rows: rows).render()
+        // The addresses the dashboard found stay in the scrollback too (a column only when there are any).
+        let withAddresses = rows.contains { !$0[3].isEmpty }
+        let table = withAddresses ? rows : rows.map { [$0[0], $0[1], $0[2], $0[4]] }
+        let headers = withAddresses ? ["NAME", "JOB ID", "STATE", "ADDRESSES", "ERROR"] : ["NAME", "JOB ID", "STATE", "ERROR"]
+        var out = TextTable(headers: headers, rows: table).render()
         let running = jobs.activeIds.count
         if demo {
             out += running > 0

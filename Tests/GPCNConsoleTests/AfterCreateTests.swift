@@ -19,8 +19,9 @@ import Testing
         func lookUps() -> [Effect] { d.effects.filter { if case .lookUpAddresses = $0 { return true }; return false } }
         #expect(lookUps().isEmpty, "not while polls still need the rate budget")
         done(&d, [DashFixture.succeeded(1, after: 30), DashFixture.succeeded(2, after: 40)])
-        #expect(lookUps() == [.lookUpAddresses(search: "web", vmIds: [DashFixture.vmId(1), DashFixture.vmId(2)])],
-                "one VM-list look-up for the batch")
+        #expect(lookUps() == [.lookUpAddresses([VMAddressLookup.Target(vmId: DashFixture.vmId(1), name: "web-1", batch: "web"),
+                                                VMAddressLookup.Target(vmId: DashFixture.vmId(2), name: "web-2", batch: "web")])],
+                "one look-up for the batch")
         d.send(.addressesFound([DashFixture.vmId(1): VMAddresses(privateIp: "10.1.0.4", publicIp: "203.0.113.9")]))
         #expect(d.text.contains("private 10.1.0.4  public 203.0.113.9"), "\(d.text)")
         done(&d, [DashFixture.succeeded(1, after: 30), DashFixture.succeeded(2, after: 40)])
@@ -31,7 +32,7 @@ import Testing
         var d = DashDriver(jobs: [DashFixture.created(1), DashFixture.created(2)])
         d.answerPolls([DashFixture.succeeded(1, after: 30), DashFixture.created(2)])
         d.press(.character("s"))
-        #expect(d.effects.last == .lookUpAddresses(search: nil, vmIds: [DashFixture.vmId(1)]))
+        #expect(d.effects.last == .lookUpAddresses([VMAddressLookup.Target(vmId: DashFixture.vmId(1), name: "web-1", batch: "web-1")]))
         #expect(d.jobs.notice?.text.contains("looking it up") == true)
     }
 
@@ -87,6 +88,21 @@ import Testing
         d.press(.character("y"))
         #expect(d.effects.count == before, "nothing sent to a terminal known not to copy")
         #expect(d.jobs.notice?.text.contains("TERM=linux") == true)
+    }
+
+    @Test func eWritesTheRowsShownAsAnAnsibleInventoryNamedAfterTheBatch() {
+        var d = DashDriver(jobs: [DashFixture.created(1), DashFixture.created(2)])
+        done(&d, [DashFixture.succeeded(1, after: 30), DashFixture.succeeded(2, after: 40)])
+        d.send(.addressesFound([DashFixture.vmId(1): VMAddresses(privateIp: "10.1.0.4")]))
+        d.press(.character("e"))
+        guard case .writeInventory(let jobs, let addresses, let stem)? = d.effects.last else { Issue.record("\(d.effects.last!)"); return }
+        #expect(stem == "web" && jobs.count == 2)
+        let text = Inventory.render(Inventory.entries(jobs, addresses: addresses), format: .ansible)
+        #expect(text.contains("[web]") && text.contains("web-1 ansible_host=10.1.0.4"), "\(text)")
+        #expect(text.contains("# web-2"), "a VM without an address is a comment, not dropped")
+        #expect(d.jobs.notice?.text.contains("1 VM has no address yet") == true)
+        d.send(.inventoryWritten(.success("/work/web.ini")))
+        #expect(d.jobs.notice?.text.hasPrefix("Inventory written to /work/web.ini") == true)
     }
 
     @Test func theSequencesAreWhatTerminalsReadAndAPINamesCannotBreakOut() {

@@ -137,7 +137,8 @@ import Testing
                 case .quit(let code):
                     quitCode = code
                     checkExitCode(code)
-                case .lookUpAddresses(_, let ids):
+                case .lookUpAddresses(let targets):
+                    let ids = targets.map(\.vmId)
                     for id in ids {
                         #expect(!addressLookUps.contains(id), "a VM's addresses are looked up once (\(id))")
                         #expect(jobs.jobs.contains { $0.job.resourceId == id && $0.state == .succeeded },
@@ -146,8 +147,11 @@ import Testing
                     addressLookUps.formUnion(ids)
                 case .redraw, .suspend, .emit:
                     break
-                case .login:
-                    Issue.record("no key asked to log in, yet \(effect)")
+                case .login(let vm, let address, _, _):
+                    #expect(jobs.jobs.contains { $0.job.resourceId == vm && $0.state == .succeeded }, "s logs in to a finished VM only")
+                    #expect(jobs.addresses[vm].flatMap(SSHLogin.address) == address, "at the address the row shows")
+                case .writeInventory:
+                    break  // e, a random key of the fuzz
                 case .load, .submit, .generatePassword, .savePreset, .savePassword:
                     Issue.record("the jobs screen asked for \(effect)")
                 }
@@ -201,7 +205,8 @@ import Testing
                             .escape, .backspace, .delete, .insert, .function(1), .function(12), .ctrl("l"), .ctrl("z"),
                             .ctrl("u"), .ctrl("w"), .ctrl("g"), .character("/"), .character("?"), .character(" "),
                             .character("r"), .character("R"), .character("f"), .character("j"), .character("k"),
-                            .character("y"), .character("Y"), .character("n"), .character("N"), .character("x")]
+                            .character("y"), .character("Y"), .character("n"), .character("N"), .character("x"),
+                            .character("s"), .character("e")]
         let chars: [Character] = ["a", "Z", "9", "!", "$", "é", "東", "\u{301}", "\u{7F}", "\u{1B}", "\u{0}", "😀", "-",
                                   ".", "[", "O", "~", "q"]
         switch rng.index(14) {

@@ -24,7 +24,7 @@ SH
 chmod +x "$E2E_TMP/bin/ssh"
 
 PLOG="$E2E_TMP/pty.log"
-tmux_new 120 30 "script -qefc 'env LANG=C.UTF-8 PATH=$E2E_TMP/bin:$PATH XDG_STATE_HOME=$E2E_TMP/state $(api_env "$PORT_MIN") \
+tmux_new 120 30 "cd $E2E_TMP; script -qefc 'env LANG=C.UTF-8 PATH=$E2E_TMP/bin:$PATH XDG_STATE_HOME=$E2E_TMP/state $(api_env "$PORT_MIN") \
 $BIN create --datacenter chicago --image \"ubuntu 24\" --size g-small-1 --name after --count 2 --public-ip --wait --yes' $PLOG; \
 printf '\r\033[KEXIT=%s\n' \$?; stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(echo|icanon)' | tr '\n' ' '; echo; sleep 600"
 waitfor "All jobs have ended" 30 && ok "the batch was followed on the dashboard" || bad "jobs did not end"
@@ -47,7 +47,18 @@ grep -qE '^[a-z_][a-z0-9_-]*@203\.0\.113\.[0-9]+$' "$E2E_TMP/ssh-args" && ok "ss
   || bad "ssh args: $(cat "$E2E_TMP/ssh-args" 2>/dev/null)"
 grep -qw -- "-icanon" "$E2E_TMP/ssh-stty" 2>/dev/null && bad "ssh got the terminal in raw mode" || ok "ssh got the terminal in cooked mode (full screen left)"
 cap | grep -q "after-1" && cap | grep -q "All jobs have ended" && ok "the dashboard is drawn again" || bad "not redrawn"
+keys e
+waitfor "Inventory written to" && ok "e says where the inventory went" || bad "e: no notice"
+# The minimal server names no image default user, and none was asked for: no ansible_user is guessed.
+grep -qE '^after-1 ansible_host=203\.0\.113\.[0-9]+$' "$E2E_TMP/after.ini" 2>/dev/null && grep -q '^\[after\]' "$E2E_TMP/after.ini" \
+  && ok "after.ini: an Ansible inventory, a group for the batch, each VM at its address" || bad "inventory: $(cat "$E2E_TMP/after.ini" 2>&1)"
+[ "$(stat -c %a "$E2E_TMP/after.ini" 2>/dev/null)" = 644 ] && ok "after.ini is 0644" || bad "inventory mode"
+keys e
+waitfor "after-2.ini" && ok "a second e never overwrites: after-2.ini" || bad "second export"
 keys q
 waitfor "EXIT=0" 10 && ok "q exits 0" || bad "exit after q"
+CAP_FROM=-60
+cap | grep -qE '^after-1 .* succeeded +10\.[0-9.]+ 203\.0\.113\.[0-9]+' && ok "the summary left in the scrollback has the addresses" \
+  || bad "summary: $(cap | grep -A3 NAME)"
 tty_restored && ok "terminal modes intact after ssh and q" || bad "tty modes"
 finish

@@ -21,18 +21,10 @@ extension JobsState {
         guard board.mode == .watch else { return [] }
         var effects: [Effect] = []
         if board.activeIds.isEmpty {
-            var batches: [String: [String]] = [:]
-            var order: [String] = []
-            for t in jobs where t.state == .succeeded {
-                guard let vm = t.job.resourceId, !vm.isEmpty, !addressesAsked.contains(vm) else { continue }
-                addressesAsked.insert(vm)
-                let search = t.request?.name ?? t.name
-                if batches[search] == nil { order.append(search) }
-                batches[search, default: []].append(vm)
-            }
-            for search in order {
-                let ids = batches[search] ?? []
-                effects.append(.lookUpAddresses(search: ids.count > 1 ? search : nil, vmIds: ids))
+            let targets = VMAddressLookup.targets(jobs).filter { !addressesAsked.contains($0.vmId) }
+            if !targets.isEmpty {
+                addressesAsked.formUnion(targets.map(\.vmId))
+                effects.append(.lookUpAddresses(targets))
             }
         }
         guard settings.notify else { return effects }
@@ -67,12 +59,29 @@ extension JobsState {
         }
         guard let address = addresses[vm].flatMap(SSHLogin.address) else {
             notice = Span("\(t.name) has no address known yet" + (addressesAsked.contains(vm) ? "." : "; looking it up."), .warn)
-            if addressesAsked.insert(vm).inserted { return [.lookUpAddresses(search: nil, vmIds: [vm])] }
+            if addressesAsked.insert(vm).inserted {
+                return [.lookUpAddresses([VMAddressLookup.Target(vmId: vm, name: t.name, batch: t.name)])]
+            }
             return []
         }
         let user = t.request?.username ?? vms[vm]?.value?.username
         notice = Span("Logging in to \(t.name) at \(address)…", .muted)
         return [.login(vmId: vm, address: address, user: user, command: settings.sshCommand)]
+    }
+
+    /// `e`: the rows shown (the filter applies) as an Ansible inventory file named after the batch.
+    mutating func exportInventory() -> [Effect] {
+        let shownIds = Set(list.visible.map { list.rows[$0].id })
+        let shown = jobs.filter { shownIds.contains($0.job.jobId) && $0.retriedBy == nil }
+        let entries = Inventory.entries(shown, addresses: addresses)
+        guard !entries.isEmpty else {
+            notice = Span("Nothing to export: no VM among the rows shown.", .warn)
+            return []
+        }
+        let missing = entries.filter { $0.address == nil }.count
+        if missing > 0 { notice = Span("Exporting; \(missing) VM\(missing == 1 ? " has" : "s have") no address yet (listed as comments).", .warn) }
+        let stem = request?.name ?? VMAddressLookup.batchName(shown[0])
+        return [.writeInventory(jobs: shown, addresses: addresses, stem: stem)]
     }
 
     /// `y` / `Y`: copy the selected VM's address / id with OSC 52.

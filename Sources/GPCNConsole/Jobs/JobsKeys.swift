@@ -4,7 +4,7 @@ import TerminalUI
 /// switch on these.
 public enum JobsAction: Hashable, Sendable {
     // The job list
-    case move, page, details, retry, retryAll, failedOnly, filter, leave, login, copyAddress, copyId
+    case move, page, details, retry, retryAll, failedOnly, filter, leave, login, copyAddress, copyId, export
     // A job's details
     case back, otherJob, retryThis
     // The retry prompts
@@ -70,6 +70,9 @@ public enum JobsKeys {
         KeyCommand(.copyAddress, KeyBinding([.character("y")], "copy", help: "copy the selected VM's address to the clipboard (OSC 52, also over SSH and tmux)",
                                             section: dashboard, inFooter: false),
                    when: { $0.selectedVMKeysLive }),
+        KeyCommand(.export, KeyBinding([.character("e")], "export", help: "write the rows shown as an Ansible inventory file (NAME.ini here; never over a file)",
+                                       section: dashboard, inFooter: false),
+                   when: { $0.onList && !$0.list.isEditingFilter && $0.jobs.contains { $0.state == .succeeded } }),
         KeyCommand(.copyId, KeyBinding([.character("Y")], "copy id", help: "copy the selected VM's id to the clipboard (OSC 52)",
                                        section: dashboard, inFooter: false),
                    when: { $0.selectedVMKeysLive }),

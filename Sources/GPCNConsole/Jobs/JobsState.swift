@@ -138,6 +138,15 @@ public struct JobsState: Sendable, Equatable {
         case .addressesFound(let found):
             addresses.merge(found) { _, new in new }
             return []
+        case .inventoryWritten(let result):
+            switch result {
+            case .success(let path):
+                notice = Span("Inventory written to \(path) (ansible-playbook -i \(path.split(separator: "/").last ?? "") …; "
+                              + "other formats: gpcn jobs --export FORMAT).", .ok)
+            case .failure(let why):
+                notice = Span("Inventory not written: \(why.message)", .error)
+            }
+            return []
         case .cameBack(let command, let status):
             notice = Span("Back from \(command)" + (status == 0 ? "." : " (exit \(status))."), status == 0 ? .muted : .warn)
             return [.redraw] + advance(now: now)
@@ -234,6 +243,8 @@ public struct JobsState: Sendable, Equatable {
             return login(list.selectedID, settings: settings)
         case .copyAddress?, .copyId?:
             return copy(list.selectedID, id: JobsKeys.map.action(for: key, in: self) == .copyId, settings: settings)
+        case .export?:
+            return exportInventory()
         default:
             _ = list.handle(key)  // move, page, filter
         }
