@@ -77,6 +77,26 @@ private final class LiveConsole: @unchecked Sendable {
     /// `/` + text + Enter in the focused list, once the list has rows.
     func pick(_ text: String) { backend.key(.character("/")); backend.type(text); backend.key(.enter) }
 
+    /// Data center Chicago, then `image` and `size` by filter, to the Access step with a key chosen.
+    func toAccess(image: String, size: String) async throws {
+        try await until("data centers") { $0.wizard?.catalog.dataCenters.value != nil }
+        pick("chicago")
+        try await until("images") { $0.wizard?.step == .image && $0.wizard?.form.imageCatalog != nil }
+        pick(image)
+        try await until("sizes") { $0.wizard?.step == .size && $0.wizard?.catalog.sizes.values.first?.value != nil }
+        pick(size)
+        try await until("access, a key chosen") { $0.wizard?.step == .access && $0.wizard?.answers.sshKeyId != nil }
+    }
+
+    /// From the Access step, past the network (the default) to the Review, naming the VMs `name`.
+    func accessToReview(name: String) async throws {
+        keys(.enter, .enter)
+        try await until("details") { $0.wizard?.step == .details }
+        backend.type(name)
+        keys(.enter)
+        try await until("review") { $0.wizard?.step == .review }
+    }
+
     func quit() async -> AppState {
         backend.key(.character("q"))
         backend.key(.character("y"))
@@ -140,13 +160,7 @@ struct ThreeWorldsTests {
     func theWizardWalksToACreateAndShowsTheAddresses(_ world: World) async throws {
         try await withSimulator({ world.configure(&$0) }) { h in
             let ui = LiveConsole(api: h.client)
-            try await ui.until("data centers") { $0.wizard?.catalog.dataCenters.value != nil }
-            ui.pick("chicago")
-            try await ui.until("images") { $0.wizard?.step == .image && $0.wizard?.form.imageCatalog != nil }
-            ui.pick("ubuntu 24")
-            try await ui.until("sizes") { $0.wizard?.step == .size && $0.wizard?.catalog.sizes.values.first?.value != nil }
-            ui.pick("small-1")
-            try await ui.until("access, a key chosen") { $0.wizard?.step == .access && $0.wizard?.answers.sshKeyId != nil }
+            try await ui.toAccess(image: "ubuntu 24", size: "small-1")
             ui.keys(.enter)
             try await ui.until("networks") { s in
                 guard let w = s.wizard, w.step == .network, let dc = w.answers.datacenterId else { return false }
@@ -191,18 +205,8 @@ struct ThreeWorldsTests {
     @Test func aServerRefusalOfTheLoginLandsOnTheFieldAndAPasswordGetsThrough() async throws {
         try await withSimulator({ World.minimal.configure(&$0) }) { h in
             let ui = LiveConsole(api: h.client)
-            try await ui.until("data centers") { $0.wizard?.catalog.dataCenters.value != nil }
-            ui.pick("chicago")
-            try await ui.until("images") { $0.wizard?.step == .image && $0.wizard?.form.imageCatalog != nil }
-            ui.pick("windows 2022")
-            try await ui.until("sizes") { $0.wizard?.step == .size && $0.wizard?.catalog.sizes.values.first?.value != nil }
-            ui.pick("small-1")
-            try await ui.until("access") { $0.wizard?.step == .access && $0.wizard?.answers.sshKeyId != nil }
-            ui.keys(.enter, .enter)
-            try await ui.until("details") { $0.wizard?.step == .details }
-            ui.backend.type("win")
-            ui.keys(.enter)
-            try await ui.until("review") { $0.wizard?.step == .review }
+            try await ui.toAccess(image: "windows 2022", size: "small-1")
+            try await ui.accessToReview(name: "win")
             ui.keys(.enter)
             let refused = try await ui.until("back at the login") { s in
                 s.wizard?.step == .access && s.wizard?.serverIssues.contains { $0.path == "authMethod" } == true
@@ -232,18 +236,8 @@ struct ThreeWorldsTests {
     @Test func aSoldOutSizeIsExplainedOnTheSizeStep() async throws {
         try await withSimulator({ World.minimal.configure(&$0) }) { h in
             let ui = LiveConsole(api: h.client)
-            try await ui.until("data centers") { $0.wizard?.catalog.dataCenters.value != nil }
-            ui.pick("chicago")
-            try await ui.until("images") { $0.wizard?.step == .image && $0.wizard?.form.imageCatalog != nil }
-            ui.pick("ubuntu 24")
-            try await ui.until("sizes") { $0.wizard?.step == .size && $0.wizard?.catalog.sizes.values.first?.value != nil }
-            ui.pick("m-medium-1")
-            try await ui.until("access, chosen") { $0.wizard?.step == .access && $0.wizard?.answers.sshKeyId != nil }
-            ui.keys(.enter, .enter)
-            try await ui.until("details") { $0.wizard?.step == .details }
-            ui.backend.type("big")
-            ui.keys(.enter)
-            try await ui.until("review") { $0.wizard?.step == .review }
+            try await ui.toAccess(image: "ubuntu 24", size: "m-medium-1")
+            try await ui.accessToReview(name: "big")
             ui.keys(.enter)
             let back = try await ui.until("back at the size") { s in
                 s.wizard?.step == .size && s.wizard?.serverIssues.contains { $0.path == "skuId" } == true

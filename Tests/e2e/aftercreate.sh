@@ -6,8 +6,7 @@
 # notification when all jobs have ended — read on the pty's bytes (script(1)).
 source "$(dirname "$0")/lib.sh"
 cd "$E2E_ROOT" || exit 1
-unset GPCN_API_KEY GPCN_HOST GPCN_PROFILE GPCN_CONFIG GPCN_LOG GPCN_VM_PASSWORD GPCN_THEME
-KEY=gpcn_e2e_key_0123456789abcdef
+isolated_env
 need_bin
 sim MIN --api-key "$KEY" --speed 300 --fail-rate 0 --dialect minimal || abort "simulator did not start"
 

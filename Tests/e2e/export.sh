@@ -5,10 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 cd "$E2E_ROOT" || exit 1
 TMP=$E2E_TMP
-unset GPCN_API_KEY GPCN_HOST GPCN_PROFILE GPCN_CONFIG GPCN_LOG GPCN_VM_PASSWORD GPCN_THEME
-export XDG_CONFIG_HOME=$TMP/config XDG_STATE_HOME=$TMP/state HOME=$TMP/home LANG=C.UTF-8
-mkdir -p "$HOME"
-KEY=gpcn_e2e_key_0123456789abcdef
+isolated_env
 
 need_bin
 sim MIN --api-key "$KEY" --speed 600 --fail-rate 0 --dialect minimal || abort "simulator did not start"

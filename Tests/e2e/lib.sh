@@ -42,6 +42,15 @@ e2e_cleanup() {
 trap e2e_cleanup EXIT
 trap 'exit 130' INT TERM
 
+# isolated_env: a clean environment for scripted runs: no real key, host, profile or config leaks
+# in from the caller; config, state and HOME under E2E_TMP; KEY the simulators' key.
+isolated_env() {
+  unset GPCN_API_KEY GPCN_HOST GPCN_PROFILE GPCN_CONFIG GPCN_LOG GPCN_VM_PASSWORD GPCN_THEME
+  export XDG_CONFIG_HOME=$E2E_TMP/config XDG_STATE_HOME=$E2E_TMP/state HOME=$E2E_TMP/home LANG=C.UTF-8
+  mkdir -p "$HOME"
+  KEY=gpcn_e2e_key_0123456789abcdef
+}
+
 # --- Processes and simulators ------------------------------------------------------------------
 # wait_line FILE REGEX [SECONDS]: wait (15 s by default) until a line of FILE matches REGEX
 # (grep -E); prints the first such line.

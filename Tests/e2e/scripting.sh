@@ -7,11 +7,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$E2E_ROOT" || exit 1
 TMP=$E2E_TMP
 
-# A clean environment: no real key, host, profile or config leaks in from the caller.
-unset GPCN_API_KEY GPCN_HOST GPCN_PROFILE GPCN_CONFIG GPCN_LOG GPCN_VM_PASSWORD GPCN_THEME
-export XDG_CONFIG_HOME=$TMP/config XDG_STATE_HOME=$TMP/state HOME=$TMP/home LANG=C.UTF-8
-mkdir -p "$HOME"
-KEY=gpcn_e2e_key_0123456789abcdef
+isolated_env
 PW='Str0ng-Passw0rd!'
 
 creates() { curl -s "$1/_simulator/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["createRequests"])'; }
