@@ -57,7 +57,11 @@ enum InProcess {
             var next: [Effect] = []
             for case .pollJobBatch(let ids) in effects {
                 let jobs = ids.map { job(Int($0.suffix(12))!, progress: progress + Int($0.suffix(12))! % 7, at: now) }
-                next += ConsoleApp.update(&state, .jobBatchPolled(ids, .success(JobsAnswer(jobs: jobs, requests: 1, rateLimit: nil))), now: now)
+                // A budget the size of the fleet, so rounds follow the timer (without headers the
+                // documented 100 requests a minute would space them out).
+                let budget = RateLimit(limit: 1_000_000, remaining: 1_000_000, resetAt: Int(now) + 60)
+                next += ConsoleApp.update(&state, .jobBatchPolled(ids, .success(JobsAnswer(jobs: jobs, requests: 1, rateLimit: budget))),
+                                          now: now)
             }
             return next
         }

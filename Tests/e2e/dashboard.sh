@@ -40,7 +40,7 @@ if wizard web; then
   waitfor "EXIT=" 10 && ok "q leaves" || bad "q did not leave"
   cap | grep -qE "EXIT=(0|3)" && ok "exit code 0 or 3 ($(cap | grep -o 'EXIT=[0-9]*'))" || bad "exit code: $(cap | grep -o 'EXIT=[0-9]*')"
   hist=$(CAP_FROM=-200 cap)
-  echo "$hist" | grep -q "NAME *JOB ID *STATE *ERROR" && ok "summary table in the scrollback" || bad "no summary table"
+  echo "$hist" | grep -qE "NAME +JOB ID +STATE +(ADDRESSES +)?ERROR" && ok "summary table in the scrollback" || bad "no summary table"
   [ "$(echo "$hist" | grep -cE '^web-([0-9]|10) ')" -eq 10 ] && ok "summary lists the 10 VMs" || bad "summary rows"
   echo "$hist" | grep -q "gpcn jobs" && ok "summary says how to come back" || bad "no gpcn jobs hint"
   tty_restored && ok "tty restored" || bad "tty modes"
