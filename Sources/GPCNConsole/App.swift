@@ -226,7 +226,9 @@ public enum ConsoleApp {
             }
             return effects
         case .jobs(var jobs):
+            state.screen = .jobs(.vacated)  // so `jobs` is the only copy and changes in place (not copied per message)
             let effects = jobs.update(msg, now: now, settings: state.settings)
+            jobs.settleTally()  // counted here if the message changed jobs without, never in a frame
             state.screen = .jobs(jobs)
             return effects
         }
@@ -307,7 +309,9 @@ public enum ConsoleApp {
             state.screen = .wizard(wizard)
             return effects
         case .jobs(var jobs):
+            state.screen = .jobs(.vacated)
             let effects = jobs.handle(key, now: now, settings: state.settings, burst: burst)
+            jobs.settleTally()
             state.screen = .jobs(jobs)
             if let code = jobs.quitRequested { return quit(&state, code: code) }
             return effects
@@ -353,4 +357,10 @@ public enum ConsoleApp {
         guard state.overlay != nil else { return bindings(state) }
         return AppKeys.map.bindings(in: state)
     }
+}
+
+extension JobsState {
+    /// What `AppState.screen` holds for a moment while its jobs state is being changed, so that
+    /// the change is made in place instead of copying every job (`route`, `handle`).
+    static let vacated = JobsState(tracked: [], openedAt: 0)
 }

@@ -94,3 +94,77 @@ import Testing
         #expect(Set(polls.joined()).count == Self.count)
     }
 }
+
+/// A frame reads the tally and the rows on screen, nothing else (issue 13, item 4): every job
+/// below the first screen is changed behind the tally's back (state, name, stage, retry), and
+/// the frame stays the same, whereas any scan of all jobs (counts, widths, bar) would show it.
+@Suite struct DashboardFrameReadsVisibleRowsTests {
+    @Test func jobsOffScreenDoNotChangeTheFrame() {
+        let d = DashboardScaleTests.fleet()
+        var s = d.jobs
+        let shown = Set(s.list.visible.prefix(JobsState.tableHeight(d.state.size) + 1).map { s.list.rows[$0].id })
+        let kept = s.tallyCache
+        for i in s.jobs.indices where !shown.contains(s.jobs[i].job.jobId) {
+            s.jobs[i].state = .failed
+            s.jobs[i].job.resourceName = "a-very-long-name-no-column-would-fit-\(i)"
+            s.jobs[i].job.stage = "a_stage_longer_than_any_column"
+            s.jobs[i].job.progressPercentage = 0
+            s.jobs[i].retriedBy = "someone"
+        }
+        s.board.settle()
+        s.tallyCache = kept
+        s.tallyCache.revision = s.board.revision  // as if the tally were still right
+        var poisoned = d.state
+        poisoned.screen = .jobs(s)
+        #expect(ConsoleApp.view(poisoned, now: d.now).lines() == d.screen)
+        // …and it is what the jobs now say once counted again: the header and widths change.
+        s.tallyCache.revision = -1
+        poisoned.screen = .jobs(s)
+        #expect(ConsoleApp.view(poisoned, now: d.now).lines() != d.screen)
+    }
+
+    /// The kept tally equals a count from scratch after random sequences of poll answers,
+    /// retries and retry answers on a board of a few hundred jobs (the dashboard fuzz checks the
+    /// same after every message of its sessions).
+    @Test func theTallyEqualsARecountAfterRandomChanges() {
+        var rng = SplitMix64(seed: 0x7A11)
+        for _ in 0..<20 {
+            let n = 1 + Int(rng.next() % 300)
+            var d = DashDriver(jobs: (1...n).map { DashFixture.created($0) })
+            var next = n + 1
+            for step in 0..<12 {
+                if step % 4 == 3, rng.next() % 2 == 0 { d.press(.character("f")) }
+                d.advance(by: 2)
+                let world = (1...next).compactMap { DashboardScaleTests.answer($0, round: step, rng: &rng) }
+                // Answer some batches, fail others.
+                for batch in d.takePolls() {
+                    if rng.next() % 5 == 0 {
+                        d.send(.jobBatchPolled(batch, .failure(APIError(kind: .http(status: 503), message: "busy"))))
+                    } else {
+                        let byId = Dictionary(world.map { ($0.jobId, $0) }, uniquingKeysWith: { a, _ in a })
+                        d.send(.jobBatchPolled(batch, .success(JobsAnswer(jobs: batch.compactMap { byId[$0] }, requests: 1,
+                                                                          rateLimit: nil))))
+                    }
+                    let s = d.jobs
+                    #expect(s.tallyCache.revision == s.board.revision)
+                    #expect(s.tallyCache.tally == JobTally(s.jobs))
+                }
+                // Retry answers: a new job, or a failure.
+                if let old = d.jobs.jobs.first(where: { $0.state == .failed && $0.retriedBy == nil })?.job.jobId {
+                    if rng.next() % 3 == 0 {
+                        d.send(.retrySubmitted(retryOf: old, .failure(APIError(kind: .http(status: 409), message: "no capacity"))))
+                    } else {
+                        d.send(.retrySubmitted(retryOf: old, .success([DashFixture.created(next)])))
+                        next += 1
+                    }
+                }
+                let s = d.jobs
+                #expect(s.tallyCache.revision == s.board.revision)
+                #expect(s.tallyCache.tally == JobTally(s.jobs))
+                #expect(s.tally.total == s.jobs.count)
+                #expect(s.tally.active == s.activeIds.count)
+                #expect(s.tally.current == s.current.count)
+            }
+        }
+    }
+}

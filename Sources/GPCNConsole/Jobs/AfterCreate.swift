@@ -8,7 +8,7 @@ import TerminalUI
 extension JobsState {
     /// The VM of job `id` when its job succeeded: its id and what is known of its addresses.
     func finishedVM(_ id: String?) -> (job: TrackedJob, vmId: String)? {
-        guard let id, let t = jobs.first(where: { $0.job.jobId == id }), t.state == .succeeded,
+        guard let t = job(id), t.state == .succeeded,
               let vm = t.job.resourceId, !vm.isEmpty else { return nil }
         return (t, vm)
     }
