@@ -26,7 +26,7 @@ struct Bench {
 
     /// Groups of rows `--only` can pick (each is measured on its own; the table keeps its order).
     enum Group: String, CaseIterable {
-        case startup, keystroke, frame, instructions, dashboard, requests, poll, rss, throughput
+        case startup, keystroke, frame, instructions, batch, dashboard, requests, poll, rss, throughput
     }
 
     static func main() async {
@@ -44,7 +44,8 @@ struct Bench {
             args.removeSubrange(i...(i + 1))
         }
         // Instruction counts need valgrind and take minutes: not in a smoke run unless asked for.
-        var groups = Set(Group.allCases).subtracting(smoke ? [.instructions] : [])
+        let defaultGroups = Set(Group.allCases).subtracting(smoke ? [.instructions] : [])
+        var groups = defaultGroups
         if let i = args.firstIndex(of: "--only"), i + 1 < args.count {
             let names = args[i + 1].split(separator: ",").map { String($0) }
             let picked = names.compactMap(Group.init(rawValue:))
@@ -82,6 +83,13 @@ struct Bench {
             try? FileManager.default.removeItem(atPath: tmp)
         }
 
+        // A 250-VM VPC-style batch through CreateSubmitter, against the embedded simulator on a manual clock.
+        var batch: [Row] = []
+        if groups.contains(.batch) {
+            progress("a \(smoke ? 12 : 250)-VM VPC batch against the embedded simulator (100 requests a minute)")
+            batch = await Batch.vpc(count: smoke ? 12 : 250)
+        }
+
         // Figures on the real binary.
         var live: [Row] = []
         if groups.isDisjoint(with: [.startup, .dashboard, .requests, .poll, .rss, .throughput]) {
@@ -93,11 +101,11 @@ struct Bench {
         }
         func take(_ prefix: String) -> [Row] { live.filter { $0.name.hasPrefix(prefix) } }
         rows += take("start-up")
-        rows += keystroke + fleet.rows + (fleet.cells.map { [$0] } ?? []) + instructions
+        rows += keystroke + fleet.rows + (fleet.cells.map { [$0] } ?? []) + instructions + batch
         rows += take("bytes") + take("API requests") + take("poll round") + take("idle CPU") + take("peak RSS") + take("simulator")
 
         let build = gpcn.contains("/release/") ? "release" : (gpcn.contains("/debug/") ? "debug" : "?")
-        let only = groups.count == Group.allCases.count ? "" : " --only " + Group.allCases.filter(groups.contains).map(\.rawValue).joined(separator: ",")
+        let only = groups == defaultGroups ? "" : " --only " + Group.allCases.filter(groups.contains).map(\.rawValue).joined(separator: ",")
         let title = "gpcn-bench\(smoke ? " --smoke (tiny sizes: the numbers mean nothing)" : "")\(only)"
             + " - gpcn: \(gpcn) (\(build) build\(BinaryInfo.describe(gpcn).map { ": " + $0 } ?? "")), "
             + "\(ProcessInfo.processInfo.activeProcessorCount) cores, "

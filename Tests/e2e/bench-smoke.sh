@@ -13,7 +13,8 @@ echo "$out" | sed 's/^/    /'
 for row in "start-up to data-center list" "start-up to first frame" "keystroke -> frame" \
            "dashboard frame" "cells redrawn per dashboard refresh" "bytes to the terminal per dashboard refresh" \
            "API requests per refresh, 10 " "API requests per refresh, 120 " "API requests per refresh, 500 " \
-           "poll round" "idle CPU" "peak RSS" "simulator throughput"; do
+           "poll round" "idle CPU" "peak RSS" "simulator throughput" \
+           "VM VPC batch: creates sent" "VM VPC batch: time to the last create" "VM VPC batch: 429 answers"; do
   line=$(echo "$out" | grep -F -- "$row" | grep -v '^- ' | head -1)
   if [ -n "$line" ] && ! echo "$line" | grep -q MISSING; then ok "row: $row"; else bad "row missing: $row"; fi
 done
