@@ -19,9 +19,9 @@ struct Bench {
     static let usage = """
         usage: gpcn-bench [--smoke] [--gpcn PATH] [--only GROUP[,GROUP…]]
                gpcn-bench --callgrind ROW [--iterations N]   (run by the instructions group under valgrind)
-          --smoke      tiny sizes, one or two runs each; exit 1 when any row is missing (CI); no instructions group
+          --smoke      tiny sizes, one or two runs each; exit 1 when any row is missing (CI)
           --gpcn PATH  the gpcn binary to measure (default: the gpcn next to gpcn-bench, or $GPCN_BENCH_BIN)
-          --only LIST  run only these groups of rows: \(Group.allCases.map(\.rawValue).joined(separator: ", "))
+          --only LIST  run only these groups of rows (instructions, which needs valgrind, only when named): \(Group.allCases.map(\.rawValue).joined(separator: ", "))
         """
 
     /// Groups of rows `--only` can pick (each is measured on its own; the table keeps its order).
@@ -43,8 +43,8 @@ struct Bench {
             gpcnPath = args[i + 1]
             args.removeSubrange(i...(i + 1))
         }
-        // Instruction counts need valgrind and take minutes: not in a smoke run unless asked for.
-        let defaultGroups = Set(Group.allCases).subtracting(smoke ? [.instructions] : [])
+        // Instruction counts need valgrind and take minutes: only when asked for (`--only instructions`).
+        let defaultGroups = Set(Group.allCases).subtracting([.instructions])
         var groups = defaultGroups
         if let i = args.firstIndex(of: "--only"), i + 1 < args.count {
             let names = args[i + 1].split(separator: ",").map { String($0) }
