@@ -81,7 +81,7 @@ let package = Package(
         // Benchmarks print figures; they are built by CI but never run as timed tests.
         // It runs the real gpcn binary as a child process; GPCNSimulator is linked only to count
         // requests at an embedded server (no client library: a tiny socket client is enough).
-        .executableTarget(name: "gpcn-bench", dependencies: ["GPCNConsole", "GPCNCore", "GPCNSimulator", "TerminalUI"]),
+        .executableTarget(name: "gpcn-bench", dependencies: ["GPCNConsole", "GPCNApp", "GPCNClient", "GPCNCore", "GPCNSimulator", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TextFolding"]),
         .testTarget(name: "GPCNCoreTests", dependencies: ["GPCNCore", "GPCNApp"], exclude: ["Fixtures"]),
         .testTarget(name: "GPCNAppTests", dependencies: ["GPCNApp", "GPCNCore"]),

@@ -35,7 +35,21 @@ public struct JobBoard: Sendable, Equatable {
         case gaveUp(failures: Int, APIError)
     }
 
-    public var jobs: [TrackedJob]
+    /// The tracked jobs. Any change through this property counts as a change of the board
+    /// (`revision`); `fold` changes them itself and keeps the id index.
+    public var jobs: [TrackedJob] {
+        get { storage }
+        _modify {
+            defer { jobsChanged() }
+            yield &storage
+        }
+    }
+    private var storage: [TrackedJob]
+    /// Bumped by every change of `jobs` (a poll answer, a retry, anything else): what a front
+    /// end keeps about the jobs (the dashboard's tally) is up to date when it was made at this revision.
+    public var revision: Int { book.revision }
+    /// The id index and revision: bookkeeping, not part of the board's value (`==` ignores it).
+    private var book = Bookkeeping()
     public var scheduler: PollScheduler
     public var mode: Mode
     /// Why the last journal write failed (every front end says it once).
@@ -47,7 +61,7 @@ public struct JobBoard: Sendable, Equatable {
     public private(set) var lastFailure: APIError?
 
     public init(jobs: [TrackedJob], mode: Mode = .watch, now: Double) {
-        self.jobs = jobs
+        storage = jobs
         self.mode = mode
         scheduler = PollScheduler(ids: [], now: now)
     }
@@ -58,7 +72,38 @@ public struct JobBoard: Sendable, Equatable {
     /// Jobs that count for the outcome: a job replaced by a retry is represented by its retry.
     public var current: [TrackedJob] { jobs.filter { $0.retriedBy == nil } }
 
-    public func index(of id: String) -> Int? { jobs.firstIndex { $0.job.jobId == id } }
+    /// The index of the first job with `id`: from the id index when it is up to date (`settle`),
+    /// else by looking through the jobs.
+    public func index(of id: String) -> Int? {
+        if !book.indexStale {
+            guard let i = book.indexById[id], i < storage.count, storage[i].job.jobId == id else { return nil }
+            return i
+        }
+        return storage.firstIndex { $0.job.jobId == id }
+    }
+
+    /// Rebuilds the id index after `jobs` changed (once per change, not per look-up).
+    public mutating func settle() {
+        guard book.indexStale else { return }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(storage.count)
+        for (i, t) in storage.enumerated() where index[t.job.jobId] == nil { index[t.job.jobId] = i }
+        book.indexById = index
+        book.indexStale = false
+    }
+
+    private mutating func jobsChanged() {
+        book.revision &+= 1
+        book.indexStale = true
+    }
+
+    /// Kept beside the jobs; equal whatever it holds, so two boards with the same jobs are equal.
+    struct Bookkeeping: Sendable, Equatable {
+        var revision = 0
+        var indexById: [String: Int] = [:]
+        var indexStale = true
+        static func == (a: Self, b: Self) -> Bool { true }
+    }
 
     // MARK: - The exit code
 
@@ -116,6 +161,7 @@ public struct JobBoard: Sendable, Equatable {
     /// entries of the jobs that have just ended (each end once).
     public mutating func fold(_ ids: [String], _ result: Result<JobsAnswer, APIError>, now: Double) -> [JournalEntry] {
         answers += 1
+        settle()
         switch result {
         case .failure(let error):
             lastFailure = error
@@ -131,6 +177,7 @@ public struct JobBoard: Sendable, Equatable {
             return []
         case .success(let answer):
             lastFailure = nil
+            book.revision &+= 1  // the jobs of `ids` change in place; the id index stays right
             var byId: [String: Job] = [:]
             for j in answer.jobs where byId[j.jobId] == nil { byId[j.jobId] = j }
             var drop = Set<String>()
@@ -138,23 +185,23 @@ public struct JobBoard: Sendable, Equatable {
             var ended: [JournalEntry] = []
             for id in ids {
                 guard let i = index(of: id) else { drop.insert(id); continue }
-                let before = jobs[i]
+                let before = storage[i]
                 if let fresh = byId[id] {
                     let merged = Self.merge(before.job, fresh)
                     if Self.differs(before.job, merged) || before.seenAt == nil { moved = true }
-                    jobs[i].job = merged
-                    jobs[i].state = merged.state
-                    jobs[i].seenAt = now
+                    storage[i].job = merged
+                    storage[i].state = merged.state
+                    storage[i].seenAt = now
                 } else {
                     // Omitted by the server: deleted, another tenant's, or unknown. Permanent (§2.8).
-                    jobs[i].state = .notVisible
+                    storage[i].state = .notVisible
                     moved = true
                 }
-                guard jobs[i].state.isTerminal else { continue }
+                guard storage[i].state.isTerminal else { continue }
                 drop.insert(id)
-                if !before.state.isTerminal && !jobs[i].endJournaled {
-                    jobs[i].endJournaled = true
-                    let t = jobs[i]
+                if !before.state.isTerminal && !storage[i].endJournaled {
+                    storage[i].endJournaled = true
+                    let t = storage[i]
                     ended.append(.jobEnded(.init(
                         jobId: id, time: ISOTime.format(now), state: t.state,
                         errorMessage: t.state == .succeeded ? nil :

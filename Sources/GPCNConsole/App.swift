@@ -232,8 +232,10 @@ public enum ConsoleApp {
                 state.screen = .wizard(wizard)
             }
             return effects
-        case .jobs(var jobs):
+        case .jobs:
+            var jobs = takeJobs(&state)  // the only copy: it changes in place (not copied per message)
             let effects = jobs.update(msg, now: now, settings: state.settings)
+            jobs.settleTally()  // counted here if the message changed jobs without, never in a frame
             state.screen = .jobs(jobs)
             return effects
         }
@@ -313,8 +315,10 @@ public enum ConsoleApp {
             let effects = wizard.handle(key, settings: state.settings, burst: burst)
             state.screen = .wizard(wizard)
             return effects
-        case .jobs(var jobs):
+        case .jobs:
+            var jobs = takeJobs(&state)
             let effects = jobs.handle(key, now: now, settings: state.settings, burst: burst)
+            jobs.settleTally()
             state.screen = .jobs(jobs)
             if let code = jobs.quitRequested { return quit(&state, code: code) }
             return effects
@@ -360,4 +364,21 @@ public enum ConsoleApp {
         guard state.overlay != nil else { return bindings(state) }
         return AppKeys.map.bindings(in: state)
     }
+}
+
+extension ConsoleApp {
+    /// The jobs screen's state, taken out of `state` (which holds an empty one until it is put
+    /// back): being the only copy, it is changed in place, not copied with all its jobs on the
+    /// first change (a pattern-bound payload would share its storage with `state.screen`).
+    static func takeJobs(_ state: inout AppState) -> JobsState {
+        var screen = Screen.jobs(.vacated)
+        swap(&screen, &state.screen)
+        guard case .jobs(let jobs) = consume screen else { preconditionFailure("takeJobs on another screen") }
+        return jobs
+    }
+}
+
+extension JobsState {
+    /// What `AppState.screen` holds while its jobs state is taken out (`ConsoleApp.takeJobs`).
+    static let vacated = JobsState(tracked: [], openedAt: 0)
 }

@@ -117,6 +117,56 @@ public struct ListState: Hashable, Sendable {
         applyFilter(narrowing: false, keep: keep)
     }
 
+    /// Replaces items in place, each by an item with the same id (`changes`: index into `rows`
+    /// and the new row), with the same outcome as `setRows` with all the rows: the filter is
+    /// applied again, the highlight stays, the scroll position is worked out again. Without a
+    /// filter it costs the changed rows only (a poll answer on a dashboard of thousands of jobs).
+    /// Returns false, changing nothing, when a change is not an item for an item of the same id.
+    @discardableResult
+    public mutating func replaceItems(_ changes: [(index: Int, row: ListRow)]) -> Bool {
+        for (i, row) in changes {
+            guard i >= 0, i < rows.count, rows[i].kind == .item, row.kind == .item, rows[i].id == row.id,
+                  rows[i].disabledReason == row.disabledReason else { return false }
+        }
+        let keep = selectedID
+        var widthsShrank = false
+        for (i, row) in changes {
+            for (c, text) in rows[i].columns.enumerated() where c < columnWidths.count && text.displayWidth == columnWidths[c] {
+                if c >= row.columns.count || row.columns[c].displayWidth < columnWidths[c] { widthsShrank = true }
+            }
+            rows[i] = row
+            var h: [UInt32] = []
+            for (c, text) in row.columns.enumerated() {
+                if c > 0 { h.append(0) }
+                for s in text.unicodeScalars { TextFold.appendFolded(s, to: &h) }
+            }
+            haystacks[i] = h
+            for (c, text) in row.columns.enumerated() {
+                let w = text.displayWidth
+                if c < columnWidths.count { columnWidths[c] = max(columnWidths[c], w) } else { columnWidths.append(w) }
+            }
+        }
+        if widthsShrank {
+            var widths: [Int] = []
+            for r in rows where r.kind == .item {
+                for (c, text) in r.columns.enumerated() {
+                    let w = text.displayWidth
+                    if c < widths.count { widths[c] = max(widths[c], w) } else { widths.append(w) }
+                }
+            }
+            columnWidths = widths
+        }
+        if !needle.isEmpty {
+            applyFilter(narrowing: false, keep: keep)
+            return true
+        }
+        // Unfiltered, `visible` and the highlighted position stay (same ids, all items); the
+        // scroll position is worked out again as `applyFilter` does.
+        offset = 0
+        scrollToCursor()
+        return true
+    }
+
     /// The highlighted row.
     public var selectedRow: ListRow? { cursor.map { rows[visible[$0]] } }
     /// The id of the highlighted row.

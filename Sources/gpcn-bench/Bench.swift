@@ -18,18 +18,24 @@ import TerminalUI
 struct Bench {
     static let usage = """
         usage: gpcn-bench [--smoke] [--gpcn PATH] [--only GROUP[,GROUP…]]
+               gpcn-bench --callgrind ROW [--iterations N]   (run by the instructions group under valgrind)
           --smoke      tiny sizes, one or two runs each; exit 1 when any row is missing (CI)
           --gpcn PATH  the gpcn binary to measure (default: the gpcn next to gpcn-bench, or $GPCN_BENCH_BIN)
-          --only LIST  run only these groups of rows: \(Group.allCases.map(\.rawValue).joined(separator: ", "))
+          --only LIST  run only these groups of rows (instructions, which needs valgrind, only when named): \(Group.allCases.map(\.rawValue).joined(separator: ", "))
         """
 
     /// Groups of rows `--only` can pick (each is measured on its own; the table keeps its order).
     enum Group: String, CaseIterable {
-        case startup, keystroke, frame, dashboard, requests, poll, rss, throughput
+        case startup, keystroke, frame, instructions, batch, dashboard, requests, poll, rss, throughput
     }
 
     static func main() async {
         var args = Array(CommandLine.arguments.dropFirst())
+        if let i = args.firstIndex(of: "--callgrind"), i + 1 < args.count {
+            // The child side of the instructions group, under valgrind (Instructions.swift).
+            let iterations = args.firstIndex(of: "--iterations").flatMap { $0 + 1 < args.count ? Int(args[$0 + 1]) : nil } ?? 5
+            exit(Instructions.child(row: args[i + 1], iterations: iterations) ? 0 : 1)
+        }
         let smoke = args.contains("--smoke")
         args.removeAll { $0 == "--smoke" }
         var gpcnPath = ProcessInfo.processInfo.environment["GPCN_BENCH_BIN"]
@@ -37,7 +43,9 @@ struct Bench {
             gpcnPath = args[i + 1]
             args.removeSubrange(i...(i + 1))
         }
-        var groups = Set(Group.allCases)
+        // Instruction counts need valgrind and take minutes: only when asked for (`--only instructions`).
+        let defaultGroups = Set(Group.allCases).subtracting([.instructions])
+        var groups = defaultGroups
         if let i = args.firstIndex(of: "--only"), i + 1 < args.count {
             let names = args[i + 1].split(separator: ",").map { String($0) }
             let picked = names.compactMap(Group.init(rawValue:))
@@ -59,11 +67,28 @@ struct Bench {
         var rows: [Row] = []
 
         // In-process figures on the pure core.
-        if !groups.isDisjoint(with: [.keystroke, .frame]) { progress("in-process: keystroke, dashboard frame") }
+        if !groups.isDisjoint(with: [.keystroke, .frame]) { progress("in-process: keystroke, dashboard frames") }
         let keystroke = groups.contains(.keystroke)
             ? [InProcess.filterKeystroke(rows: smoke ? 200 : 10_000, repeats: smoke ? 3 : 41)] : []
-        let dash = groups.contains(.frame)
-            ? [InProcess.dashboard(jobs: smoke ? 60 : 500, size: Size(width: 120, height: 40), refreshes: smoke ? 3 : 101)] : []
+        // The fleet rows: frames at 50, 500 and 5,000 jobs, interleaved, and the 5,000/50 ratio.
+        let fleet = groups.contains(.frame)
+            ? InProcess.fleet(sizes: smoke ? [6, 60, 120] : [50, 500, 5_000], size: Size(width: 120, height: 40),
+                              refreshes: smoke ? 3 : 101)
+            : (rows: [], cells: nil)
+        var instructions: [Row] = []
+        if groups.contains(.instructions) {
+            progress("instructions: each in-process row under valgrind --tool=callgrind")
+            let tmp = makeTempDir()
+            instructions = Instructions.measure(iterations: smoke ? 1 : 5, tmp: tmp)
+            try? FileManager.default.removeItem(atPath: tmp)
+        }
+
+        // A 250-VM VPC-style batch through CreateSubmitter, against the embedded simulator on a manual clock.
+        var batch: [Row] = []
+        if groups.contains(.batch) {
+            progress("a \(smoke ? 12 : 250)-VM VPC batch against the embedded simulator (100 requests a minute)")
+            batch = await Batch.vpc(count: smoke ? 12 : 250)
+        }
 
         // Figures on the real binary.
         var live: [Row] = []
@@ -76,11 +101,11 @@ struct Bench {
         }
         func take(_ prefix: String) -> [Row] { live.filter { $0.name.hasPrefix(prefix) } }
         rows += take("start-up")
-        rows += keystroke + dash.flatMap { [$0.frame, $0.cells] }
+        rows += keystroke + fleet.rows + (fleet.cells.map { [$0] } ?? []) + instructions + batch
         rows += take("bytes") + take("API requests") + take("poll round") + take("idle CPU") + take("peak RSS") + take("simulator")
 
         let build = gpcn.contains("/release/") ? "release" : (gpcn.contains("/debug/") ? "debug" : "?")
-        let only = groups.count == Group.allCases.count ? "" : " --only " + Group.allCases.filter(groups.contains).map(\.rawValue).joined(separator: ",")
+        let only = groups == defaultGroups ? "" : " --only " + Group.allCases.filter(groups.contains).map(\.rawValue).joined(separator: ",")
         let title = "gpcn-bench\(smoke ? " --smoke (tiny sizes: the numbers mean nothing)" : "")\(only)"
             + " - gpcn: \(gpcn) (\(build) build\(BinaryInfo.describe(gpcn).map { ": " + $0 } ?? "")), "
             + "\(ProcessInfo.processInfo.activeProcessorCount) cores, "

@@ -455,6 +455,13 @@ import Testing
             #expect(j.list.rows.count == j.jobs.count, "every job has a row")
         }
         if let d = j.detail { #expect(known.contains(d)) }
+        // The tally (JobTally.swift) is up to date after every message and equals a count from scratch,
+        // and the rows are the jobs as they are now: a frame needs neither a scan nor a rebuild.
+        #expect(j.tallyCache.revision == j.board.revision, "the tally is kept after every message")
+        #expect(j.tallyCache.tally == JobTally(j.jobs), "the kept tally equals a recount")
+        #expect(j.tallyCache.anyRetryable == (j.tallyCache.tally.active == 0 && j.jobs.contains { j.retryBlocker($0) == nil }))
+        #expect(j.list.rows == j.shownJobs.map(JobsState.row), "the rows are the jobs as they are")
+        for t in j.jobs { #expect(j.index(of: t.job.jobId) == j.jobs.firstIndex { $0.job.jobId == t.job.jobId }) }
         // Polling: only running jobs are active; the scheduler's round bookkeeping matches the requests out.
         if !j.scheduler.isRoundInFlight {  // ids that ended are dropped when their round ends
             for id in j.scheduler.active { #expect(h.ended[id] == nil, "an ended job is not active") }

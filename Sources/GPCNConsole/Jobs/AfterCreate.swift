@@ -8,7 +8,7 @@ import TerminalUI
 extension JobsState {
     /// The VM of job `id` when its job succeeded: its id and what is known of its addresses.
     func finishedVM(_ id: String?) -> (job: TrackedJob, vmId: String)? {
-        guard let id, let t = jobs.first(where: { $0.job.jobId == id }), t.state == .succeeded,
+        guard let t = job(id), t.state == .succeeded,
               let vm = t.job.resourceId, !vm.isEmpty else { return nil }
         return (t, vm)
     }
@@ -20,7 +20,7 @@ extension JobsState {
     mutating func afterPoll(allEndedNow: Bool, settings: ConsoleSettings) -> [Effect] {
         guard board.mode == .watch else { return [] }
         var effects: [Effect] = []
-        if board.activeIds.isEmpty {
+        if tally.active == 0 {  // (the kept tally: a poll answer does not scan every job)
             let targets = VMAddressLookup.targets(jobs).filter { !addressesAsked.contains($0.vmId) }
             if !targets.isEmpty {
                 addressesAsked.formUnion(targets.map(\.vmId))
@@ -43,7 +43,7 @@ extension JobsState {
 
     /// "3 done, 1 failed, 2 running".
     var countsText: String {
-        let counts = Dictionary(grouping: current, by: \.state).mapValues(\.count)
+        let counts = tally.currentByState
         let parts: [String] = [(JobState.succeeded, "done"), (.failed, "failed"), (.cancelled, "cancelled"),
                                (.notVisible, "not visible"), (.running, "running")].compactMap { state, word in
             counts[state].map { "\($0) \(word)" }

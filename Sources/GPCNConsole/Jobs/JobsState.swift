@@ -57,6 +57,8 @@ public struct JobsState: Sendable, Equatable {
     public var quitRequested: Int32?
     /// When the armed poll timer fires (so only one is armed at a time).
     var timerTarget: Double?
+    /// Counts, overall bar and column widths of all jobs, kept as they change (JobTally.swift).
+    var tallyCache = TallyCache()
 
     /// The dashboard for jobs just submitted by the wizard.
     public init(jobs: [Job], request: CreateVMRequest?, submittedAt: Double) {
@@ -91,6 +93,9 @@ public struct JobsState: Sendable, Equatable {
     }
 
     func index(of id: String) -> Int? { board.index(of: id) }
+
+    /// The job with `id` (the first one), found through the board's id index.
+    func job(_ id: String?) -> TrackedJob? { id.flatMap(index(of:)).map { jobs[$0] } }
 
     // MARK: - Layout
 
@@ -128,11 +133,11 @@ public struct JobsState: Sendable, Equatable {
     mutating func update(_ msg: Msg, now: Double, settings: ConsoleSettings) -> [Effect] {
         switch msg {
         case .jobBatchPolled(let ids, let result):
-            let wasActive = !board.activeIds.isEmpty
+            let wasActive = tally.active > 0  // the kept tally: no scan of every job per answer
             var effects = answered(ids, result, now: now)
             // Without a screen, following ends with the board: the ends are journaled first.
             if board.isOver { return effects + [.quit(exitCode: exitCode)] }
-            effects += afterPoll(allEndedNow: wasActive && board.activeIds.isEmpty, settings: settings)
+            effects += afterPoll(allEndedNow: wasActive && tally.active == 0, settings: settings)
             effects += advance(now: now)
             return effects
         case .addressesFound(let found):
@@ -197,8 +202,15 @@ public struct JobsState: Sendable, Equatable {
 
     /// Folds one batch answer into the board (jobs and scheduler) and the rows; journals ends.
     mutating func answered(_ ids: [String], _ result: Result<JobsAnswer, APIError>, now: Double) -> [Effect] {
+        guard case .success = result else { return board.fold(ids, result, now: now).map(Effect.appendJournal) }
+        // The answered jobs leave the tally before the fold and come back after: the cost is theirs only.
+        board.settle()
+        var tally = self.tally
+        for id in ids { if let i = index(of: id) { tally.remove(jobs[i]) } }
         let ended = board.fold(ids, result, now: now)
-        if case .success = result { refreshRows() }
+        for id in ids { if let i = index(of: id) { tally.add(jobs[i]) } }
+        keep(tally)
+        refreshRows(changed: ids)
         return ended.map(Effect.appendJournal)
     }
 
@@ -274,7 +286,7 @@ public struct JobsState: Sendable, Equatable {
 
     mutating func openDetail(_ id: String) -> [Effect] {
         detail = id
-        guard let t = jobs.first(where: { $0.job.jobId == id }), t.state == .succeeded,
+        guard let t = job(id), t.state == .succeeded,
               let vm = t.job.resourceId, !vm.isEmpty else { return [] }
         switch vms[vm] {
         case .loaded?, .loading?: return []
@@ -333,16 +345,16 @@ public struct JobsState: Sendable, Equatable {
     }
 
     mutating func askRetry(_ ids: [String], all: Bool = false) {
-        if !all, ids.count == 1, let t = jobs.first(where: { $0.job.jobId == ids[0] }),
+        if !all, ids.count == 1, let t = job(ids[0]),
            retryBlocker(t) == Self.mayExistBlocker {
             prompt = .confirmRetryMayExist(ids[0])
             return
         }
-        let eligible = ids.filter { id in jobs.first { $0.job.jobId == id }.map { retryBlocker($0) == nil } ?? false }
+        let eligible = ids.filter { id in job(id).map { retryBlocker($0) == nil } ?? false }
         guard !eligible.isEmpty else {
             if all {
                 notice = Span("No failed job can be retried.", .warn)
-            } else if let id = ids.first, let t = jobs.first(where: { $0.job.jobId == id }) {
+            } else if let id = ids.first, let t = job(id) {
                 notice = Span("\(t.name) cannot be retried: \(retryBlocker(t) ?? "")", .warn)
             }
             return
@@ -352,7 +364,7 @@ public struct JobsState: Sendable, Equatable {
 
     /// Whether retrying `ids` needs the password typed again.
     func needsPassword(_ ids: [String]) -> Bool {
-        ids.contains { id in jobs.first { $0.job.jobId == id }?.request?.authMethod == .password }
+        ids.contains { id in job(id)?.request?.authMethod == .password }
     }
 
     /// What a retry prompt says to a confirmation that came in one burst with earlier keys.
@@ -501,11 +513,20 @@ public struct JobsState: Sendable, Equatable {
     /// The rows shown (all, or failed only), in job order.
     var shownJobs: [TrackedJob] { failedOnly ? jobs.filter(\.isProblem) : jobs }
 
-    mutating func refreshRows() {
-        let rows = shownJobs.map { t in
-            ListRow.item(t.job.jobId, [t.name, t.state.marker, t.job.stage ?? "", t.job.jobId,
-                                       t.job.failureText ?? t.job.message ?? ""])
+    /// The rows again after the jobs changed; `changed`: only these jobs changed in place (a poll
+    /// answer), so with every job shown their rows are replaced without rebuilding the others.
+    mutating func refreshRows(changed: [String]? = nil) {
+        settleTally()
+        if let changed, !failedOnly, list.rows.count == jobs.count {
+            let rows = changed.compactMap { id in index(of: id).map { (index: $0, row: Self.row(jobs[$0])) } }
+            if list.replaceItems(rows) { return }
         }
-        list.setRows(rows, selectedID: list.selectedID)
+        list.setRows(shownJobs.map(Self.row), selectedID: list.selectedID)
+    }
+
+    /// The list row of a job: the filter searches these columns.
+    static func row(_ t: TrackedJob) -> ListRow {
+        ListRow.item(t.job.jobId, [t.name, t.state.marker, t.job.stage ?? "", t.job.jobId,
+                                   t.job.failureText ?? t.job.message ?? ""])
     }
 }

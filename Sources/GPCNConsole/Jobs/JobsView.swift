@@ -72,7 +72,7 @@ extension JobsState {
         Chrome.titleBar("gpcn \(settings.glyphs.separator) jobs", right: settings.endpoint, into: &buffer)
         renderHeader(into: &buffer, glyphs: g, now: now)
         let body = Chrome.bodyRect(buffer.size)
-        if let id = detail, let t = jobs.first(where: { $0.job.jobId == id }) {
+        if let t = job(detail) {
             renderDetail(t, in: body, into: &buffer, glyphs: g, now: now)
         } else {
             renderTable(in: body, into: &buffer, glyphs: g, now: now)
@@ -87,7 +87,8 @@ extension JobsState {
 
     func renderHeader(into buffer: inout Buffer, glyphs g: Glyphs, now: Double) {
         let width = buffer.size.width
-        let counts = Dictionary(grouping: jobs, by: \.state).mapValues(\.count)
+        let tally = self.tally
+        let counts = tally.byState
         let fresh = freshnessText(now: now, glyphs: g)
         let freshWidth = DisplayWidth.of(fresh)
         // Words when they fit beside the freshness, else the row markers ("2 FAIL").
@@ -98,7 +99,7 @@ extension JobsState {
                 spans.append(Span(" " + g.separator + " ", .muted))
                 spans.append(Span("\(n) \(words ? s.words : s.marker)", s.role))
             }
-            let retried = jobs.filter { $0.retriedBy != nil }.count
+            let retried = tally.retried
             if retried > 0 { spans.append(Span(" (\(retried) retried)", .muted)) }
             return spans
         }
@@ -107,10 +108,9 @@ extension JobsState {
         buffer.put(spans, at: Point(x: 1, y: 1), maxWidth: max(0, width - freshWidth - 4))
         buffer.put(fresh, at: Point(x: width - freshWidth - 1, y: 1), style: Style(.muted))
 
-        let cur = current
-        let total = cur.isEmpty ? 1.0 : Double(cur.reduce(0) { $0 + ($1.state.isTerminal ? 100 : $1.progress) }) / Double(cur.count * 100)
-        let done = cur.allSatisfy { $0.state.isTerminal }
-        let barRole: Role = done ? (cur.allSatisfy { $0.state == .succeeded } ? .ok : .warn) : .running
+        let total = tally.overallFraction
+        let done = tally.currentActive == 0
+        let barRole: Role = done ? ((tally.currentByState[.succeeded] ?? 0) == tally.current ? .ok : .warn) : .running
         let budget = budgetText(now: now, glyphs: g)
         let budgetWidth = DisplayWidth.of(budget)
         let barWidth = min(44, max(10, width - budgetWidth - 12))
@@ -130,10 +130,10 @@ extension JobsState {
     /// "updated 3 s ago · every 2 s" and friends.
     func freshnessText(now: Double, glyphs g: Glyphs = .unicode) -> String {
         guard let last = scheduler.lastSuccessAt else {
-            return scheduler.isRoundInFlight ? "first refresh" + g.ellipsis : (activeIds.isEmpty ? "not polling" : "not refreshed yet")
+            return scheduler.isRoundInFlight ? "first refresh" + g.ellipsis : (tally.active == 0 ? "not polling" : "not refreshed yet")
         }
         let ago = "updated \(Clock.words(now - last)) ago"
-        if activeIds.isEmpty { return ago + " \(g.separator) all ended" }
+        if tally.active == 0 { return ago + " \(g.separator) all ended" }
         if scheduler.isRoundInFlight { return ago + " \(g.separator) refreshing" }
         if scheduler.problem != nil { return ago }
         return ago + " \(g.separator) every \(Clock.words(scheduler.interval))"
@@ -176,10 +176,11 @@ extension JobsState {
         static let marker = 5  // "FAIL" plus a space, or "STATE"
         static let percent = 5  // " 100%"
 
-        init(width: Int, jobs: [TrackedJob]) {
+        /// The widths of the table's columns; `tally` knows the longest name and stage of all jobs.
+        init(width: Int, tally: JobTally) {
             let wide = width >= 110
-            let longestName = jobs.map { DisplayWidth.of($0.name) }.max() ?? 4
-            let longestStage = jobs.map { DisplayWidth.of($0.job.stage ?? "") }.max() ?? 5
+            let longestName = tally.longestName ?? 4
+            let longestStage = tally.longestStage ?? 5
             name = min(max(longestName, 4), wide ? 24 : 14)
             stage = min(max(longestStage, 5), wide ? 17 : 12)
             bar = wide ? 16 : 8
@@ -191,12 +192,12 @@ extension JobsState {
     }
 
     func renderTable(in body: Rect, into buffer: inout Buffer, glyphs g: Glyphs, now: Double) {
-        let shown = shownJobs
-        let title = failedOnly ? "Jobs \(g.separator) failed only (\(shown.count) of \(jobs.count))" : "Jobs"
+        let tally = self.tally
+        let title = failedOnly ? "Jobs \(g.separator) failed only (\(tally.problems) of \(jobs.count))" : "Jobs"
         buffer.render(Box(title: title, glyphs: g), in: body)
         let inner = Box.inner(body).inset(dx: 1, dy: 0)
         guard inner.height > 1 else { return }
-        let cols = Columns(width: inner.width, jobs: jobs)
+        let cols = Columns(width: inner.width, tally: tally)
         var area = inner
         if list.isEditingFilter || !list.filter.isEmpty {
             let (top, rest) = area.splitTop(1)
@@ -216,15 +217,11 @@ extension JobsState {
             buffer.put(message, at: Point(x: rowsArea.x + 2, y: rowsArea.y), style: Style(.muted), maxWidth: rowsArea.width - 2)
             return
         }
-        // Index of each job id (the first job with it), not copies of the jobs: each frame
-        // draws only the rows on screen, and copying every job would cost ~1 KB each.
-        var indexById: [String: Int] = [:]
-        indexById.reserveCapacity(jobs.count)
-        for (i, t) in jobs.enumerated() where indexById[t.job.jobId] == nil { indexById[t.job.jobId] = i }
+        // Only the rows on screen are looked at, through the board's id index (JobBoard.index(of:)).
         let offset = list.offset(forHeight: rowsArea.height)
         for line in 0..<rowsArea.height {
             let p = offset + line
-            guard p < list.visible.count, let i = indexById[list.rows[list.visible[p]].id] else { break }
+            guard p < list.visible.count, let i = index(of: list.rows[list.visible[p]].id) else { break }
             // The filter's matched characters are highlighted in the name (the column matched best).
             let matched = list.matchedCharacters(row: list.visible[p]).flatMap { $0.column == 0 ? $0.characters : nil }
             renderRow(jobs[i], selected: p == list.cursor, cols: cols, at: rowsArea.row(line), into: &buffer, glyphs: g, now: now,
@@ -285,7 +282,7 @@ extension JobsState {
     /// The last column: progress text, or for a failure the error and whether it can be retried.
     func messageSpans(_ t: TrackedJob, glyphs g: Glyphs) -> [Span] {
         if let by = t.retriedBy {
-            let newer = jobs.first { $0.job.jobId == by }
+            let newer = job(by)
             return [Span("retried " + g.pointer + " " + Self.shortId(by) + (newer.map { " " + $0.state.marker } ?? ""), .muted)]
         }
         switch t.retry {
@@ -396,7 +393,7 @@ extension JobsState {
     // MARK: Status and prompts
 
     func statusLine(glyphs g: Glyphs) -> [Span] {
-        if detail == nil, let id = list.selectedID, let t = jobs.first(where: { $0.job.jobId == id }), t.isProblem,
+        if detail == nil, let t = job(list.selectedID), t.isProblem,
            t.retriedBy == nil {
             let text = t.state == .notVisible ? Self.notVisibleText : (t.job.failureText ?? t.state.words)
             let tail: String
@@ -405,17 +402,18 @@ extension JobsState {
             else { tail = " " + g.separator + " " + (retryBlocker(t) ?? "") }
             return [Span(t.name + ": ", Style(t.state.role, .bold)), Span(text, t.state.role), Span(tail, .muted)]
         }
-        if !jobs.isEmpty && activeIds.isEmpty {
-            let failed = current.filter { $0.state != .succeeded }.count
+        let tally = self.tally
+        if !jobs.isEmpty && tally.active == 0 {
+            let failed = tally.current - (tally.currentByState[.succeeded] ?? 0)
             if failed == 0 { return [Span(g.ok + " All jobs have ended: every VM was created. ", .ok), Span("q leaves.", .muted)] }
             return [Span("All jobs have ended; \(failed) did not succeed. ", .warn),
-                    Span(jobs.contains { retryBlocker($0) == nil } ? "R retries them, q leaves." : "q leaves.", .muted)]
+                    Span(anyRetryable ? "R retries them, q leaves." : "q leaves.", .muted)]
         }
         return []
     }
 
     func renderPrompt(_ prompt: JobsPrompt, into buffer: inout Buffer, glyphs g: Glyphs) {
-        let names = { (ids: [String]) in ids.compactMap { id in self.jobs.first { $0.job.jobId == id }?.name } }
+        let names = { (ids: [String]) in ids.compactMap { id in self.job(id)?.name } }
         switch prompt {
         case .confirmRetry(let ids):
             let list = names(ids)
