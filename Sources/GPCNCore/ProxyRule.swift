@@ -8,7 +8,7 @@ public struct ProxyChoice: Sendable, Equatable, CustomStringConvertible {
     /// From `user:password@` in the proxy URL (percent-decoded); sent as `Proxy-Authorization: Basic`.
     public var user: String?
     public var password: String?
-    /// The variable it came from (`https_proxy`, `HTTPS_PROXY`, `http_proxy`, `all_proxy`, `ALL_PROXY`).
+    /// The variable it came from (`https_proxy`, `HTTPS_PROXY`, `http_proxy`, `HTTP_PROXY`, `all_proxy`, `ALL_PROXY`).
     public var variable: String
 
     public init(host: String, port: Int, user: String? = nil, password: String? = nil, variable: String) {
@@ -27,9 +27,11 @@ public struct ProxyChoice: Sendable, Equatable, CustomStringConvertible {
 /// Which proxy a URL goes through, decided from the environment the way curl decides it
 /// (libcurl-env(3) and curl(1) ENVIRONMENT), pure:
 ///
-/// - `https://` URLs use `https_proxy`, else `HTTPS_PROXY`; `http://` URLs use `http_proxy`
-///   only: curl ignores the uppercase `HTTP_PROXY` (a CGI program gets it from a request's
-///   `Proxy:` header, "httpoxy"). Without those, `all_proxy`, else `ALL_PROXY`.
+/// - `https://` URLs use `https_proxy`, else `HTTPS_PROXY`; `http://` URLs use `http_proxy`,
+///   else `HTTP_PROXY` — except when run as a CGI program (`REQUEST_METHOD` set), where
+///   `HTTP_PROXY` can come from a request's `Proxy:` header ("httpoxy") and is ignored. curl
+///   ignores the uppercase `HTTP_PROXY` always; gpcn follows Go's rule here, so `HTTP_PROXY`
+///   alone works as operators expect. Without those, `all_proxy`, else `ALL_PROXY`.
 /// - The lowercase variable wins whenever it is set, even empty; a variable set to the empty
 ///   string means no proxy (and stops the search, as in curl).
 /// - `no_proxy`, else `NO_PROXY`: `*` alone exempts every host; otherwise a list separated by
@@ -50,7 +52,8 @@ public enum ProxyRule {
            exempts(noProxy.value, host: target.host) {
             return nil
         }
-        let names = target.scheme == "https" ? ["https_proxy", "HTTPS_PROXY"] : ["http_proxy"]
+        let cgi = environment["REQUEST_METHOD"] != nil
+        let names = target.scheme == "https" ? ["https_proxy", "HTTPS_PROXY"] : ["http_proxy"] + (cgi ? [] : ["HTTP_PROXY"])
         guard let found = firstSet(names, in: environment) ?? firstSet(["all_proxy", "ALL_PROXY"], in: environment) else {
             return nil
         }

@@ -21,10 +21,14 @@ struct ProxyRuleTests {
         #expect(try choose(api, ["http_proxy": "http://p:1"]) == nil)
     }
 
-    @Test("http uses http_proxy only: the uppercase HTTP_PROXY is ignored, as curl does")
-    func httpLowercaseOnly() throws {
-        #expect(try choose(sim, ["HTTP_PROXY": "http://p:3128"]) == nil)
+    @Test("http uses http_proxy, else HTTP_PROXY unless run as CGI (httpoxy)")
+    func httpProxyVariables() throws {
+        #expect(try choose(sim, ["HTTP_PROXY": "http://p:3128"])?.address == "p:3128")
+        #expect(try choose(sim, ["HTTP_PROXY": "http://p:3128", "REQUEST_METHOD": "GET"]) == nil,
+                "a CGI request's Proxy: header must never pick the proxy")
         #expect(try choose(sim, ["http_proxy": "http://p:3128"])?.address == "p:3128")
+        #expect(try choose(sim, ["http_proxy": "http://low:1", "HTTP_PROXY": "http://up:2"])?.address == "low:1",
+                "lowercase wins")
         #expect(try choose(sim, ["HTTPS_PROXY": "http://p:3128"]) == nil)
     }
 

@@ -45,7 +45,7 @@ import Testing
         }
     }
 
-    @Test func theProxyComesFromTheEnvironmentByCurlsRules() throws {
+    @Test func theProxyComesFromTheEnvironmentByTheProxyRule() throws {
         let base = ClientConfiguration(host: "https://api.gpcn.com", apiKey: "k")
         let proxied = try Transport.fromEnvironment(base, environment: ["HTTPS_PROXY": "http://10.0.0.1:3128"])
         #expect(proxied.proxy?.address == "10.0.0.1:3128")
@@ -53,7 +53,9 @@ import Testing
                                                                        "NO_PROXY": ".gpcn.com"])
         #expect(exempt.proxy == nil)
         let loopback = ClientConfiguration(host: "http://127.0.0.1:8080", apiKey: "k")
-        #expect(try Transport.fromEnvironment(loopback, environment: ["HTTP_PROXY": "http://10.0.0.1:3128"]).proxy == nil)
+        #expect(try Transport.fromEnvironment(loopback, environment: ["HTTP_PROXY": "http://10.0.0.1:3128"]).proxy != nil)
+        #expect(try Transport.fromEnvironment(loopback, environment: ["HTTP_PROXY": "http://10.0.0.1:3128",
+                                                                      "REQUEST_METHOD": "POST"]).proxy == nil, "never under CGI")
         #expect(try Transport.fromEnvironment(loopback, environment: ["http_proxy": "http://10.0.0.1:3128"]).proxy != nil)
     }
 

@@ -5,7 +5,7 @@
 #   2. scripts/package-deb.sh from the same binary: Depends read from it, dpkg -x into a scratch
 #      root, gpcn --version, --demo catalog data-centers and man -l from there;
 #   3. proxies (Tests/e2e/proxy.py logs what went through it): http_proxy, HTTPS_PROXY with
-#      CONNECT, the uppercase HTTP_PROXY ignored as curl does, NO_PROXY, credentials, and one
+#      CONNECT, HTTP_PROXY (ignored under CGI), NO_PROXY, credentials, and one
 #      line naming the cause when the proxy refuses the connection or the CONNECT;
 #   4. the simulator serving TLS from a CA made here with openssl: one TLS line without the CA,
 #      works with SSL_CERT_FILE and with a profile's ca_file;
@@ -136,8 +136,12 @@ run "$H" "GPCN_API_KEY=$KEY" "http_proxy=http://127.0.0.1:$PROXY_open" NO_PROXY=
 check "http_proxy: catalog data-centers works through the proxy" test "$RC" = 0 -a -n "$OUT"
 check "…and the proxy logged the request" grep -q "CONNECT 127.0.0.1:$PORT_plain" "$TMP/proxy-open.log"
 lines=$(wc -l <"$TMP/proxy-open.log")
-run "$H" "GPCN_API_KEY=$KEY" "HTTP_PROXY=http://127.0.0.1:$PROXY_open" -- catalog data-centers
-check "the uppercase HTTP_PROXY is ignored for http, as curl ignores it (direct, nothing through the proxy)" \
+run "$H" "GPCN_API_KEY=$KEY" "HTTP_PROXY=http://127.0.0.1:$PROXY_open" NO_PROXY= -- catalog data-centers
+check "HTTP_PROXY (NO_PROXY empty): catalog data-centers goes through the proxy" \
+  test "$RC" = 0 -a "$(wc -l <"$TMP/proxy-open.log")" -gt "$lines"
+lines=$(wc -l <"$TMP/proxy-open.log")
+run "$H" "GPCN_API_KEY=$KEY" "HTTP_PROXY=http://127.0.0.1:$PROXY_open" REQUEST_METHOD=GET -- catalog data-centers
+check "HTTP_PROXY is ignored under CGI (REQUEST_METHOD set: httpoxy), direct" \
   test "$RC" = 0 -a "$(wc -l <"$TMP/proxy-open.log")" = "$lines"
 run "$H" "GPCN_API_KEY=$KEY" "http_proxy=http://127.0.0.1:$PROXY_open" NO_PROXY=127.0.0.1 -- catalog data-centers
 check "NO_PROXY=127.0.0.1 goes direct" test "$RC" = 0 -a "$(wc -l <"$TMP/proxy-open.log")" = "$lines"
