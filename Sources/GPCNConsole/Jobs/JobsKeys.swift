@@ -72,7 +72,7 @@ public enum JobsKeys {
                    when: { $0.selectedVMKeysLive }),
         KeyCommand(.export, KeyBinding([.character("e")], "export", help: "write the rows shown as an Ansible inventory file (NAME.ini here; never over a file)",
                                        section: dashboard, inFooter: false),
-                   when: { $0.onList && !$0.list.isEditingFilter && $0.jobs.contains { $0.state == .succeeded } }),
+                   when: { $0.onList && !$0.list.isEditingFilter && ($0.tally.byState[.succeeded] ?? 0) > 0 }),
         KeyCommand(.copyId, KeyBinding([.character("Y")], "copy id", help: "copy the selected VM's id to the clipboard (OSC 52)",
                                        section: dashboard, inFooter: false),
                    when: { $0.selectedVMKeysLive }),
