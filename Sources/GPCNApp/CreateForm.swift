@@ -16,8 +16,8 @@ public struct CreateForm: Sendable, Equatable {
     // MARK: - Limits (owned by the create rules)
 
     /// How many VMs one create makes.
-    public static let countRange = CreateVMValidator.instanceRange
-    /// "1-10", as the count is asked for.
+    public static let countRange = CreateVMValidator.batchRange
+    /// "1-250", as the count is asked for.
     public static var countRangeText: String { "\(countRange.lowerBound)-\(countRange.upperBound)" }
     /// How many networks one VM can be attached to.
     public static let maxNetworks = CreateVMValidator.maxNetworkInterfaces

@@ -105,7 +105,12 @@ public enum PasswordPolicy {
 public enum CreateVMValidator {
     /// Name: 1–60 characters after trimming (TF client rule; the API trims like JavaScript).
     public static let nameMaxLength = 60
+    /// VMs one create makes (the API's `numberOfInstances`).
     public static let instanceRange = 1...10
+    /// VMs one batch may ask for: the form's and `--count`'s limit; a batch of more than 10 is
+    /// sent as several creates (`CreatePlan`). A profile's `max_count` may lower it.
+    public static let batchLimit = 250
+    public static let batchRange = 1...batchLimit
     public static let usernameLengthRange = 3...20
     public static let maxNetworkInterfaces = 5
     /// Reserved whatever `meta.constraints.usernames` says (the two docs/api.md §2.7 names).
@@ -255,7 +260,7 @@ public enum CreateVMValidator {
             out.append(FieldIssue(path: path, message: "End the name with a letter or digit"))
         }
         if length <= nameMaxLength, let n = numberOfInstances, n > 1 {
-            let top = min(n, instanceRange.upperBound)
+            let top = min(n, batchLimit)
             let suffix = "-\(top)".count
             if length + suffix > nameMaxLength {
                 out.append(FieldIssue(path: path, message:
@@ -265,11 +270,12 @@ public enum CreateVMValidator {
         return out
     }
 
-    /// `numberOfInstances`: absent means 1; else 1–10.
+    /// The batch's count (`numberOfInstances` of the request the form makes): absent means 1;
+    /// else 1–250. More than 10 are sent as several creates (`CreatePlan`).
     public static func validateCount(_ count: Int?) -> [FieldIssue] {
-        guard let count, !instanceRange.contains(count) else { return [] }
+        guard let count, !batchRange.contains(count) else { return [] }
         return [FieldIssue(path: "numberOfInstances", message:
-            "Create \(instanceRange.lowerBound)-\(instanceRange.upperBound) instances (now \(count))")]
+            "Create \(batchRange.lowerBound)-\(batchRange.upperBound) instances (now \(count))")]
     }
 
     // MARK: - Access

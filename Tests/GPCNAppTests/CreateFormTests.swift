@@ -64,13 +64,13 @@ import Testing
     }
 
     @Test func theLimitsAreTheCreateRules() {
-        #expect(CreateForm.countRange == CreateVMValidator.instanceRange)
+        #expect(CreateForm.countRange == CreateVMValidator.batchRange)
         #expect(CreateForm.maxNetworks == CreateVMValidator.maxNetworkInterfaces)
         var f = form()
         f.answers.count = "x"
-        #expect(f.issues(for: .numberOfInstances).map(\.message) == ["Enter a whole number from 1 to 10"])
+        #expect(f.issues(for: .numberOfInstances).map(\.message) == ["Enter a whole number from 1 to 250"])
         f.answers.count = ""
-        #expect(f.issues(for: .numberOfInstances).map(\.message) == ["Enter how many VMs to create (1-10)"])
+        #expect(f.issues(for: .numberOfInstances).map(\.message) == ["Enter how many VMs to create (1-250)"])
         #expect(f.firstProblem?.step == .dataCenter)
     }
 }

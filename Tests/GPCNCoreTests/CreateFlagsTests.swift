@@ -93,7 +93,7 @@ struct CreateFlagsResolutionTests {
 
     @Test func every_problem_at_once_one_line_per_field_in_step_order() {
         let f = CreateFlags(datacenter: "Chicago", image: "nope-image", username: "x", networks: ["lan-a", "ghost"],
-                            count: 11, name: "bad name!")
+                            count: 251, name: "bad name!")
         let r = CreateResolver.resolve(f, password: nil, catalog: Cat.catalog)
         let fields = r.problems.map(\.field)
         #expect(fields == [.imageId, .skuId, .username, .networkInterfaces, .name, .numberOfInstances])

@@ -113,7 +113,9 @@ struct ValidationTests {
         (a57 + "aa", 2, ["With 2 instances the names end in '-2': use at most 58 characters (now 59)"]),
         (a57 + "aaa", 1, []),
         (a57 + "aaa", nil, []),
-        (a57 + "aa", 11, ["With 10 instances the names end in '-10': use at most 57 characters (now 59)"]),
+        (a57 + "aa", 11, ["With 11 instances the names end in '-11': use at most 57 characters (now 59)"]),
+        (a57, 100, ["With 100 instances the names end in '-100': use at most 56 characters (now 57)"]),
+        (a57, 300, ["With 250 instances the names end in '-250': use at most 56 characters (now 57)"]),
     ]
 
     @Test(arguments: nameCases)
@@ -129,9 +131,11 @@ struct ValidationTests {
 
     @Test(arguments: [
         (nil, []), (1, []), (2, []), (10, []),
-        (0, ["Create 1-10 instances (now 0)"]),
-        (11, ["Create 1-10 instances (now 11)"]),
-        (-1, ["Create 1-10 instances (now -1)"]),
+        (0, ["Create 1-250 instances (now 0)"]),
+        (11, []),
+        (250, []),
+        (251, ["Create 1-250 instances (now 251)"]),
+        (-1, ["Create 1-250 instances (now -1)"]),
     ] as [(Int?, [String])])
     func count(_ n: Int?, _ expected: [String]) {
         let req = Fx.valid.with { $0.numberOfInstances = n }
@@ -359,7 +363,7 @@ struct ValidationTests {
     static let mixed: [BodyCase] = idCases + authCases + credentialCases + [
         BodyCase("everything wrong", CreateVMRequest(
             datacenterId: "x", imageId: nil, skuId: "", name: "-" + String(repeating: "b", count: 70),
-            resourceGroupId: "", numberOfInstances: 20, allocatePublicIp: true,
+            resourceGroupId: "", numberOfInstances: 300, allocatePublicIp: true,
             networkInterfaces: nics([Fx.l2, Fx.l2, Fx.lanB, "", "q", Fx.lanA]),
             authMethod: .sshKey, sshKeyId: "k", password: "short$", username: "Root", subnetId: "s"),
                  Fx.context(Fx.windows), []),

@@ -62,7 +62,7 @@ struct ScriptingTests {
             ("unknown SSH key", with { $0.sshKey = "carol" }, nil, [.sshKeyId]),
             ("unknown resource group", with { $0.resourceGroup = "finance" }, nil, [.resourceGroupId]),
             ("auth the image refuses", with { $0.image = "Windows 2022"; $0.auth = .sshKey }, nil, [.authMethod]),
-            ("several at once", with { $0.count = 11; $0.name = "x!"; $0.size = nil }, nil, [.skuId, .name, .numberOfInstances]),
+            ("several at once", with { $0.count = 251; $0.name = "x!"; $0.size = nil }, nil, [.skuId, .name, .numberOfInstances]),
         ]
         for (label, flags, password, fields) in cases {
             let r = try await rig.resolve(flags, password: password, source: password == nil ? .none : .stdin)
