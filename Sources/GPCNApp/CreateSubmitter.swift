@@ -1,3 +1,4 @@
+import Foundation
 import GPCNCore
 
 /// The one way a create is sent, whatever front end asked for it (the wizard and a dashboard
@@ -21,6 +22,10 @@ public struct CreateSubmitter: Sendable {
         /// A later create of a split batch was rate limited (nothing was made): waiting this many
         /// seconds before sending it again.
         case waiting(Int, APIError)
+        /// Create `create` (its position in the plan) of a split batch is being sent now.
+        case sending(create: Int)
+        /// Create `create` of a split batch was accepted with these jobs (journaled).
+        case accepted(create: Int, [Job])
     }
 
     /// A create whose intent is on disk (or could not be written: `journalWarning`), ready to send.
@@ -29,8 +34,10 @@ public struct CreateSubmitter: Sendable {
         public let request: CreateVMRequest
         public let intent: JournalEntry.Intent
         public let journalWarning: String?
-        /// Every create of the batch (one, unless a VPC-era batch is split per VM).
+        /// Every create of the batch (one, unless the batch is split: `CreatePlan`).
         public let plan: CreatePlan
+        /// The journal's batch id of a split batch (its `batch` line is written before the first intent).
+        public let batchId: String?
     }
 
     public let api: any GPCNAPI
@@ -45,59 +52,114 @@ public struct CreateSubmitter: Sendable {
 
     /// Step 1, synchronous: the (first) create's intent is journaled (and synced) before anything
     /// is sent, so a caller that draws a frame or quits next can say truthfully that the create is
-    /// in the journal.
+    /// in the journal. A split batch's `batch` line (every create's names) comes first.
     public func prepare(_ request: CreateVMRequest, retryOf: String? = nil) -> Prepared {
         let plan = CreatePlan(request)
-        return prepareOne(plan.bodies[0], plan: plan, retryOf: retryOf)
+        guard plan.isSplit else { return prepareOne(plan.bodies[0], plan: plan, retryOf: retryOf, batch: nil) }
+        let batch = JournalEntry.Batch(id: UUID().uuidString.lowercased(), time: ISOTime.format(clock()),
+                                       endpoint: api.endpoint, request: request, creates: plan.names,
+                                       owner: SubmitGuard.owner)
+        var warning: String?
+        do { try journal?.append(.batch(batch)) } catch { warning = "\(error)" }
+        let first = prepareOne(plan.bodies[0], plan: plan, retryOf: retryOf, batch: (batch.id, 0))
+        return Prepared(request: first.request, intent: first.intent, journalWarning: warning ?? first.journalWarning,
+                        plan: plan, batchId: batch.id)
     }
 
-    private func prepareOne(_ body: CreateVMRequest, plan: CreatePlan, retryOf: String?) -> Prepared {
-        let intent = SubmitGuard.intent(for: body, endpoint: api.endpoint, now: clock(), retryOf: retryOf)
+    private func prepareOne(_ body: CreateVMRequest, plan: CreatePlan, retryOf: String?,
+                            batch: (id: String, index: Int)?) -> Prepared {
+        let intent = SubmitGuard.intent(for: body, endpoint: api.endpoint, now: clock(), retryOf: retryOf, batch: batch)
         return Prepared(request: body, intent: intent, journalWarning: SubmitGuard.record(intent, journal: journal),
-                        plan: plan)
+                        plan: plan, batchId: batch?.id)
     }
 
     /// Steps 2 and 3 for every create of the plan, one after another (spaced within the
-    /// documented rate budget): each is journaled as an intent before it is sent, POSTed once,
+    /// documented rate budget; the client's shared request budget holds them back further when
+    /// the server's is spent): each is journaled as an intent before it is sent, POSTed once,
     /// then journaled or looked up by name. A create that is not accepted stops the rest: the
     /// outcome is then that create's own when nothing was made yet, else `.partial`, saying which
-    /// VMs were and were not requested.
-    public func send(_ prepared: Prepared, events: @Sendable (Event) -> Void = { _ in }) async -> CreateOutcome {
-        let plan = prepared.plan
-        guard plan.isSplit else { return await sendOne(prepared, events: events) }
+    /// VMs were and were not requested. `shouldStop` is asked before each later create (the
+    /// operator stopped sending); a cancelled task stops too, leaving the batch open in the
+    /// journal so that `gpcn jobs` offers the unsent creates.
+    public func send(_ prepared: Prepared, events: @Sendable (Event) -> Void = { _ in },
+                     shouldStop: @escaping @Sendable () -> Bool = { false }) async -> CreateOutcome {
+        guard prepared.plan.isSplit, let batchId = prepared.batchId else { return await sendOne(prepared, events: events) }
+        return await sendCreates(Array(prepared.plan.bodies.indices), of: prepared.plan, batchId: batchId, first: prepared,
+                                 shouldStop: shouldStop, events: events)
+    }
+
+    /// Sends the creates of a part-sent batch that were never sent (`JournalSummary.UnsentBatch`),
+    /// as `send` does: the operator's confirmed choice (`gpcn jobs`, a key and a confirm), with the
+    /// password typed again when the batch logs in by password (the journal never holds it).
+    public func resume(_ unsent: JournalSummary.UnsentBatch, password: String?,
+                       events: @Sendable (Event) -> Void = { _ in },
+                       shouldStop: @escaping @Sendable () -> Bool = { false }) async -> CreateOutcome {
+        var request = unsent.batch.request
+        if request.authMethod == .password { request.password = password }
+        let plan = CreatePlan(request)
+        let indices = unsent.unsent.filter { plan.bodies.indices.contains($0) }
+        guard let firstIndex = indices.first else { return .accepted([], merged(plan, nil, [])) }
+        let first = prepareOne(plan.bodies[firstIndex], plan: plan, retryOf: nil, batch: (unsent.batch.id, firstIndex))
+        if let why = first.journalWarning { events(.journalFailed(why)) }
+        return await sendCreates(indices, of: plan, batchId: unsent.batch.id, first: first, shouldStop: shouldStop,
+                                 events: events)
+    }
+
+    private func sendCreates(_ indices: [Int], of plan: CreatePlan, batchId: String, first: Prepared,
+                             shouldStop: @Sendable () -> Bool, events: @Sendable (Event) -> Void) async -> CreateOutcome {
         var jobs: [Job] = []
         var journalJobs: [JournalEntry.JournalJob] = []
         var firstId: String?
-        for (i, body) in plan.bodies.enumerated() {
-            var current = prepared
-            if i > 0 {
+        func end(_ outcome: JournalEntry.BatchEnded.Outcome, _ note: String?) {
+            do { try journal?.append(.batchEnded(.init(id: batchId, time: ISOTime.format(clock()), outcome: outcome, note: note))) }
+            catch { events(.journalFailed("\(error)")) }
+        }
+        for (n, i) in indices.enumerated() {
+            let body = plan.bodies[i]
+            var current = first
+            if n > 0 {
                 await sleep(CreatePlan.spacing(limitPerMinute: nil))
-                current = prepareOne(body, plan: plan, retryOf: prepared.intent.retryOf)
+                let stopped = shouldStop()
+                if stopped || Task.isCancelled {
+                    let notSent = indices[n...].flatMap { plan.bodies[$0].instanceNames }
+                    // Stopped by the operator: the batch ends here. Cancelled (gpcn is quitting):
+                    // it stays open, so `gpcn jobs` offers the rest.
+                    if stopped { end(.stopped, "stopped before \(SubmitGuard.namesText(notSent))") }
+                    let text = (stopped ? "Sending stopped" : "gpcn stopped sending")
+                        + ": \(notSent.count) VM\(notSent.count == 1 ? "" : "s") not requested (\(SubmitGuard.namesText(notSent)))."
+                        + (stopped ? "" : " \(ShellHint.jobs()) offers to send them.")
+                    return .partial(jobs, merged(plan, firstId, journalJobs), stop: text)
+                }
+                current = prepareOne(body, plan: plan, retryOf: first.intent.retryOf, batch: (batchId, i))
                 if let why = current.journalWarning { events(.journalFailed(why)) }
             }
+            events(.sending(create: i))
             var outcome = await sendOne(current, events: events)
             // A rate-limited later create was not made: wait as told and send it again.
             var waits = 0
-            while i > 0, waits < 3, case .refused(let e) = outcome, e.status == 429 {
+            while n > 0, waits < 3, case .refused(let e) = outcome, e.status == 429 {
                 let after = max(1, e.retryAfter ?? 1)
                 guard after <= 900 else { break }
                 waits += 1
                 events(.waiting(after, e))
                 await sleep(Double(after))
-                current = prepareOne(body, plan: plan, retryOf: prepared.intent.retryOf)
+                current = prepareOne(body, plan: plan, retryOf: first.intent.retryOf, batch: (batchId, i))
                 outcome = await sendOne(current, events: events)
             }
             guard case .accepted(let made, let submission) = outcome else {
+                let notSent = indices[(n + 1)...].flatMap { plan.bodies[$0].instanceNames }
+                let stop = CreateOutcome.stopText(outcome, create: i + 1, of: plan.creates, names: body.instanceNames,
+                                                  notSent: notSent)
+                end(.refused, stop)
                 if jobs.isEmpty { return outcome }
-                let notSent = plan.bodies[(i + 1)...].flatMap(\.instanceNames)
-                return .partial(jobs, merged(plan, firstId, journalJobs),
-                                stop: CreateOutcome.stopText(outcome, create: i + 1, of: plan.creates,
-                                                             names: body.instanceNames, notSent: notSent))
+                return .partial(jobs, merged(plan, firstId, journalJobs), stop: stop)
             }
+            events(.accepted(create: i, made))
             jobs += made
             journalJobs += submission.jobs
             firstId = firstId ?? submission.id
         }
+        end(.sent, nil)
         return .accepted(jobs, merged(plan, firstId, journalJobs))
     }
 
@@ -213,6 +275,11 @@ public enum CreateOutcome: Sendable, Equatable {
     public static func waitingText(_ seconds: Int, _ error: APIError) -> String {
         "Rate limited (429): the next create waits \(seconds) s as the server asked (Retry-After); "
             + "nothing is sent before then."
+    }
+
+    /// A split batch's create `create` (its position) of `total` was accepted: a progress line.
+    public static func progressText(create: Int, of total: Int, names: [String], jobs: Int) -> String {
+        "Create \(create + 1) of \(total) accepted: \(SubmitGuard.namesText(names)) (\(jobs) job\(jobs == 1 ? "" : "s"))."
     }
 
     /// Why a split batch stopped at create `create` of `of`.

@@ -23,9 +23,26 @@ public enum SubmitGuard {
 
     /// A new intent for `request` (a random client-side id).
     public static func intent(for request: CreateVMRequest, endpoint: String, now: Double,
-                              retryOf: String? = nil) -> JournalEntry.Intent {
+                              retryOf: String? = nil, batch: (id: String, index: Int)? = nil) -> JournalEntry.Intent {
         JournalEntry.Intent(id: UUID().uuidString.lowercased(), time: ISOTime.format(now), endpoint: endpoint,
-                            request: request, retryOf: retryOf)
+                            request: request, retryOf: retryOf, batchId: batch?.id, batchIndex: batch?.index)
+    }
+
+    /// `host:pid` of this process, as a batch's owner.
+    public static var owner: String {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, 255) == 0 ? String(cString: name) : "?"
+        return "\(host):\(getpid())"
+    }
+
+    /// Whether the process that owns a batch (`host:pid`) is alive on this host: then it is still
+    /// sending, and nothing else may offer to send the rest. Another host's owner counts as gone
+    /// (the journal is per machine).
+    public static func ownerIsAlive(_ owner: String?) -> Bool {
+        guard let owner, let colon = owner.lastIndex(of: ":"), let pid = Int32(owner[owner.index(after: colon)...]),
+              String(owner[..<colon]) == Self.owner.split(separator: ":").dropLast().joined(separator: ":") else { return false }
+        if pid == getpid() { return true }
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 
     /// Journals the intent; returns why it could not, if it could not (the create may still go).

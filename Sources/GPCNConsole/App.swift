@@ -34,6 +34,12 @@ public enum Msg: Sendable {
     /// A batch sent as several creates (VPC networking) says something while or after it is sent:
     /// a rate-limit wait, or where it stopped (`isProblem`).
     case createNotice(String, isProblem: Bool)
+    /// A batch sent as several creates: create `create` (its position in the plan) is being sent.
+    case batchSending(create: Int)
+    /// A batch sent as several creates: create `create` (after the first) was accepted with these jobs.
+    case batchCreateAccepted(create: Int, [Job])
+    /// Sending the batch ended: every create sent (nil), or why it stopped (what was not requested).
+    case batchEnded(stop: String?)
     case timer(TimerID)
 }
 
@@ -75,6 +81,12 @@ public enum Effect: Sendable, Equatable {
     /// Re-submits the create for one failed VM (count 1). Holds the password when the original
     /// used one: never log or store it. Never retried automatically; answered with `.retrySubmitted`.
     case retrySubmit(retryOf: String, CreateVMRequest)
+    /// Stop sending the rest of the batch under way (the creates sent go on): the batch ends as
+    /// `stopped` in the journal at once; the create being sent, if any, is answered as usual.
+    case stopSending(batchId: String?)
+    /// Send the creates of a part-sent batch that were never sent (`gpcn jobs`, after the
+    /// operator's confirm); holds the password when the batch logs in by one: never log it.
+    case resumeBatch(JournalSummary.UnsentBatch, password: String?)
     /// Write the review's answers as a preset file (never holds the password).
     case savePreset(CreateFlags)
     /// Write a generated password to a new file only the user can read (0600, never replacing
@@ -225,7 +237,11 @@ public enum ConsoleApp {
             var effects = wizard.update(msg, settings: state.settings)
             if let submitted = wizard.takeSubmittedJobs() {
                 // The submission is already journaled (by the create submitter, before its answer came).
-                var jobs = JobsState(jobs: submitted.jobs, request: submitted.request, submittedAt: now)
+                // A batch of several creates: the first one's jobs are here (asked with the first
+                // body, which names them); the rest are queued.
+                let plan = CreatePlan(submitted.request)
+                var jobs = JobsState(jobs: submitted.jobs, request: plan.bodies[0], submittedAt: now)
+                if plan.isSplit { jobs.queue = SendQueue(plan: plan, now: now) }
                 effects += jobs.start(now: now, settings: state.settings)
                 state.screen = .jobs(jobs)
             } else {

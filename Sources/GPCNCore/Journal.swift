@@ -15,6 +15,43 @@ public enum JournalEntry: Codable, Sendable, Equatable {
     case jobEnded(JobEnded)
     case intent(Intent)
     case intentEnded(IntentEnded)
+    case batch(Batch)
+    case batchEnded(BatchEnded)
+
+    /// A batch sent as several creates (`CreatePlan`): written (and synced) before its first
+    /// create's intent, so after a kill the creates that have no intent are known never to have
+    /// been sent (docs/architecture.md, "The journal").
+    public struct Batch: Codable, Sendable, Equatable {
+        public var id: String
+        public var time: String
+        public var endpoint: String
+        /// The batch's request (its count is the whole batch's), without the password.
+        public var request: CreateVMRequest
+        /// The VM names of each create, in sending order.
+        public var creates: [[String]]
+        /// `host:pid` of the process sending it: while that process lives, no other offers to
+        /// send the rest.
+        public var owner: String?
+
+        public init(id: String, time: String, endpoint: String, request: CreateVMRequest, creates: [[String]],
+                    owner: String?) {
+            self.id = id; self.time = time; self.endpoint = endpoint; self.request = request.withoutPassword
+            self.creates = creates; self.owner = owner
+        }
+    }
+
+    /// How sending a batch ended: every create sent, the operator stopped the rest, or a create
+    /// was refused or lost its answer (the rest were not sent).
+    public struct BatchEnded: Codable, Sendable, Equatable {
+        public enum Outcome: String, Codable, Sendable { case sent, stopped, refused }
+        public var id: String
+        public var time: String
+        public var outcome: Outcome
+        public var note: String?
+        public init(id: String, time: String, outcome: Outcome, note: String? = nil) {
+            self.id = id; self.time = time; self.outcome = outcome; self.note = note
+        }
+    }
 
     /// "About to send this create": written (and synced) before the POST.
     public struct Intent: Codable, Sendable, Equatable {
@@ -26,10 +63,15 @@ public enum JournalEntry: Codable, Sendable, Equatable {
         /// The VM names the create will make (`name`, or `name-1` … `name-N`).
         public var names: [String]
         public var retryOf: String?
+        /// The batch this create belongs to, and its position in it (`Batch.creates`).
+        public var batchId: String?
+        public var batchIndex: Int?
 
-        public init(id: String, time: String, endpoint: String, request: CreateVMRequest, retryOf: String? = nil) {
+        public init(id: String, time: String, endpoint: String, request: CreateVMRequest, retryOf: String? = nil,
+                    batchId: String? = nil, batchIndex: Int? = nil) {
             self.id = id; self.time = time; self.endpoint = endpoint
             self.request = request.withoutPassword; self.names = request.instanceNames; self.retryOf = retryOf
+            self.batchId = batchId; self.batchIndex = batchIndex
         }
     }
 
@@ -143,6 +185,8 @@ public enum JournalEntry: Codable, Sendable, Equatable {
         case "jobEnded": self = .jobEnded(try JobEnded(from: decoder))
         case "intent": self = .intent(try Intent(from: decoder))
         case "intentEnded": self = .intentEnded(try IntentEnded(from: decoder))
+        case "batch": self = .batch(try Batch(from: decoder))
+        case "batchEnded": self = .batchEnded(try BatchEnded(from: decoder))
         default: throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown entry type")
         }
     }
@@ -165,6 +209,14 @@ public enum JournalEntry: Codable, Sendable, Equatable {
             try copy.encode(to: encoder)
         case .intentEnded(let e):
             try c.encode("intentEnded", forKey: .type)
+            try e.encode(to: encoder)
+        case .batch(let b):
+            try c.encode("batch", forKey: .type)
+            var copy = b
+            copy.request = b.request.withoutPassword
+            try copy.encode(to: encoder)
+        case .batchEnded(let e):
+            try c.encode("batchEnded", forKey: .type)
             try e.encode(to: encoder)
         }
     }
@@ -211,6 +263,21 @@ public struct JournalSummary: Sendable, Equatable {
     public var knownVMIds: Set<String>
     /// Lines that could not be read (a torn last line after a crash, or corruption).
     public var skippedLines: Int
+    /// Batches whose sending did not end (no `batchEnded`) with creates never sent.
+    public var unsentBatches: [UnsentBatch] = []
+
+    /// A batch left part-sent (the process was killed or the terminal closed between two
+    /// creates): the creates with no intent were never sent; neither were those whose intent
+    /// ended `notCreated`. A create whose intent is still open may have been sent (its answer was
+    /// lost): it is the lost-answer rule's, never offered again here.
+    public struct UnsentBatch: Sendable, Equatable {
+        public var batch: JournalEntry.Batch
+        /// Positions in `batch.creates` never sent.
+        public var unsent: [Int]
+        /// Positions whose create may or may not have been made (intent open).
+        public var uncertain: [Int]
+        public var unsentNames: [String] { unsent.flatMap { batch.creates[$0] } }
+    }
 
     /// Reads journal bytes; unreadable lines are counted and skipped, never fatal.
     public init(contents: [UInt8]) {
@@ -221,6 +288,9 @@ public struct JournalSummary: Sendable, Equatable {
         var closed = Set<String>()
         var recovered: [Recovered] = []
         var vmIds = Set<String>()
+        var batches: [JournalEntry.Batch] = []
+        var batchesEnded = Set<String>()
+        var notCreated = Set<String>()
         let decoder = JSONDecoder()
         for rawLine in contents.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
             guard let entry = try? decoder.decode(JournalEntry.self, from: Data(rawLine)) else {
@@ -242,7 +312,12 @@ public struct JournalSummary: Sendable, Equatable {
                 if let r = e.resourceId { vmIds.insert(r) }
             case .intent(let i):
                 intents.append(i)
+            case .batch(let b):
+                batches.append(b)
+            case .batchEnded(let e):
+                batchesEnded.insert(e.id)
             case .intentEnded(let e):
+                if e.outcome == .notCreated { notCreated.insert(e.id) }
                 guard closed.insert(e.id).inserted else { continue }
                 let intent = intents.first { $0.id == e.id }
                 for vm in e.vms {
@@ -255,6 +330,17 @@ public struct JournalSummary: Sendable, Equatable {
         self.jobs = jobs
         self.openIntents = intents.filter { !closed.contains($0.id) }
         self.recovered = recovered
+        self.unsentBatches = batches.filter { !batchesEnded.contains($0.id) }.compactMap { b in
+            var made = Set<Int>()
+            var open = Set<Int>()
+            for i in intents where i.batchId == b.id {
+                guard let k = i.batchIndex else { continue }
+                if !closed.contains(i.id) { open.insert(k) } else if !notCreated.contains(i.id) { made.insert(k) }
+            }
+            let unsent = b.creates.indices.filter { !made.contains($0) && !open.contains($0) }
+            guard !unsent.isEmpty else { return nil }
+            return UnsentBatch(batch: b, unsent: unsent, uncertain: open.subtracting(made).sorted())
+        }
         self.knownVMIds = vmIds
         self.skippedLines = skipped
     }
@@ -287,6 +373,11 @@ public struct JournalSummary: Sendable, Equatable {
             names.formUnion(other.names)
         }
         return names
+    }
+
+    /// Part-sent batches of `endpoint` (`unsentBatches`).
+    public func unsentBatches(endpoint: String) -> [UnsentBatch] {
+        unsentBatches.filter { $0.batch.endpoint == endpoint }
     }
 
     /// Jobs of `endpoint` with no recorded end: what `gpcn jobs` reopens.

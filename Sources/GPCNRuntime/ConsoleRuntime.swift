@@ -28,6 +28,8 @@ public final class ConsoleRuntime: Sendable {
     private let observe: (@Sendable (AppState, Double) -> Void)?
     /// False on a `HeadlessBackend`: no frame is drawn.
     private let presents: Bool
+    /// The split batch being sent (its journal id), and whether the operator stopped it.
+    private let sending = Mutex<(batchId: String?, stopped: Bool)>((nil, false))
 
     /// - Parameters:
     ///   - clock: wall-clock seconds since 1970 (tests pass a fixed or stepping clock).
@@ -203,6 +205,22 @@ public final class ConsoleRuntime: Sendable {
                 }
             case .emit(let sequence):
                 backend.emit(sequence)
+            case .stopSending(let id):
+                let batchId = sending.withLock { s -> String? in
+                    s.stopped = true
+                    return id ?? s.batchId
+                }
+                // Said in the journal at once: a quit right after must not leave the rest offered.
+                if let batchId {
+                    do {
+                        try journal?.append(.batchEnded(.init(id: batchId, time: ISOTime.format(clock()), outcome: .stopped,
+                                                              note: "stopped by the operator")))
+                    } catch { sink.yield(.journalFailed("\(error)")) }
+                }
+            case .resumeBatch(let unsent, let password):
+                logger.info("sending the rest of a batch", metadata: ["batch": "\(unsent.batch.id)",
+                                                                      "creates": "\(unsent.unsent.count)"])
+                resumeBatch(unsent, password: password, sink: sink, tasks: tasks)
             case .retrySubmit(let retryOf, let request):
                 // The create POST: sent once, never retried by the client (no duplicate VMs).
                 logger.info("submitting a retry", metadata: ["retryOf": "\(retryOf)", "name": "\(request.name ?? "")"])
@@ -229,22 +247,56 @@ public final class ConsoleRuntime: Sendable {
         }
         let prepared = submitter.prepare(request, retryOf: retryOf)
         if let why = prepared.journalWarning { failed(why) }
+        let split = prepared.plan.isSplit
+        if split { sending.withLock { $0 = (prepared.batchId, false) } }
         tasks.spawn {
-            let outcome = await submitter.send(prepared) { event in
+            let outcome = await submitter.send(prepared, events: { event in
                 switch event {
                 case .answerLost(let e): sink.yield(answer(.failure(e)))
                 case .journalFailed(let why): failed(why)
                 case .waiting(let seconds, let e):
                     sink.yield(.createNotice(CreateOutcome.waitingText(seconds, e), isProblem: false))
+                case .sending(let k): sink.yield(.batchSending(create: k))
+                // The first create's jobs open the dashboard; the later ones join it as they come.
+                case .accepted(let k, let jobs): sink.yield(k == 0 ? answer(.success(jobs)) : .batchCreateAccepted(create: k, jobs))
                 }
-            }
+            }, shouldStop: { self.sending.withLock { $0.stopped } })
             switch outcome {
-            case .accepted(let jobs, _): sink.yield(answer(.success(jobs)))
+            case .accepted(let jobs, _):
+                sink.yield(split ? .batchEnded(stop: nil) : answer(.success(jobs)))
             case .refused(let e): sink.yield(answer(.failure(e)))
             case .lost(_, let check, _): sink.yield(.createChecked(retryOf: retryOf, check))
-            case .partial(let jobs, _, let stop):
-                sink.yield(answer(.success(jobs)))
-                sink.yield(.createNotice(stop, isProblem: true))
+            case .partial(_, _, let stop):
+                sink.yield(.batchEnded(stop: stop))
+            }
+        }
+    }
+
+    /// The unsent creates of a part-sent batch, sent as the batch's own were (`CreateSubmitter.resume`).
+    private func resumeBatch(_ unsent: JournalSummary.UnsentBatch, password: String?, sink: AsyncStream<Msg>.Continuation,
+                             tasks: TaskBag) {
+        let submitter = CreateSubmitter(api: api, journal: journal, clock: clock)
+        let logger = self.logger
+        sending.withLock { $0 = (unsent.batch.id, false) }
+        tasks.spawn {
+            let outcome = await submitter.resume(unsent, password: password, events: { event in
+                switch event {
+                case .answerLost(let e):
+                    sink.yield(.createNotice(CreateOutcome.checking(e, CreateBatch(names: [], searchName: "")), isProblem: true))
+                case .journalFailed(let why):
+                    logger.error("journal write failed", metadata: ["error": "\(why)"])
+                    sink.yield(.journalFailed(why))
+                case .waiting(let seconds, let e):
+                    sink.yield(.createNotice(CreateOutcome.waitingText(seconds, e), isProblem: false))
+                case .sending(let k): sink.yield(.batchSending(create: k))
+                case .accepted(let k, let jobs): sink.yield(.batchCreateAccepted(create: k, jobs))
+                }
+            }, shouldStop: { self.sending.withLock { $0.stopped } })
+            switch outcome {
+            case .accepted: sink.yield(.batchEnded(stop: nil))
+            case .partial(_, _, let stop): sink.yield(.batchEnded(stop: stop))
+            case .refused(let e): sink.yield(.batchEnded(stop: e.userMessage))
+            case .lost(_, let check, let batch): sink.yield(.batchEnded(stop: CreateOutcome.text(check, batch)))
             }
         }
     }

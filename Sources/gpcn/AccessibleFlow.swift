@@ -92,6 +92,10 @@ enum AccessibleFlow {
             case .answerLost(let e): io.line(CreateOutcome.checking(e, CreateBatch(request)))
             case .journalFailed(let why): io.line("Warning: could not write the journal (\(why)).")
             case .waiting(let seconds, let e): io.line(CreateOutcome.waitingText(seconds, e))
+            case .sending: break
+            case .accepted(let k, let jobs):
+                let plan = CreatePlan(request)
+                io.line(CreateOutcome.progressText(create: k, of: plan.creates, names: plan.names[k], jobs: jobs.count))
             }
         }
         if case .lost(_, .recovered(let vms), _) = outcome {

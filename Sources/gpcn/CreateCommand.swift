@@ -204,6 +204,10 @@ struct CreateCommand: AsyncParsableCommand {
             case .journalFailed(let why):
                 err("warning: the journal was not written (\(why)); gpcn jobs may not know about this create")
             case .waiting(let seconds, let e): err(CreateOutcome.waitingText(seconds, e))
+            case .sending: break
+            case .accepted(let k, let jobs):
+                let plan = CreatePlan(request)
+                err(CreateOutcome.progressText(create: k, of: plan.creates, names: plan.names[k], jobs: jobs.count))
             }
         }
         switch outcome {

@@ -107,7 +107,14 @@ struct JobsCommand: AsyncParsableCommand {
             return
         }
         let recoveredText = await Self.recoveredTable(recovered, api: session.client)
-        if tracked.isEmpty {
+        // Batches an earlier gpcn left part-sent (killed between two creates): shown, and sent
+        // only when the operator asks (S on the dashboard, then a confirm).
+        let unsent = ids.isEmpty ? ((try? journal.read()) ?? summary).unsentBatches(endpoint: endpoint) : []
+        let interactive = (isatty(0) == 1 && isatty(1) == 1) && !display.isAccessible(environment)
+        if !interactive {
+            for batch in unsent { Console.out(JobSummary.unsentText(batch)) }
+        }
+        if tracked.isEmpty && !(interactive && !unsent.isEmpty) {
             await session.close()
             if summary.skippedLines > 0 {
                 Console.error("\(summary.skippedLines) unreadable line(s) in the journal \(journal.path) were skipped")
@@ -121,7 +128,13 @@ struct JobsCommand: AsyncParsableCommand {
                               + "gpcn jobs --all shows the recent ones; gpcn create submits new ones.\n")
             return
         }
-        let state = JobsState(tracked: tracked, openedAt: now)
+        var state = JobsState(tracked: tracked, openedAt: now)
+        if interactive, let newest = unsent.last {
+            state.queue = SendQueue(unsent: newest, ownerAlive: SubmitGuard.ownerIsAlive(newest.batch.owner), now: now)
+            if unsent.count > 1 {
+                state.notice = Span("\(unsent.count) batches were left part-sent; this shows the newest (S sends its rest).", .warn)
+            }
+        }
         let final: JobsState
         if (isatty(0) == 1 && isatty(1) == 1) || display.isAccessible(environment) {
             do {
@@ -345,6 +358,16 @@ enum JobSummary {
             out += "See these jobs again with: gpcn jobs --all\n"
         }
         return out
+    }
+
+    /// A part-sent batch, for a line front end.
+    static func unsentText(_ unsent: JournalSummary.UnsentBatch) -> String {
+        let names = unsent.unsentNames
+        let alive = SubmitGuard.ownerIsAlive(unsent.batch.owner)
+        return "Batch \(unsent.batch.request.name ?? "?") (\(unsent.batch.creates.flatMap { $0 }.count) VMs, \(unsent.batch.time)): "
+            + "\(names.count) VM\(names.count == 1 ? "" : "s") never sent (\(SubmitGuard.namesText(names)))"
+            + (alive ? ", still being sent by gpcn \(unsent.batch.owner ?? "?").\n"
+                     : ". Open gpcn jobs in a terminal and press S to send them (it asks first).\n")
     }
 
     static func stateWord(_ s: JobState) -> String {

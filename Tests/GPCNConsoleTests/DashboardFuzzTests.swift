@@ -147,6 +147,8 @@ import Testing
                     addressLookUps.formUnion(ids)
                 case .redraw, .suspend, .emit:
                     break
+                case .stopSending, .resumeBatch:
+                    Issue.record("no batch is queued here, so nothing stops or resumes one")
                 case .login(let vm, let address, _, _):
                     #expect(jobs.jobs.contains { $0.job.resourceId == vm && $0.state == .succeeded }, "s logs in to a finished VM only")
                     #expect(jobs.addresses[vm].flatMap(SSHLogin.address) == address, "at the address the row shows")

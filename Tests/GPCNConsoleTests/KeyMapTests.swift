@@ -106,6 +106,9 @@ import Testing
             case .confirmRetry?: prompt = "confirm"
             case .confirmRetryMayExist?: prompt = "anyway"
             case .password?: prompt = "password"
+            case .resumePassword?: prompt = "resume password"
+            case .confirmStopSending?: prompt = "stop sending"
+            case .confirmSendRest?: prompt = "send rest"
             case nil: prompt = "-"
             }
             p += "jobs \(prompt) \(j.detail != nil) \(j.list.isEditingFilter)"
@@ -235,7 +238,7 @@ import Testing
             let cell = line.split(separator: "|", omittingEmptySubsequences: false)[1].trimmingCharacters(in: .whitespaces)
             return cell.isEmpty ? nil : cell
         }
-        #expect(headings == ["Everywhere", "Lists", "Form", "Review", "Wizard", "Quit?", "Dashboard", "Job details", "Retry"])
+        #expect(headings == ["Everywhere", "Lists", "Form", "Review", "Wizard", "Quit?", "Dashboard", "Job details", "Prompts"])
         #expect(md.hasPrefix("| Where | Keys | What it does |\n|---|---|---|\n"))
         #expect(ConsoleApp.keysMarkdown() == md, "stable")
     }

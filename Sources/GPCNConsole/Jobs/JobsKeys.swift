@@ -4,17 +4,19 @@ import TerminalUI
 /// switch on these.
 public enum JobsAction: Hashable, Sendable {
     // The job list
-    case move, page, details, retry, retryAll, failedOnly, filter, leave, login, copyAddress, copyId, export
+    case move, page, details, retry, retryAll, failedOnly, filter, leave, login, copyAddress, copyId, export, sendRest
     // A job's details
     case back, otherJob, retryThis
     // The retry prompts
     case confirm, confirmAnyway, cancel, submitPassword, edit, cancelPassword
+    // The batch prompts
+    case confirmStop, confirmSendRest
 }
 
 /// The dashboard's key map: every command with its keys, footer label, help text, section and
 /// the states where it works. Order is display order (footer, help and the prompts' hints).
 public enum JobsKeys {
-    static let dashboard = "Dashboard", details = "Job details", retry = "Retry"
+    static let dashboard = "Dashboard", details = "Job details", retry = "Prompts"
     /// Help and README sections, in order.
     static let sections = [dashboard, details, retry]
 
@@ -77,6 +79,11 @@ public enum JobsKeys {
                                        section: dashboard, inFooter: false),
                    when: { $0.selectedVMKeysLive }),
 
+        KeyCommand(.sendRest, KeyBinding([.character("S")], "send rest",
+                                         help: "send the creates of a batch an earlier gpcn left unsent (asks first; never by itself)",
+                                         section: dashboard),
+                   when: { $0.onList && !$0.list.isEditingFilter && $0.queue?.status == .unsent }),
+
         // MARK: A job's details
         KeyCommand(.back, KeyBinding([.escape, .enter, .backspace, .left], "back",
                                      help: "back to the job list (also Enter, Backspace, Left)", section: details, keyLabel: "Esc"),
@@ -98,7 +105,16 @@ public enum JobsKeys {
                                               help: "retry although the VM may exist (Enter is not enough)", section: retry,
                                               keyLabel: "y"),
                    when: { if case .confirmRetryMayExist? = $0.prompt { return true } else { return false } }),
-        KeyCommand(.cancel, KeyBinding([.character("n"), .character("N"), .escape], "cancel", help: "do not retry",
+        KeyCommand(.confirmStop, KeyBinding([.character("y"), .character("Y")], "stop and leave",
+                                            help: "stop sending the queued creates and leave (the sent ones go on)",
+                                            section: retry, keyLabel: "y"),
+                   when: { $0.prompt == .confirmStopSending }),
+        KeyCommand(.confirmSendRest, KeyBinding([.character("y"), .character("Y")], "send",
+                                                help: "send the creates not sent before (Enter is not enough)",
+                                                section: retry, keyLabel: "y"),
+                   when: { $0.prompt == .confirmSendRest }),
+        KeyCommand(.cancel, KeyBinding([.character("n"), .character("N"), .escape], "cancel",
+                                       help: "no: nothing is retried, sent or stopped",
                                        section: retry, keyLabel: "n/Esc"),
                    when: { $0.asksYesOrNo }),
         KeyCommand(.submitPassword, KeyBinding([.enter], "submit", help: "retry with the password typed (checked first)",
@@ -124,12 +140,17 @@ extension JobsState {
 
     var asksYesOrNo: Bool {
         switch prompt {
-        case .confirmRetry?, .confirmRetryMayExist?: return true
+        case .confirmRetry?, .confirmRetryMayExist?, .confirmStopSending?, .confirmSendRest?: return true
         default: return false
         }
     }
 
-    var asksPassword: Bool { if case .password? = prompt { return true } else { return false } }
+    var asksPassword: Bool {
+        switch prompt {
+        case .password?, .resumePassword?: return true
+        default: return false
+        }
+    }
 
     /// The keys of the open prompt, for its hint line.
     var promptBindings: [KeyBinding] { JobsKeys.map.bindings(in: self).filter { $0.section == JobsKeys.retry } }

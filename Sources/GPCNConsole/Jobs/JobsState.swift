@@ -12,6 +12,12 @@ public enum JobsPrompt: Sendable, Equatable {
     /// The password for the retried VMs (the original was never stored). `error` says why Enter
     /// was refused.
     case password([String], TextFieldState, error: String?)
+    /// `q` while creates of the batch are still queued: stop sending them and leave? (y / n)
+    case confirmStopSending
+    /// `S` on a batch an earlier gpcn left part-sent: send the rest? (y / n)
+    case confirmSendRest
+    /// The password for the rest of a part-sent batch that logs in by password (never stored).
+    case resumePassword(TextFieldState, error: String?)
 }
 
 /// The live job dashboard (docs/product.md §5): the UI on top of a `JobBoard` (the jobs of the session,
@@ -44,6 +50,9 @@ public struct JobsState: Sendable, Equatable {
     /// Addresses of finished VMs, by VM id (looked up once each; AfterCreate.swift).
     public var addresses: [String: VMAddresses] = [:]
     var addressesAsked: Set<String> = []
+    /// The creates of the batch not sent yet (a batch of more than one create), or a batch an
+    /// earlier gpcn left part-sent (SendQueue.swift).
+    public var queue: SendQueue?
     /// The window title last set, so it is sent only when it changes.
     var title: String?
     public var prompt: JobsPrompt?
@@ -173,6 +182,25 @@ public struct JobsState: Sendable, Equatable {
         case .journalFailed(let why):
             journalWarning = why
             return []
+        case .batchSending(let k):
+            queue?.sending(k, now: now)
+            return []
+        case .batchCreateAccepted(let k, let made):
+            queue?.answered(k)
+            let names = queue.map { $0.creates[k] } ?? []
+            let body = queue.flatMap { k < $0.bodies.count ? $0.bodies[k] : nil }
+            let known = body.map { JournalEntry.instanceNames(of: made, request: $0) } ?? names
+            let added = made.enumerated().map { i, job in
+                TrackedJob(job: job, seenAt: now, knownName: i < known.count ? known[i] : nil, request: body)
+            }
+            jobs.append(contentsOf: added)
+            scheduler.add(added.filter { !$0.state.isTerminal }.map(\.job.jobId), now: now)
+            refreshRows()
+            return advance(now: now)
+        case .batchEnded(let stop):
+            queue?.ended(stop)
+            if let stop { notice = Span(stop, .error) }
+            return []
         case .createNotice(let text, let isProblem):
             notice = Span(text, isProblem ? .error : .warn)
             return []
@@ -241,7 +269,9 @@ public struct JobsState: Sendable, Equatable {
         }
         switch JobsKeys.map.action(for: key, in: self) {
         case .leave?:
-            quitRequested = exitCode
+            leave()
+        case .sendRest?:
+            if let q = queue, q.status == .unsent { prompt = .confirmSendRest }
         case .failedOnly?:
             failedOnly.toggle()
             refreshRows()
@@ -272,7 +302,7 @@ public struct JobsState: Sendable, Equatable {
         case .back?:
             detail = nil
         case .leave?:
-            quitRequested = exitCode
+            leave()
         case .retryThis?:
             if let id = detail { askRetry([id]) }
         case .otherJob?:
@@ -294,6 +324,24 @@ public struct JobsState: Sendable, Equatable {
             vms[vm] = .loading
             return [.loadVM(vm)]
         }
+    }
+
+    // MARK: - Sending a batch
+
+    /// `q`: leaves, unless creates of the batch are still queued: then it asks first.
+    mutating func leave() {
+        if queue?.isSending == true { prompt = .confirmStopSending; return }
+        quitRequested = exitCode
+    }
+
+    /// The unsent creates of a part-sent batch, sent after the operator's confirm.
+    mutating func sendRest(password: String?, now: Double) -> [Effect] {
+        guard var q = queue, let unsent = q.unsentBatch, q.status == .unsent else { return [] }
+        q.resume(now: now)
+        queue = q
+        if request == nil { request = unsent.batch.request }
+        notice = Span("Sending \(q.queuedNames.count) VMs not sent before (\(SubmitGuard.namesText(q.queuedNames))).", .running)
+        return [.resumeBatch(unsent, password: password)]
     }
 
     // MARK: - Retry
@@ -374,11 +422,59 @@ public struct JobsState: Sendable, Equatable {
         let action = JobsKeys.map.action(for: key, in: self)
         // The burst rule, as on the wizard's Review: a retry sends a create, so only a key
         // pressed on its own confirms it.
-        if burst, [.confirm, .confirmAnyway, .submitPassword].contains(action) {
+        if burst, [.confirm, .confirmAnyway, .submitPassword, .confirmSendRest].contains(action) {
             notice = Span(Self.pressAgain, .warn)
             return []
         }
         switch prompt {
+        case .confirmStopSending?:
+            switch action {
+            case .confirmStop?:
+                prompt = nil
+                queue?.status = .stopped
+                quitRequested = exitCode
+                return [.stopSending(batchId: nil)]
+            case .cancel?:
+                prompt = nil
+                notice = Span("Still sending: \(queue?.queued.count ?? 0) creates queued.", .muted)
+            default:
+                break
+            }
+            return []
+        case .confirmSendRest?:
+            switch action {
+            case .confirmSendRest?:
+                if queue?.unsentBatch?.batch.request.authMethod == .password {
+                    prompt = .resumePassword(TextFieldState(maxLength: 64, isMasked: true, viewportWidth: 30), error: nil)
+                    return []
+                }
+                prompt = nil
+                return sendRest(password: nil, now: now)
+            case .cancel?:
+                prompt = nil
+                notice = Span("Not sent. S asks again; nothing is sent by itself.", .muted)
+            default:
+                break
+            }
+            return []
+        case .resumePassword(var field, _)?:
+            switch action {
+            case .cancelPassword?:
+                prompt = nil
+                notice = Span("Not sent.", .muted)
+            case .submitPassword?:
+                if let first = CreateVMValidator.validatePassword(field.text).first {
+                    prompt = .resumePassword(field, error: first.message)
+                    return []
+                }
+                let password = field.text
+                prompt = nil
+                return sendRest(password: password, now: now)
+            default:
+                _ = field.handle(key)
+                prompt = .resumePassword(field, error: nil)
+            }
+            return []
         case .confirmRetry(let ids)?:
             switch action {
             case .confirm?:

@@ -212,6 +212,10 @@ extension JobsState {
             + "TIME".fitted(toWidth: cols.time + 1) + "MESSAGE"
         buffer.put(header, at: headerRow.origin, style: Style(.muted), maxWidth: headerRow.width)
         guard !rowsArea.isEmpty else { return }
+        if list.visible.isEmpty, jobs.isEmpty, queue?.queued.isEmpty == false {
+            renderQueued(in: rowsArea, cols: cols, into: &buffer, glyphs: g, now: now)
+            return
+        }
         if list.visible.isEmpty {
             let message = jobs.isEmpty ? "no jobs" : (failedOnly ? "no failed jobs (f shows all)" : "no match for \"\(list.filter)\"")
             buffer.put(message, at: Point(x: rowsArea.x + 2, y: rowsArea.y), style: Style(.muted), maxWidth: rowsArea.width - 2)
@@ -219,9 +223,17 @@ extension JobsState {
         }
         // Only the rows on screen are looked at, through the board's id index (JobBoard.index(of:)).
         let offset = list.offset(forHeight: rowsArea.height)
+        var drawn = 0
+        defer {
+            if drawn < rowsArea.height, !failedOnly, list.filter.isEmpty {
+                renderQueued(in: Rect(x: rowsArea.x, y: rowsArea.y + drawn, width: rowsArea.width, height: rowsArea.height - drawn),
+                             cols: cols, into: &buffer, glyphs: g, now: now)
+            }
+        }
         for line in 0..<rowsArea.height {
             let p = offset + line
             guard p < list.visible.count, let i = index(of: list.rows[list.visible[p]].id) else { break }
+            drawn = line + 1
             // The filter's matched characters are highlighted in the name (the column matched best).
             let matched = list.matchedCharacters(row: list.visible[p]).flatMap { $0.column == 0 ? $0.characters : nil }
             renderRow(jobs[i], selected: p == list.cursor, cols: cols, at: rowsArea.row(line), into: &buffer, glyphs: g, now: now,
@@ -230,6 +242,38 @@ extension JobsState {
         if list.visible.count > rowsArea.height {
             let more = " \(min(list.visible.count, offset + rowsArea.height))/\(list.visible.count) "
             buffer.put(more, at: Point(x: body.maxX - DisplayWidth.of(more) - 2, y: body.maxY - 1), style: Style(.muted))
+        }
+    }
+
+    /// Queued rows under the jobs: the VMs of the batch not requested yet, with the time their
+    /// create is planned to be sent (or why nothing sends them), as many as fit.
+    func renderQueued(in area: Rect, cols: Columns, into buffer: inout Buffer, glyphs g: Glyphs, now: Double) {
+        guard let queue, !area.isEmpty else { return }
+        let creates = queue.queued
+        guard !creates.isEmpty else { return }
+        var line = 0
+        for (position, k) in creates.enumerated() {
+            for name in queue.creates[k] {
+                guard line < area.height else { return }
+                if line == area.height - 1, queue.queuedNames.count > line + 1 {
+                    buffer.put("  + \(queue.queuedNames.count - line) more queued", at: Point(x: area.x, y: area.y + line),
+                               style: Style(.muted), maxWidth: area.width)
+                    return
+                }
+                let when: String
+                switch queue.status {
+                case .sending:
+                    when = queue.plannedSendTime(position: position, now: now).map { "in " + Clock.short($0 - now) } ?? ""
+                case .unsent: when = "not sent"
+                case .stopped, .ended: when = "not sent"
+                case .elsewhere: when = "elsewhere"
+                }
+                let row = "  " + "·".fitted(toWidth: Columns.marker + 1) + name.fitted(toWidth: cols.name, ellipsis: g.ellipsis) + " "
+                    + "queued".fitted(toWidth: cols.stage + 1) + String(repeating: " ", count: cols.bar + Columns.percent + 1)
+                    + when.fitted(toWidth: cols.time, alignment: .right) + " " + "create \(k + 1) of \(queue.creates.count)"
+                buffer.put(row, at: Point(x: area.x, y: area.y + line), style: Style(.muted), maxWidth: area.width)
+                line += 1
+            }
         }
     }
 
@@ -402,6 +446,7 @@ extension JobsState {
             else { tail = " " + g.separator + " " + (retryBlocker(t) ?? "") }
             return [Span(t.name + ": ", Style(t.state.role, .bold)), Span(text, t.state.role), Span(tail, .muted)]
         }
+        if let queue, let line = queueLine(queue, glyphs: g) { return line }
         let tally = self.tally
         if !jobs.isEmpty && tally.active == 0 {
             let failed = tally.current - (tally.currentByState[.succeeded] ?? 0)
@@ -410,6 +455,26 @@ extension JobsState {
                     Span(anyRetryable ? "R retries them, q leaves." : "q leaves.", .muted)]
         }
         return []
+    }
+
+    /// The status line while a batch is being sent or has creates left unsent.
+    func queueLine(_ queue: SendQueue, glyphs g: Glyphs) -> [Span]? {
+        let names = queue.queuedNames
+        switch queue.status {
+        case .sending where !names.isEmpty:
+            let sent = queue.creates.count - queue.pending.count
+            return [Span("Sending: \(sent) of \(queue.creates.count) creates sent, \(names.count) VMs queued "
+                         + "(\(SubmitGuard.namesText(names))). ", .running), Span("q asks to stop sending.", .muted)]
+        case .unsent where !names.isEmpty:
+            return [Span("\(names.count) VMs of a batch were never sent (\(SubmitGuard.namesText(names))): an earlier gpcn stopped. ",
+                         .warn), Span("S sends them (asks first).", .muted)]
+        case .elsewhere(let owner) where !names.isEmpty:
+            return [Span("\(names.count) VMs of a batch are still being sent by gpcn \(owner).", .muted)]
+        case .stopped where !names.isEmpty:
+            return [Span("Sending stopped: \(names.count) VMs not requested (\(SubmitGuard.namesText(names))).", .warn)]
+        default:
+            return nil
+        }
     }
 
     func renderPrompt(_ prompt: JobsPrompt, into buffer: inout Buffer, glyphs g: Glyphs) {
@@ -436,22 +501,49 @@ extension JobsState {
                               role: .error, glyphs: g)
             buffer.render(modal, in: buffer.area)
         case .password(let ids, let field, let error):
-            let list = names(ids)
-            let intro = "The password for \(list.joined(separator: ", ")) (it was never stored; it is not kept after this):"
-            let modal = Modal(title: "Password", message: [intro, " ", error ?? " "],
-                              hints: promptBindings,
-                              role: .title, glyphs: g, maxWidth: 64)
+            let intro = "The password for \(names(ids).joined(separator: ", ")) (it was never stored; it is not kept after this):"
+            renderPasswordPrompt(intro: intro, field: field, error: error, into: &buffer, glyphs: g)
+        case .resumePassword(let field, let error):
+            let names = queue?.queuedNames ?? []
+            let intro = "The password for \(SubmitGuard.namesText(names)) (the journal never stores it; it is not kept after this):"
+            renderPasswordPrompt(intro: intro, field: field, error: error, into: &buffer, glyphs: g)
+        case .confirmStopSending:
+            let names = queue?.queuedNames ?? []
+            let modal = Modal(title: "Stop sending?",
+                              message: ["\(queue?.queued.count ?? 0) creates are still queued: \(SubmitGuard.namesText(names)) "
+                                        + "(\(names.count) VM\(names.count == 1 ? "" : "s")). y stops sending them and leaves; "
+                                        + "the creates already sent go on server-side (gpcn jobs follows them).",
+                                        "n keeps sending and stays."],
+                              hints: promptBindings, role: .warn, glyphs: g)
             buffer.render(modal, in: buffer.area)
-            let frame = modal.frame(in: buffer.area)
-            let inner = Box.inner(frame).inset(dx: 1, dy: 0)
-            let introLines = DisplayWidth.wrap(intro, width: max(1, frame.width - 4)).count
-            var f = field
-            f.viewportWidth = max(1, inner.width)
-            buffer.render(TextField(f, placeholder: "type the password", isFocused: true),
-                          in: Rect(x: inner.x, y: inner.y + introLines, width: inner.width, height: 1))
-            if let error {
-                buffer.put(error, at: Point(x: inner.x, y: inner.y + introLines + 1), style: Style(.error), maxWidth: inner.width)
-            }
+        case .confirmSendRest:
+            let names = queue?.queuedNames ?? []
+            let modal = Modal(title: "Send the rest of the batch?",
+                              message: ["An earlier gpcn stopped before sending \(names.count) VM\(names.count == 1 ? "" : "s"): "
+                                        + "\(SubmitGuard.namesText(names)). y sends them now, one create after another "
+                                        + "(new VMs, billed); each is journaled before it is sent.",
+                                        (queue?.unsentBatch?.uncertain.isEmpty ?? true) ? ""
+                                            : "Creates whose answer was lost are not among them: gpcn jobs looks those up by name."]
+                                .filter { !$0.isEmpty },
+                              hints: promptBindings, role: .warn, glyphs: g)
+            buffer.render(modal, in: buffer.area)
+        }
+    }
+
+    func renderPasswordPrompt(intro: String, field: TextFieldState, error: String?, into buffer: inout Buffer, glyphs g: Glyphs) {
+        let modal = Modal(title: "Password", message: [intro, " ", error ?? " "],
+                          hints: promptBindings,
+                          role: .title, glyphs: g, maxWidth: 64)
+        buffer.render(modal, in: buffer.area)
+        let frame = modal.frame(in: buffer.area)
+        let inner = Box.inner(frame).inset(dx: 1, dy: 0)
+        let introLines = DisplayWidth.wrap(intro, width: max(1, frame.width - 4)).count
+        var f = field
+        f.viewportWidth = max(1, inner.width)
+        buffer.render(TextField(f, placeholder: "type the password", isFocused: true),
+                      in: Rect(x: inner.x, y: inner.y + introLines, width: inner.width, height: 1))
+        if let error {
+            buffer.put(error, at: Point(x: inner.x, y: inner.y + introLines + 1), style: Style(.error), maxWidth: inner.width)
         }
     }
 }
