@@ -336,7 +336,8 @@ public enum ConsoleApp {
             let effects = jobs.handle(key, now: now, settings: state.settings, burst: burst)
             jobs.settleTally()
             state.screen = .jobs(jobs)
-            if let code = jobs.quitRequested { return quit(&state, code: code) }
+            // The key's own effects first (q confirmed while creates were queued stops sending them).
+            if let code = jobs.quitRequested { return effects + quit(&state, code: code) }
             return effects
         }
     }

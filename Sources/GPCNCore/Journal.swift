@@ -277,6 +277,10 @@ public struct JournalSummary: Sendable, Equatable {
         /// Positions whose create may or may not have been made (intent open).
         public var uncertain: [Int]
         public var unsentNames: [String] { unsent.flatMap { batch.creates[$0] } }
+
+        public init(batch: JournalEntry.Batch, unsent: [Int], uncertain: [Int]) {
+            self.batch = batch; self.unsent = unsent; self.uncertain = uncertain
+        }
     }
 
     /// Reads journal bytes; unreadable lines are counted and skipped, never fatal.

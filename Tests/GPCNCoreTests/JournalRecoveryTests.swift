@@ -25,6 +25,44 @@ import Testing
         #expect(try JSONDecoder().decode(JournalEntry.self, from: Data(text.utf8)) == .intent(intent))
     }
 
+    /// A batch of five creates (names per create) killed part-way: creates with no intent, or
+    /// whose intent ended `notCreated`, were never sent; an open intent is the lost-answer rule's;
+    /// a batch that ended (sent, stopped, refused) offers nothing.
+    @Test func aPartSentBatchKnowsWhichCreatesWereNeverSent() throws {
+        let t = "2026-05-01T10:00:00Z"
+        let creates = [["b-1", "b-2"], ["b-3"], ["b-4"], ["b-5"], ["b-6"]]
+        let batch = JournalEntry.Batch(id: "B", time: t, endpoint: Self.endpoint,
+                                       request: request("b", count: 6, password: "Secret-Pass-123"),
+                                       creates: creates, owner: "host:1")
+        func intent(_ k: Int) -> JournalEntry.Intent {
+            var r = request("b", count: 1)
+            r.name = creates[k][0]
+            return JournalEntry.Intent(id: "i\(k)", time: t, endpoint: Self.endpoint, request: r, batchId: "B", batchIndex: k)
+        }
+        let answered = JournalEntry.Submission(id: "s0", time: t, endpoint: Self.endpoint, request: request("b", count: 2),
+                                               jobs: [.init(jobId: "j1", name: "b-1"), .init(jobId: "j2", name: "b-2")],
+                                               intentId: "i0")
+        var entries: [JournalEntry] = [.batch(batch), .intent(intent(0)), .submission(answered), .intent(intent(1)),
+                                       .intentEnded(.init(id: "i1", time: t, outcome: .recovered,
+                                                          vms: [.init(vmId: "v3", name: "b-3", status: nil)])),
+                                       .intent(intent(2)),
+                                       .intent(intent(3)), .intentEnded(.init(id: "i3", time: t, outcome: .notCreated))]
+        let text = String(decoding: try lines(entries), as: UTF8.self)
+        #expect(!text.contains("Secret-Pass-123"), "the batch line never holds the password")
+        var summary = JournalSummary(contents: try lines(entries))
+        let unsent = try #require(summary.unsentBatches(endpoint: Self.endpoint).first)
+        #expect(unsent.unsent == [3, 4] && unsent.uncertain == [2])
+        #expect(unsent.unsentNames == ["b-5", "b-6"])
+        #expect(unsent.batch.request.password == nil)
+        #expect(summary.unsentBatches(endpoint: "https://elsewhere/v1").isEmpty)
+        for outcome in [JournalEntry.BatchEnded.Outcome.sent, .stopped, .refused] {
+            entries.append(.batchEnded(.init(id: "B", time: t, outcome: outcome)))
+            summary = JournalSummary(contents: try lines(entries))
+            #expect(summary.unsentBatches.isEmpty, "\(outcome)")
+            entries.removeLast()
+        }
+    }
+
     @Test func intentsAnsweredOrEndedAreClosedTheRestStayOpen() throws {
         let t = "2026-05-01T10:00:00Z"
         let answered = JournalEntry.Intent(id: "a", time: t, endpoint: Self.endpoint, request: request("a"))

@@ -251,6 +251,9 @@ extension JobsState {
         guard let queue, !area.isEmpty else { return }
         let creates = queue.queued
         guard !creates.isEmpty else { return }
+        // Widths of their own: the jobs' columns are sized to the jobs (there may be none yet).
+        let nameWidth = max(cols.name, min(queue.queuedNames.map(DisplayWidth.of).max() ?? 0, max(8, area.width / 3)))
+        let stageWidth = max(cols.stage, 9)
         var line = 0
         for (position, k) in creates.enumerated() {
             for name in queue.creates[k] {
@@ -260,16 +263,16 @@ extension JobsState {
                                style: Style(.muted), maxWidth: area.width)
                     return
                 }
-                let when: String
+                let stage: String, when: String
                 switch queue.status {
                 case .sending:
+                    stage = "queued"
                     when = queue.plannedSendTime(position: position, now: now).map { "in " + Clock.short($0 - now) } ?? ""
-                case .unsent: when = "not sent"
-                case .stopped, .ended: when = "not sent"
-                case .elsewhere: when = "elsewhere"
+                case .unsent, .stopped, .ended: (stage, when) = ("not sent", "")
+                case .elsewhere: (stage, when) = ("elsewhere", "")
                 }
-                let row = "  " + "·".fitted(toWidth: Columns.marker + 1) + name.fitted(toWidth: cols.name, ellipsis: g.ellipsis) + " "
-                    + "queued".fitted(toWidth: cols.stage + 1) + String(repeating: " ", count: cols.bar + Columns.percent + 1)
+                let row = "  " + "·".fitted(toWidth: Columns.marker + 1) + name.fitted(toWidth: nameWidth, ellipsis: g.ellipsis) + " "
+                    + stage.fitted(toWidth: stageWidth + 1) + String(repeating: " ", count: cols.bar + Columns.percent + 1)
                     + when.fitted(toWidth: cols.time, alignment: .right) + " " + "create \(k + 1) of \(queue.creates.count)"
                 buffer.put(row, at: Point(x: area.x, y: area.y + line), style: Style(.muted), maxWidth: area.width)
                 line += 1
