@@ -62,9 +62,8 @@ public struct CreatePlan: Sendable, Equatable {
         if request.isVPC {
             return "\(creates) creates of one VM each (VPC networking takes one VM per create), sent one after another"
         }
-        let first = SubmitGuard.namesText(names[0])
-        return "\(creates) creates: \(first) in the first (the API numbers them), then one VM each "
-            + "(\(SubmitGuard.namesText(bodies.dropFirst().compactMap(\.name)))), sent one after another"
+        return "\(creates) creates: \(SubmitGuard.namesText(names[0])) in one, then "
+            + "\(SubmitGuard.namesText(bodies.dropFirst().compactMap(\.name))) one VM each"
     }
 
     /// About how long sending every create takes at `limitPerMinute` requests a minute (the

@@ -122,9 +122,9 @@ public struct CreateSubmitter: Sendable {
                 let stopped = shouldStop()
                 if stopped || Task.isCancelled {
                     let notSent = indices[n...].flatMap { plan.bodies[$0].instanceNames }
-                    // Stopped by the operator: the batch ends here. Cancelled (gpcn is quitting):
-                    // it stays open, so `gpcn jobs` offers the rest.
-                    if stopped { end(.stopped, "stopped before \(SubmitGuard.namesText(notSent))") }
+                    // Stopped by the operator: whoever stopped it journals the batch's end (the
+                    // runtime does, at once, so a quit right after cannot leave it open).
+                    // Cancelled (gpcn is quitting): it stays open, so `gpcn jobs` offers the rest.
                     let text = (stopped ? "Sending stopped" : "gpcn stopped sending")
                         + ": \(notSent.count) VM\(notSent.count == 1 ? "" : "s") not requested (\(SubmitGuard.namesText(notSent)))."
                         + (stopped ? "" : " \(ShellHint.jobs()) offers to send them.")

@@ -33,7 +33,7 @@ grep -q "did you mean 'Chicago'" "$TMP/err" && ok "unknown name suggests the clo
 try_bad "ambiguous size" 1 "${CREATE[@]/g-small-1/small-1}" --name a --yes
 grep -q "'G-Small-1'" "$TMP/err" && grep -q "'M-Small-1'" "$TMP/err" && ok "ambiguous name lists the matches" || bad "ambiguous matches"
 try_bad "nothing given" 4 create --yes
-try_bad "bad name and count" 2 "${CREATE[@]}" --name 'bad!' --count 11 --yes
+try_bad "bad name and count" 2 "${CREATE[@]}" --name 'bad!' --count 251 --yes
 try_bad "reserved username" 1 "${CREATE[@]}" --name a --username root --yes
 try_bad "public IP on L2" 1 "${CREATE[@]}" --name a --network storage-l2 --public-ip --yes
 printf 'weak\n' | on "$URL_GOOD" "${CREATE[@]}" --name a --auth password --password-stdin --yes >"$TMP/out" 2>"$TMP/err"
