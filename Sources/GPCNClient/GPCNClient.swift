@@ -9,9 +9,16 @@ import NIOHTTP1
 ///
 /// Every failure surfaces as `APIError`. GETs and the jobs poll are retried on 429/5xx and
 /// connection failures per `configuration.retry`; the create POST never is.
+///
+/// With a `budget`, every attempt (retries included) first asks it and sleeps the wait it
+/// gives, and every answer's rate-limit headers (and a 429's `Retry-After`) go back to it;
+/// clients given the same budget spend one rate limit between them (docs/api.md §1.7).
 public final class GPCNClient: GPCNAPI {
     public let configuration: ClientConfiguration
     public var endpoint: String { base }
+    /// The request budget shared with the process's other clients (nil: none; each request goes
+    /// out when asked).
+    public let budget: SharedRequestBudget?
 
     private let base: String
     private let http: HTTPClient
@@ -22,11 +29,14 @@ public final class GPCNClient: GPCNAPI {
     /// - Parameters:
     ///   - sleep: how to wait `seconds` between retries (tests record instead of sleeping).
     ///   - jitter: a random value in 0..<1 for backoff jitter.
+    ///   - budget: the request budget to spend (shared with other clients of the process).
     public init(configuration: ClientConfiguration,
                 logger: Logger = Logger(label: "gpcn.client"),
                 sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
-                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
+                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                budget: SharedRequestBudget? = nil) throws {
         self.configuration = configuration
+        self.budget = budget
         self.base = try configuration.baseURL()
         self.logger = logger
         self.sleep = sleep
@@ -214,8 +224,32 @@ public final class GPCNClient: GPCNAPI {
         }
     }
 
+    /// Waits until the shared budget lets a request go (and counts it); nothing without a budget.
+    /// A wait longer than `budget.maxSleep` is not slept: the request fails unsent as a 429 with
+    /// the seconds left.
+    private func waitForBudget(method: HTTPMethod, path: String) async throws {
+        guard let budget else { return }
+        while let wait = budget.admit() {
+            guard wait <= budget.maxSleep else {
+                let seconds = max(1, Int(wait.rounded(.up)))
+                logger.debug("rate budget spent, not sent", metadata: [
+                    "method": "\(method.rawValue)", "path": "\(path)", "wait_s": "\(seconds)"])
+                throw APIError(kind: .http(status: 429), code: "RATE_BUDGET_SPENT",
+                               message: "not sent: the rate budget is spent for \(seconds) s more",
+                               retryAfter: seconds, host: configuration.displayHost)
+            }
+            logger.debug("rate budget wait", metadata: [
+                "method": "\(method.rawValue)", "path": "\(path)", "wait_s": "\(wait)"])
+            do { try await sleep(wait) } catch { throw CancellationError() }
+        }
+    }
+
     private func sendOnce(method: HTTPMethod, path: String, query: [(String, String)],
                           body: [UInt8]?) async throws -> Answer {
+        try await waitForBudget(method: method, path: path)
+        // Admitted: the budget hears how this attempt ended, exactly once.
+        var reported = budget == nil
+        defer { if !reported { budget?.failed() } }
         var request = HTTPClientRequest(url: base + path + queryString(query))
         request.method = method
         request.headers.add(name: "X-API-Key", value: configuration.apiKey)
@@ -232,11 +266,13 @@ public final class GPCNClient: GPCNAPI {
         let timeout = configuration.requestTimeout
         do {
             let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+            let rate = RateLimit { response.headers.first(name: $0) }
+            budget?.answered(rate)
+            reported = true
             // The deadline covers the body too: a body that trickles in forever is a timeout.
             let left = timeout - Double(Self.milliseconds(since: started)) / 1000
             let bytes = try await Self.within(seconds: left) { try await response.body.collect(upTo: 16 * 1024 * 1024) }
             let status = Int(response.status.code)
-            let rate = RateLimit { response.headers.first(name: $0) }
             logger.debug("http", metadata: [
                 "method": "\(method.rawValue)", "path": "\(path)", "status": "\(status)",
                 "ms": "\(Self.milliseconds(since: started))", "request_id": "\(correlation)",
@@ -245,6 +281,7 @@ public final class GPCNClient: GPCNAPI {
                 let body = Array(bytes.readableBytesView)
                 let error = APIError.parse(status: status, body: body,
                                            retryAfterHeader: response.headers.first(name: "Retry-After"), host: host)
+                if status == 429, let after = error.retryAfter { budget?.blocked(retryAfter: after) }
                 // The GPCN API answers unknown routes with JSON ({"message":"Route Not Found"}); a 404
                 // that is not JSON comes from something else at GPCN_HOST (a web server, a proxy), and
                 // must not read as "that VM/data center does not exist".

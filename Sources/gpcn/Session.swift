@@ -59,11 +59,12 @@ final class Session: Sendable {
 
     /// A client like the session's but without automatic retries, for the dashboard: its
     /// `PollScheduler` owns back-off (so "next try in N s" is true and a 429's wait is not
-    /// spent twice). The caller shuts it down.
+    /// spent twice). It spends the session's request budget, so its polls and the session's
+    /// creates and look-ups together stay within the rate limit. The caller shuts it down.
     func makePollClient() throws -> GPCNClient {
         var configuration = client.configuration
         configuration.retry = .none
-        return try GPCNClient(configuration: configuration)
+        return try GPCNClient(configuration: configuration, budget: client.budget)
     }
 
     /// The create defaults of the profile (empty without one).
@@ -83,7 +84,7 @@ final class Session: Sendable {
             let simulator = try await EmbeddedSimulator.start(simConfig)
             let client = try GPCNClient(configuration: ClientConfiguration(host: simulator.baseURL,
                                                                            apiKey: simulator.apiKey),
-                                        logger: logger)
+                                        logger: logger, budget: SharedRequestBudget())
             return Session(client: client, simulator: simulator, environment: environment, config: config)
         }
         guard let rawKey = config.settings.apiKey?.value else {
@@ -110,7 +111,8 @@ final class Session: Sendable {
             // Proxy (curl's environment rules) and extra CAs (SSL_CERT_FILE, SSL_CERT_DIR, ca_file).
             configuration = try Transport.fromEnvironment(configuration, environment: environment,
                                                           caFile: config.caFile(environment: environment))
-            let client = try GPCNClient(configuration: configuration, logger: logger)
+            // One request budget for every request of the process (docs/api.md §1.7).
+            let client = try GPCNClient(configuration: configuration, logger: logger, budget: SharedRequestBudget())
             return Session(client: client, simulator: nil, environment: environment, config: config)
         } catch let error as APIError {
             throw Failure(code: Exit.usage, message: error.userMessage)
