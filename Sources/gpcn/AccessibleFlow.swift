@@ -27,7 +27,7 @@ enum AccessibleFlow {
             final.exitCode = followed.exitCode
             return final
         }
-        var flow = AccessibleCreate(answers: initial.wizard?.answers ?? CreateAnswers())
+        var flow = AccessibleCreate(answers: initial.wizard?.answers ?? CreateAnswers(), maxCount: initial.wizard?.form.maxCount)
         io.line("gpcn: create VMs at \(session.client.endpoint). Answer each question and press Enter.")
         while true {
             switch flow.next() {

@@ -85,7 +85,8 @@ struct CreateCommand: AsyncParsableCommand {
                           source: PasswordSource) async throws -> Int32 {
         let api = session.client
         let catalog = try await CreateResolver.loadCatalog(for: flags, api: api)
-        let resolution = CreateResolver.resolve(flags, password: password, passwordSource: source, catalog: catalog)
+        let resolution = CreateResolver.resolve(flags, password: password, passwordSource: source, catalog: catalog,
+                                                maxCount: session.profile?.maxCount)
         guard resolution.isValid else {
             if !yes && !dryRun {
                 Console.error("no terminal, so no wizard: give every field as a flag (see gpcn create --help)")
@@ -280,17 +281,19 @@ struct CreateCommand: AsyncParsableCommand {
 
     private func wizard(_ session: Session, flags: CreateFlags, password: String?,
                         source: PasswordSource) async throws -> Int32 {
-        var start = WizardState()
+        let maxCount = session.profile?.maxCount
+        var start = WizardState(maxCount: maxCount)
         if !flags.isEmpty || password != nil {
             let catalog = try await CreateResolver.loadCatalog(for: flags, api: session.client)
-            let resolution = CreateResolver.resolve(flags, password: password, passwordSource: source, catalog: catalog)
+            let resolution = CreateResolver.resolve(flags, password: password, passwordSource: source, catalog: catalog,
+                                                    maxCount: maxCount)
             // A name that finds nothing (or too much) is a mistake the wizard cannot guess around.
             let unresolved = resolution.problems.filter { resolution.unresolved.contains($0.field) }
             guard unresolved.isEmpty else {
                 for problem in unresolved { Console.error(problem.line) }
                 return Exit.usage
             }
-            start = Self.prefilled(resolution.request, password: password, catalog: catalog)
+            start = Self.prefilled(resolution.request, password: password, catalog: catalog, maxCount: maxCount)
         }
         let final = try await ConsoleLauncher.run(session: session, display: display, profileTheme: session.theme) { settings, size in
             AppState(settings: settings, size: size, screen: .wizard(start))
@@ -314,9 +317,10 @@ struct CreateCommand: AsyncParsableCommand {
 
     /// A wizard with the answers of `request`, the lists already fetched, opened at the first
     /// step that still has a problem (the review when there is none).
-    static func prefilled(_ request: CreateVMRequest, password: String?, catalog: ResolutionCatalog) -> WizardState {
+    static func prefilled(_ request: CreateVMRequest, password: String?, catalog: ResolutionCatalog,
+                          maxCount: Int? = nil) -> WizardState {
         let answers = CreateAnswers(request: request, password: password)
-        var w = WizardState(answers: answers)
+        var w = WizardState(answers: answers, maxCount: maxCount)
         w.catalog = CatalogCache(catalog, datacenterId: request.datacenterId)
         w.step = w.form.firstProblem?.step ?? .review
         return w

@@ -97,8 +97,9 @@ public struct AccessibleCreate: Sendable {
 
     /// `answers` pre-fill the questions (from flags): each is asked with the pre-filled value
     /// as its Enter default.
-    public init(answers: CreateAnswers = CreateAnswers()) {
-        form = CreateForm(answers: answers)
+    /// `maxCount`: the config profile's `max_count` (a lower limit on the count).
+    public init(answers: CreateAnswers = CreateAnswers(), maxCount: Int? = nil) {
+        form = CreateForm(answers: answers, maxCount: maxCount)
     }
 
     // MARK: - The conversation
@@ -353,7 +354,7 @@ public struct AccessibleCreate: Sendable {
                                     isSecret: false)
         case .count:
             return AccessiblePrompt(question: q, lines: lines,
-                                    ask: "Number of instances, \(CreateForm.countRangeText) [Enter: \(a.count.isEmpty ? "1" : a.count)]: ", isSecret: false)
+                                    ask: "Number of instances, \(form.countLimitsText) [Enter: \(a.count.isEmpty ? "1" : a.count)]: ", isSecret: false)
         case .resourceGroup:
             lines.append("Resource groups:")
             lines.append("  0. none")
