@@ -46,8 +46,13 @@ struct CreateCommand: AsyncParsableCommand {
     @Flag(name: [.short, .long], help: "Submit without the wizard (automatic without a terminal).")
     var yes = false
 
-    @Flag(name: .customLong("dry-run"), help: "Check the request and print its body and curl command; send nothing.")
+    @Flag(name: .customLong("dry-run"),
+          help: "Check the request and print its body and curl command; send nothing (names already taken are only warned about).")
     var dryRun = false
+
+    @Flag(name: .customLong("allow-existing-names"),
+          help: "Create even when VMs with some of the batch's names already exist (by default that is refused, exit 2).")
+    var allowExistingNames = false
 
     @Flag(help: "Follow the jobs to the end (the dashboard on a terminal, else one line per change on stderr).")
     var wait = false
@@ -97,6 +102,12 @@ struct CreateCommand: AsyncParsableCommand {
         }
         let request = resolution.request
         if let savePreset { try save(CreateFlags.describing(request.withoutPassword, catalog: catalog), to: savePreset) }
+        // Before sending: the batch's names, checked once in the VM list (docs/product.md, "Before
+        // sending: the review and the name check"). Taken names stop --yes unless allowed.
+        let plan = CreatePlan(request)
+        if let code = await ScriptNameCheck.check(plan, api: api, allowExisting: allowExistingNames, dryRun: dryRun) {
+            return code
+        }
         if dryRun {
             switch output {
             case .json:
@@ -104,11 +115,12 @@ struct CreateCommand: AsyncParsableCommand {
             case .table:
                 let line = CreateFlags.describing(request.withoutPassword, catalog: catalog).commandLine()
                 Console.out("""
-                Request body (POST \(api.endpoint)/resource/virtual-machines), not sent:
-                \(request.redacted.prettyJSON)
+                \(ScriptNameCheck.batchText(plan, size: catalog.sizes?.size(id: request.skuId ?? "")))\
+                Request body (POST \(api.endpoint)/resource/virtual-machines)\(plan.isSplit ? ", 1 of \(plan.creates)" : ""), not sent:
+                \(plan.bodies[0].redacted.prettyJSON)
 
                 With curl:
-                \(request.curlCommand(endpoint: api.endpoint))
+                \(plan.bodies[0].curlCommand(endpoint: api.endpoint))
 
                 With gpcn:
                 \(line)

@@ -40,11 +40,11 @@ enum World: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// The real runtime on a scripted terminal, with the last state it drew.
-private final class LastState: Sendable {
+final class LastState: Sendable {
     let value = Mutex<AppState?>(nil)
 }
 
-private final class LiveConsole: @unchecked Sendable {
+final class LiveConsole: @unchecked Sendable {
     let backend = ScriptedBackend()
     let last = LastState()
     let run: Task<AppState, Never>
