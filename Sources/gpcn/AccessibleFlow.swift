@@ -33,6 +33,8 @@ enum AccessibleFlow {
             switch flow.next() {
             case .load(let request):
                 flow.loaded(request, await ConsoleRuntime.fetch(request, session.client))
+            case .checkNames(let search, let names):
+                flow.namesChecked(await NameCheck.run(search: search, names: names, api: session.client))
             case .ask(let prompt):
                 for l in prompt.lines { io.line(l) }
                 io.write(prompt.ask)

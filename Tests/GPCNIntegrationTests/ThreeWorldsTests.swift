@@ -265,6 +265,8 @@ struct ThreeWorldsTests {
             for _ in 0..<200 where body == nil {
                 switch flow.next() {
                 case .load(let r): flow.loaded(r, await ConsoleRuntime.fetch(r, h.client))
+                case .checkNames(let search, let names):
+                    flow.namesChecked(await NameCheck.run(search: search, names: names, api: h.client))
                 case .ask(let p):
                     said += p.lines
                     let answer = left[p.question]?.first ?? ""
