@@ -10,8 +10,13 @@ public struct CreateForm: Sendable, Equatable {
     public var catalog = CatalogCache()
     /// Issues the server reported for fields, shown at those fields until the field is edited.
     public var serverIssues: [FieldIssue] = []
+    /// The config profile's `max_count`: a lower limit on the batch's count (nil: 250).
+    public var maxCount: Int?
 
-    public init(answers: CreateAnswers = CreateAnswers()) { self.answers = answers }
+    public init(answers: CreateAnswers = CreateAnswers(), maxCount: Int? = nil) {
+        self.answers = answers
+        self.maxCount = maxCount
+    }
 
     // MARK: - Limits (owned by the create rules)
 
@@ -19,6 +24,12 @@ public struct CreateForm: Sendable, Equatable {
     public static let countRange = CreateVMValidator.batchRange
     /// "1-250", as the count is asked for.
     public static var countRangeText: String { "\(countRange.lowerBound)-\(countRange.upperBound)" }
+    /// The count this form takes: 1-250, or 1-`max_count` when the profile lowers it.
+    public var countLimits: ClosedRange<Int> {
+        Self.countRange.lowerBound...CreateVMValidator.countLimit(maxCount: maxCount)
+    }
+    /// "1-250" (or "1-40" under a profile's `max_count`), as the count is asked for.
+    public var countLimitsText: String { "\(countLimits.lowerBound)-\(countLimits.upperBound)" }
     /// How many networks one VM can be attached to.
     public static let maxNetworks = CreateVMValidator.maxNetworkInterfaces
 
@@ -90,7 +101,7 @@ public struct CreateForm: Sendable, Equatable {
 
     public var validationContext: ValidationContext {
         ValidationContext(image: image, reservedUsernames: imageCatalog?.reservedUsernames ?? [],
-                          networks: networks, imageCategory: imageCategory)
+                          networks: networks, imageCategory: imageCategory, maxCount: maxCount)
     }
 
     /// The catalog lists loaded so far, as the flag resolver sees them.
@@ -117,8 +128,8 @@ public struct CreateForm: Sendable, Equatable {
         var local2 = local
         if fields.contains(.numberOfInstances), Int(answers.count.trimmingWhitespace()) == nil {
             local2.append(FieldIssue(path: "numberOfInstances",
-                                     message: answers.count.isEmpty ? "Enter how many VMs to create (\(Self.countRangeText))"
-                                                                    : "Enter a whole number from \(Self.countRange.lowerBound) to \(Self.countRange.upperBound)"))
+                                     message: answers.count.isEmpty ? "Enter how many VMs to create (\(countLimitsText))"
+                                                                    : "Enter a whole number from \(countLimits.lowerBound) to \(countLimits.upperBound)"))
         }
         let server = serverIssues.filter { CreateVMField(path: $0.path).map(fields.contains) ?? (step == .review) }
         var seen = Set<FieldIssue>()

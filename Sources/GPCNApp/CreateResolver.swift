@@ -38,8 +38,9 @@ public struct CreateResolution: Sendable, Equatable {
 
 public enum CreateResolver {
     /// Looks up `flags` in `catalog`, builds the body as the wizard would, and validates it.
+    /// `maxCount`: the config profile's `max_count` (a lower limit on `--count`).
     public static func resolve(_ flags: CreateFlags, password: String?, passwordSource: PasswordSource = .none,
-                               catalog: ResolutionCatalog) -> CreateResolution {
+                               catalog: ResolutionCatalog, maxCount: Int? = nil) -> CreateResolution {
         var problems: [CreateVMField: [String]] = [:]
         var unresolved: Set<CreateVMField> = []
         func fail(_ field: CreateVMField, _ message: String) {
@@ -66,7 +67,7 @@ public enum CreateResolver {
         // The answers go into a create form, which applies the same rules as the wizard: the
         // data center scopes the lists, the image sets the default login, the default SSH key
         // is preselected, networks are filtered to the data center.
-        var form = CreateForm()
+        var form = CreateForm(maxCount: maxCount)
         let dc = lookup(flags.datacenter, catalog.dataCenters, field: .datacenterId, what: "data center",
                         listHint: "gpcn catalog data-centers", id: \.id, names: ResolutionCatalog.names)
         let dcHint = dc.map { " --datacenter " + Shell.quote($0.displayName) } ?? " --datacenter NAME"

@@ -25,6 +25,8 @@ public enum Msg: Sendable {
     case journalFailed(String)
     /// A create whose answer was lost, looked up by name in the VM list (`retryOf` for a retry).
     case createChecked(retryOf: String?, CreateCheck)
+    /// The answer to `.checkNames`: which of the batch's names the VM list already has.
+    case namesChecked(NameCheckResult)
     /// The answer to `.savePreset`: a line to show (where it went, or why it failed).
     case presetSaved(String)
     /// The answer to `.savePassword`: the file it was written to, or why not.
@@ -89,6 +91,8 @@ public enum Effect: Sendable, Equatable {
     case resumeBatch(JournalSummary.UnsentBatch, password: String?)
     /// Write the review's answers as a preset file (never holds the password).
     case savePreset(CreateFlags)
+    /// Ask the VM list once (`search`) which of a batch's `names` exist; answered with `.namesChecked`.
+    case checkNames(search: String, names: [String])
     /// Write a generated password to a new file only the user can read (0600, never replacing
     /// one), because the operator asked to. Holds the password: never log it.
     case savePassword(String)

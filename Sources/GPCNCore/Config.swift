@@ -11,6 +11,7 @@
 //     ssh_key = "laptop"
 //     ssh_command = "ssh -J bastion.example.com"    # what `s` on the dashboard runs
 //     notify = false                                # no bell or desktop notification
+//     max_count = 40                                # at most 40 VMs per batch (1-250)
 //     ca_file = "~/.config/gpcn/corp-ca.pem"         # a CA trusted besides the system's (docs/install.md)
 
 public struct GPCNConfig: Sendable, Equatable {
@@ -29,6 +30,9 @@ public struct GPCNConfig: Sendable, Equatable {
         public var sshCommand: String?
         /// False: no bell, desktop notification or title when the dashboard's jobs end.
         public var notify: Bool?
+        /// The most VMs one batch may ask for (1…250, `CreateVMValidator.batchLimit`): a lower
+        /// limit for the wizard's count, `--count` and accessible mode. nil: 250.
+        public var maxCount: Int?
 
         public init(host: String? = nil, apiKey: String? = nil, apiKeyFile: String? = nil, theme: String? = nil,
                     create: CreateFlags = CreateFlags()) {
@@ -48,7 +52,7 @@ public struct GPCNConfig: Sendable, Equatable {
     public var holdsKey: Bool { profiles.values.contains { $0.apiKey != nil } }
 
     public static let topKeys = ["default_profile", "profiles"]
-    public static let profileKeys = ["host", "api_key", "api_key_file", "theme", "ca_file", "ssh_command", "notify"]
+    public static let profileKeys = ["host", "api_key", "api_key_file", "theme", "ca_file", "ssh_command", "notify", "max_count"]
         + CreateFlags.presetKeys.filter { $0 != "name" && $0 != "count" }
 
     /// Reads the parsed file. Unknown keys are refused with the ones that exist, so a typo is
@@ -98,6 +102,14 @@ public struct GPCNConfig: Sendable, Equatable {
                 if let v = t["notify"] {
                     guard case .bool(let b) = v else { throw ConfigError("\(where_): notify must be true or false") }
                     profile.notify = b
+                }
+                if let v = t["max_count"] {
+                    let range = CreateVMValidator.batchRange
+                    guard case .number(let d) = v, d == d.rounded(), d >= Double(range.lowerBound), d <= Double(range.upperBound) else {
+                        throw ConfigError("\(where_): max_count must be a whole number from \(range.lowerBound) to \(range.upperBound) "
+                                          + "(the most VMs one batch may ask for)")
+                    }
+                    profile.maxCount = Int(d)
                 }
                 profiles[name] = profile
             }

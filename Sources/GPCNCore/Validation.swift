@@ -43,11 +43,14 @@ public struct ValidationContext: Sendable, Equatable {
     /// Name of the chosen image's category (`Linux`, `Windows`, `Network/Security`, `Custom`),
     /// when known. `authMethod: custom` is accepted for the `Custom` category (docs/api.md A-6).
     public var imageCategory: String?
+    /// A lower batch limit than `CreateVMValidator.batchLimit`: the config profile's `max_count`
+    /// (docs/product.md, "Configuration"). nil: the built-in limit.
+    public var maxCount: Int?
 
     public init(image: VMImage? = nil, reservedUsernames: [String] = [], networks: [Network] = [],
-                imageCategory: String? = nil) {
+                imageCategory: String? = nil, maxCount: Int? = nil) {
         self.image = image; self.reservedUsernames = reservedUsernames; self.networks = networks
-        self.imageCategory = imageCategory
+        self.imageCategory = imageCategory; self.maxCount = maxCount
     }
 
     /// The known network with this id, if any.
@@ -157,7 +160,7 @@ public enum CreateVMValidator {
         case .name:
             return validateName(request.name, numberOfInstances: request.numberOfInstances)
         case .numberOfInstances:
-            return validateCount(request.numberOfInstances)
+            return validateCount(request.numberOfInstances, maxCount: context.maxCount)
         case .resourceGroupId:
             return validateOptionalID(request.resourceGroupId, path: "resourceGroupId",
                                       label: "Resource group id", empty: "Leave the resource group out or choose one")
@@ -271,11 +274,21 @@ public enum CreateVMValidator {
     }
 
     /// The batch's count (`numberOfInstances` of the request the form makes): absent means 1;
-    /// else 1–250. More than 10 are sent as several creates (`CreatePlan`).
-    public static func validateCount(_ count: Int?) -> [FieldIssue] {
-        guard let count, !batchRange.contains(count) else { return [] }
+    /// else 1–250, or 1–`maxCount` when a profile lowers the limit (the message then says so).
+    /// More than 10 are sent as several creates (`CreatePlan`).
+    public static func validateCount(_ count: Int?, maxCount: Int? = nil) -> [FieldIssue] {
+        let top = countLimit(maxCount: maxCount)
+        guard let count, !(batchRange.lowerBound...top).contains(count) else { return [] }
+        let why = top < batchLimit && count > top ? "; the profile's max_count" : ""
         return [FieldIssue(path: "numberOfInstances", message:
-            "Create \(batchRange.lowerBound)-\(batchRange.upperBound) instances (now \(count))")]
+            "Create \(batchRange.lowerBound)-\(top) instances (now \(count)\(why))")]
+    }
+
+    /// The most VMs one batch may ask for: the profile's `maxCount` when it is lower than the
+    /// built-in `batchLimit` (a value out of 1…250 is ignored here; the config reader refuses it).
+    public static func countLimit(maxCount: Int?) -> Int {
+        guard let maxCount, batchRange.contains(maxCount) else { return batchLimit }
+        return maxCount
     }
 
     // MARK: - Access

@@ -170,6 +170,9 @@ public final class ConsoleRuntime: Sendable {
             case .load(let request):
                 let api = self.api
                 tasks.spawn { sink.yield(.loaded(request, await Self.fetch(request, api))) }
+            case .checkNames(let search, let names):
+                let api = self.api
+                tasks.spawn { sink.yield(.namesChecked(await NameCheck.run(search: search, names: names, api: api))) }
             case .submit(let request):
                 logger.info("submitting create", metadata: ["name": "\(request.name ?? "")",
                                                             "count": "\(request.numberOfInstances ?? 1)"])

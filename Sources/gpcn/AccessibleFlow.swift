@@ -27,12 +27,14 @@ enum AccessibleFlow {
             final.exitCode = followed.exitCode
             return final
         }
-        var flow = AccessibleCreate(answers: initial.wizard?.answers ?? CreateAnswers())
+        var flow = AccessibleCreate(answers: initial.wizard?.answers ?? CreateAnswers(), maxCount: initial.wizard?.form.maxCount)
         io.line("gpcn: create VMs at \(session.client.endpoint). Answer each question and press Enter.")
         while true {
             switch flow.next() {
             case .load(let request):
                 flow.loaded(request, await ConsoleRuntime.fetch(request, session.client))
+            case .checkNames(let search, let names):
+                flow.namesChecked(await NameCheck.run(search: search, names: names, api: session.client))
             case .ask(let prompt):
                 for l in prompt.lines { io.line(l) }
                 io.write(prompt.ask)

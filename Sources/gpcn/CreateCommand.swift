@@ -46,8 +46,13 @@ struct CreateCommand: AsyncParsableCommand {
     @Flag(name: [.short, .long], help: "Submit without the wizard (automatic without a terminal).")
     var yes = false
 
-    @Flag(name: .customLong("dry-run"), help: "Check the request and print its body and curl command; send nothing.")
+    @Flag(name: .customLong("dry-run"),
+          help: "Check the request and print its body and curl command; send nothing (names already taken are only warned about).")
     var dryRun = false
+
+    @Flag(name: .customLong("allow-existing-names"),
+          help: "Create even when VMs with some of the batch's names already exist (by default that is refused, exit 2).")
+    var allowExistingNames = false
 
     @Flag(help: "Follow the jobs to the end (the dashboard on a terminal, else one line per change on stderr).")
     var wait = false
@@ -85,7 +90,8 @@ struct CreateCommand: AsyncParsableCommand {
                           source: PasswordSource) async throws -> Int32 {
         let api = session.client
         let catalog = try await CreateResolver.loadCatalog(for: flags, api: api)
-        let resolution = CreateResolver.resolve(flags, password: password, passwordSource: source, catalog: catalog)
+        let resolution = CreateResolver.resolve(flags, password: password, passwordSource: source, catalog: catalog,
+                                                maxCount: session.profile?.maxCount)
         guard resolution.isValid else {
             if !yes && !dryRun {
                 Console.error("no terminal, so no wizard: give every field as a flag (see gpcn create --help)")
@@ -96,6 +102,12 @@ struct CreateCommand: AsyncParsableCommand {
         }
         let request = resolution.request
         if let savePreset { try save(CreateFlags.describing(request.withoutPassword, catalog: catalog), to: savePreset) }
+        // Before sending: the batch's names, checked once in the VM list (docs/product.md, "Before
+        // sending: the review and the name check"). Taken names stop --yes unless allowed.
+        let plan = CreatePlan(request)
+        if let code = await ScriptNameCheck.check(plan, api: api, allowExisting: allowExistingNames, dryRun: dryRun) {
+            return code
+        }
         if dryRun {
             switch output {
             case .json:
@@ -103,11 +115,12 @@ struct CreateCommand: AsyncParsableCommand {
             case .table:
                 let line = CreateFlags.describing(request.withoutPassword, catalog: catalog).commandLine()
                 Console.out("""
-                Request body (POST \(api.endpoint)/resource/virtual-machines), not sent:
-                \(request.redacted.prettyJSON)
+                \(ScriptNameCheck.batchText(plan, size: catalog.sizes?.size(id: request.skuId ?? "")))\
+                Request body (POST \(api.endpoint)/resource/virtual-machines)\(plan.isSplit ? ", 1 of \(plan.creates)" : ""), not sent:
+                \(plan.bodies[0].redacted.prettyJSON)
 
                 With curl:
-                \(request.curlCommand(endpoint: api.endpoint))
+                \(plan.bodies[0].curlCommand(endpoint: api.endpoint))
 
                 With gpcn:
                 \(line)
@@ -284,17 +297,19 @@ struct CreateCommand: AsyncParsableCommand {
 
     private func wizard(_ session: Session, flags: CreateFlags, password: String?,
                         source: PasswordSource) async throws -> Int32 {
-        var start = WizardState()
+        let maxCount = session.profile?.maxCount
+        var start = WizardState(maxCount: maxCount)
         if !flags.isEmpty || password != nil {
             let catalog = try await CreateResolver.loadCatalog(for: flags, api: session.client)
-            let resolution = CreateResolver.resolve(flags, password: password, passwordSource: source, catalog: catalog)
+            let resolution = CreateResolver.resolve(flags, password: password, passwordSource: source, catalog: catalog,
+                                                    maxCount: maxCount)
             // A name that finds nothing (or too much) is a mistake the wizard cannot guess around.
             let unresolved = resolution.problems.filter { resolution.unresolved.contains($0.field) }
             guard unresolved.isEmpty else {
                 for problem in unresolved { Console.error(problem.line) }
                 return Exit.usage
             }
-            start = Self.prefilled(resolution.request, password: password, catalog: catalog)
+            start = Self.prefilled(resolution.request, password: password, catalog: catalog, maxCount: maxCount)
         }
         let final = try await ConsoleLauncher.run(session: session, display: display, profileTheme: session.theme) { settings, size in
             AppState(settings: settings, size: size, screen: .wizard(start))
@@ -318,9 +333,10 @@ struct CreateCommand: AsyncParsableCommand {
 
     /// A wizard with the answers of `request`, the lists already fetched, opened at the first
     /// step that still has a problem (the review when there is none).
-    static func prefilled(_ request: CreateVMRequest, password: String?, catalog: ResolutionCatalog) -> WizardState {
+    static func prefilled(_ request: CreateVMRequest, password: String?, catalog: ResolutionCatalog,
+                          maxCount: Int? = nil) -> WizardState {
         let answers = CreateAnswers(request: request, password: password)
-        var w = WizardState(answers: answers)
+        var w = WizardState(answers: answers, maxCount: maxCount)
         w.catalog = CatalogCache(catalog, datacenterId: request.datacenterId)
         w.step = w.form.firstProblem?.step ?? .review
         return w

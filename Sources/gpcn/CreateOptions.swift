@@ -90,3 +90,44 @@ enum Preset {
         }
     }
 }
+
+/// `gpcn create` without the wizard, before anything is sent: what the name check found, and
+/// what a batch of several creates will be (docs/product.md, "Before sending: the review and the
+/// name check").
+enum ScriptNameCheck {
+    /// Asks the VM list once for the batch's base name; the exit code when the create must stop.
+    static func check(_ plan: CreatePlan, api: some GPCNAPI, allowExisting: Bool, dryRun: Bool,
+                      err: (String) -> Void = { Console.error($0) }) async -> Int32? {
+        verdict(await NameCheck.run(plan, api: api), allowExisting: allowExisting, dryRun: dryRun, err: err)
+    }
+
+    /// The exit code when the create must not go on (names taken, not allowed: 2), else nil after
+    /// saying on stderr what the operator should know. A dry run only warns; a VM list that could
+    /// not be read is said and the create goes on (as in the wizard).
+    static func verdict(_ result: NameCheckResult, allowExisting: Bool, dryRun: Bool, err: (String) -> Void) -> Int32? {
+        if result.isFailed {
+            err("warning: \(result.text)" + (dryRun ? "" : "; sending anyway"))
+            return nil
+        }
+        guard !result.existing.isEmpty else { return nil }
+        if dryRun {
+            err("warning: \(result.text): --yes would refuse this batch without --allow-existing-names")
+            return nil
+        }
+        if allowExisting {
+            err("warning: \(result.text); creating anyway (--allow-existing-names)")
+            return nil
+        }
+        err("\(result.text) (VM names compared exactly); nothing was sent. "
+            + "Choose another --name, or add --allow-existing-names to create them anyway")
+        return Exit.api
+    }
+
+    /// The review's lines about a batch ("Sent as", "Sending", "Monthly cost"), one per line with
+    /// a blank line after; empty for one VM in one create.
+    static func batchText(_ plan: CreatePlan, size: VMSize?) -> String {
+        let lines = BatchReview.lines(plan, size: size)
+        guard !lines.isEmpty else { return "" }
+        return lines.map { "\($0.label): \($0.text)\n" }.joined() + "\n"
+    }
+}

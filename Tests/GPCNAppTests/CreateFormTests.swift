@@ -73,4 +73,19 @@ import Testing
         #expect(f.issues(for: .numberOfInstances).map(\.message) == ["Enter how many VMs to create (1-250)"])
         #expect(f.firstProblem?.step == .dataCenter)
     }
+
+    @Test func aProfilesMaxCountLowersTheCountTheFormTakes() {
+        var f = form()
+        #expect(f.countLimits == 1...250 && f.countLimitsText == "1-250")
+        f.maxCount = 40
+        #expect(f.countLimits == 1...40 && f.countLimitsText == "1-40")
+        f.answers.name = "web"
+        f.answers.count = "41"
+        #expect(f.issues(for: .numberOfInstances).map(\.message)
+                == ["Create 1-40 instances (now 41; the profile's max_count)"])
+        f.answers.count = "40"
+        #expect(f.issues(for: .numberOfInstances).isEmpty)
+        f.answers.count = "x"
+        #expect(f.issues(for: .numberOfInstances).map(\.message) == ["Enter a whole number from 1 to 40"])
+    }
 }

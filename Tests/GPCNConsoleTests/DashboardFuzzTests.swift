@@ -154,7 +154,7 @@ import Testing
                     #expect(jobs.addresses[vm].flatMap(SSHLogin.address) == address, "at the address the row shows")
                 case .writeInventory:
                     break  // e, a random key of the fuzz
-                case .load, .submit, .generatePassword, .savePreset, .savePassword:
+                case .load, .submit, .generatePassword, .savePreset, .savePassword, .checkNames:
                     Issue.record("the jobs screen asked for \(effect)")
                 }
             }

@@ -10,6 +10,10 @@ struct Conversation {
     var submitted: CreateVMRequest?
     /// The lists fetched, in order.
     var loads: [CatalogRequest] = []
+    /// The VM names the VM list holds, for the name check before the last question.
+    var existingVMNames: [String] = []
+    /// The name checks asked for (their names), in order.
+    var nameChecks: [[String]] = []
 
     init(answers: CreateAnswers = CreateAnswers()) { flow = AccessibleCreate(answers: answers) }
 
@@ -18,6 +22,12 @@ struct Conversation {
         while true {
             let next = flow.next()
             if case .load(let r) = next { loads.append(r); flow.loaded(r, .success(Fixture.payload(r))); continue }
+            if case .checkNames(_, let names) = next {
+                nameChecks.append(names)
+                let vms = existingVMNames.map { VirtualMachine(id: $0, name: $0) }
+                flow.namesChecked(NameCheckResult(names: names, outcome: .checked(existing: NameCheck.existing(names, in: vms))))
+                continue
+            }
             if case .ask(let p) = next { transcript += p.lines + [p.ask] }
             if case .submit(let r) = next { submitted = r }
             return next
@@ -36,6 +46,37 @@ struct Conversation {
 }
 
 @Suite struct AccessibleFlowTests {
+    @Test func takenNamesAreSaidAndTheLastQuestionNamesThem() {
+        var c = Conversation()
+        c.existingVMNames = ["web-2", "web-3", "webby"]
+        c.say("1", "ubuntu", "1", "", "", "", "1", "n", "web", "3", "production")
+        guard case .ask(let last) = c.step() else { Issue.record("no last question: \(c.text)"); return }
+        #expect(c.nameChecks == [["web-1", "web-2", "web-3"]])
+        #expect(last.question == .confirm)
+        #expect(last.lines.contains { $0.contains("Warning: web-2 and web-3 already exist") })
+        #expect(last.ask.hasPrefix("web-2 and web-3 already exist. Create 3 VMs anyway? y to create, n to cancel, 6 to rename"))
+        // Renaming (step 6) checks the new names once, and the question is the usual one again.
+        c.transcript += c.flow.answer("6")
+        c.say("db", "3", "production")
+        guard case .ask(let again) = c.step() else { Issue.record("no last question: \(c.text)"); return }
+        #expect(c.nameChecks == [["web-1", "web-2", "web-3"], ["db-1", "db-2", "db-3"]])
+        #expect(again.ask.hasPrefix("Create 3 VMs? y to create"))
+        #expect(again.lines.contains { $0.contains("no VM has any of these names yet") })
+        c.transcript += c.flow.answer("y")
+        guard case .submit(let request) = c.step() else { Issue.record("not submitted: \(c.text)"); return }
+        #expect(request.name == "db")
+    }
+
+    @Test func aCountAboveTheProfilesLimitIsRefusedAtTheQuestion() {
+        var c = Conversation()
+        c.flow = AccessibleCreate(maxCount: 5)
+        c.say("1", "ubuntu", "1", "", "", "", "1", "n", "web")
+        guard case .ask(let count) = c.step() else { Issue.record("no count question"); return }
+        #expect(count.ask.hasPrefix("Number of instances, 1-5 "))
+        c.transcript += c.flow.answer("6")
+        #expect(c.text.contains("Not accepted: Create 1-5 instances (now 6; the profile's max_count)"))
+    }
+
     @Test func aWholeBatchFromTypedLines() {
         var c = Conversation()
         c.say("1", "ubuntu", "1", "", "", "", "1", "n", "web", "3", "production", "y")

@@ -54,6 +54,9 @@ struct Driver {
     var now: Double = 1_780_000_000
     /// Answer catalog loads automatically.
     var autoLoad = true
+    /// Answer name checks automatically, as a VM list holding VMs with these names would
+    /// (nil: the check is left unanswered, for a test to answer).
+    var existingVMNames: [String]? = []
 
     init(size: Size = Size(width: 80, height: 24), glyphs: Glyphs = .unicode) {
         state = AppState.wizard(settings: ConsoleSettings(endpoint: "http://sim/v1", glyphs: glyphs), size: size)
@@ -67,6 +70,11 @@ struct Driver {
             effects.append(effect)
             if autoLoad, case .load(let request) = effect {
                 queue += ConsoleApp.update(&state, .loaded(request, .success(Fixture.payload(request))), now: now)
+            }
+            if let existing = existingVMNames, case .checkNames(_, let names) = effect {
+                let vms = existing.enumerated().map { VirtualMachine(id: "vm-\($0.offset)", name: $0.element) }
+                let answer = NameCheckResult(names: names, outcome: .checked(existing: NameCheck.existing(names, in: vms)))
+                queue += ConsoleApp.update(&state, .namesChecked(answer), now: now)
             }
         }
     }

@@ -65,6 +65,18 @@ struct ConfigTests {
         }
     }
 
+    @Test func max_count_lowers_the_batch_limit_and_only_takes_1_to_250() throws {
+        let config = try GPCNConfig(table: try table(#"{"profiles": {"p": {"max_count": 40}, "q": {}}}"#), place: place)
+        #expect(config.profiles["p"]?.maxCount == 40)
+        #expect(config.profiles["q"]?.maxCount == nil)
+        for bad in ["0", "251", "12.5", "\"40\"", "-3"] {
+            let error = #expect(throws: ConfigError.self) {
+                try GPCNConfig(table: try table(#"{"profiles": {"p": {"max_count": "# + bad + #"}}}"#), place: place)
+            }
+            #expect(error?.message.contains("max_count must be a whole number from 1 to 250") == true)
+        }
+    }
+
     @Test func typos_and_wrong_types_are_refused_with_the_known_keys() throws {
         #expect(throws: ConfigError.self) {
             try GPCNConfig(table: try table(#"{"profiles": {"p": {"hots": "x"}}}"#), place: place)

@@ -47,6 +47,22 @@ struct CreateFlagsResolutionTests {
         #expect(r2.request.skuId == Cat.small2.skuId)
     }
 
+    /// `--count` up to 250, or to the profile's `max_count`; the line names the limit and nothing is resolved as valid.
+    @Test func count_is_refused_above_the_batch_limit_or_the_profiles_max_count() {
+        var f = Cat.good
+        f.count = 250
+        #expect(CreateResolver.resolve(f, password: nil, catalog: Cat.catalog).problems == [])
+        f.count = 251
+        let over = CreateResolver.resolve(f, password: nil, catalog: Cat.catalog)
+        #expect(over.problems.map(\.line) == ["--count: Create 1-250 instances (now 251)"])
+        f.count = 41
+        let profile = CreateResolver.resolve(f, password: nil, catalog: Cat.catalog, maxCount: 40)
+        #expect(profile.problems.map(\.line)
+                == ["--count: Create 1-40 instances (now 41; the profile's max_count)"])
+        f.count = 40
+        #expect(CreateResolver.resolve(f, password: nil, catalog: Cat.catalog, maxCount: 40).isValid)
+    }
+
     /// Names are matched as the lists' filters match them: without case or diacritics.
     @Test func names_match_without_case_or_diacritics() {
         let dcs = [DataCenter(id: Fx.dcA, name: "Zürich", code: "ZRH-1"), DataCenter(id: Fx.dcB, name: "São Paulo", code: "GRU-1")]

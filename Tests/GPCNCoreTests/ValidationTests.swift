@@ -144,6 +144,23 @@ struct ValidationTests {
         #expect(issues.allSatisfy { $0.path == "numberOfInstances" })
     }
 
+    @Test(arguments: [
+        (40, 40, []), (40, 1, []),
+        (40, 41, ["Create 1-40 instances (now 41; the profile's max_count)"]),
+        (40, 251, ["Create 1-40 instances (now 251; the profile's max_count)"]),
+        (40, 0, ["Create 1-40 instances (now 0)"]),
+        (250, 251, ["Create 1-250 instances (now 251)"]),
+    ] as [(Int, Int, [String])])
+    func countUnderAProfileLimit(_ maxCount: Int, _ n: Int, _ expected: [String]) {
+        var context = Fx.context()
+        context.maxCount = maxCount
+        let issues = CreateVMValidator.validate(Fx.valid.with { $0.name = "w"; $0.numberOfInstances = n }, context: context)
+        #expect(issues.map(\.message) == expected)
+        #expect(CreateVMValidator.countLimit(maxCount: maxCount) == maxCount)
+        #expect(CreateVMValidator.countLimit(maxCount: nil) == 250)
+        #expect(CreateVMValidator.countLimit(maxCount: 999) == 250)  // never raises the built-in limit
+    }
+
     @Test func namePreview() {
         #expect(Fx.valid.with { $0.name = " web "; $0.numberOfInstances = nil }.instanceNames == ["web"])
         #expect(Fx.valid.with { $0.numberOfInstances = 1 }.namePreview() == "web")

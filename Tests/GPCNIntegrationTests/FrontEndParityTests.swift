@@ -75,6 +75,7 @@ struct FrontEndParityTests {
         for _ in 0..<100 where body == nil {
             switch flow.next() {
             case .load(let r): flow.loaded(r, await ConsoleRuntime.fetch(r, api))
+            case .checkNames(let search, let names): flow.namesChecked(await NameCheck.run(search: search, names: names, api: api))
             case .ask(let p): _ = flow.answer(p.question == .confirm ? "y" : "")
             case .submit(let r): body = r
             case .stop(let m, _): Issue.record("stopped: \(m ?? "")"); return (CreateVMRequest(), "")

@@ -40,11 +40,11 @@ enum World: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// The real runtime on a scripted terminal, with the last state it drew.
-private final class LastState: Sendable {
+final class LastState: Sendable {
     let value = Mutex<AppState?>(nil)
 }
 
-private final class LiveConsole: @unchecked Sendable {
+final class LiveConsole: @unchecked Sendable {
     let backend = ScriptedBackend()
     let last = LastState()
     let run: Task<AppState, Never>
@@ -265,6 +265,8 @@ struct ThreeWorldsTests {
             for _ in 0..<200 where body == nil {
                 switch flow.next() {
                 case .load(let r): flow.loaded(r, await ConsoleRuntime.fetch(r, h.client))
+                case .checkNames(let search, let names):
+                    flow.namesChecked(await NameCheck.run(search: search, names: names, api: h.client))
                 case .ask(let p):
                     said += p.lines
                     let answer = left[p.question]?.first ?? ""

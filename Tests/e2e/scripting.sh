@@ -60,6 +60,24 @@ grep -q '^curl .*X-API-Key: \$GPCN_API_KEY' "$TMP/dry.txt" && ok "--dry-run prin
 ! grep -qF -- "$KEY" "$TMP/dry.txt" && ok "the API key is never printed" || bad "key printed"
 [ "$(creates "$URL_GOOD")" = 1 ] && ok "--dry-run sent nothing" || bad "dry-run sent"
 
+# 2b. Big batches, before anything is sent: --count 251 names the limit; a name the VM list already
+#     has (the "a" created above) refuses --yes with exit 2 unless --allow-existing-names.
+on "$URL_GOOD" "${CREATE[@]}" --name big --count 251 --yes >"$TMP/out" 2>"$TMP/err" </dev/null
+check_exit 1 "--count 251 is refused (exit 1, the rules)"
+grep -q '^gpcn: --count: Create 1-250 instances (now 251)$' "$TMP/err" && ok "… naming the limit 250" || bad "count 251: $(cat "$TMP/err")"
+on "$URL_GOOD" "${CREATE[@]}" --name a --yes >"$TMP/out" 2>"$TMP/err" </dev/null
+check_exit 2 "a name that already exists: --yes exits 2"
+grep -q '^gpcn: a already exists .*nothing was sent.*--allow-existing-names' "$TMP/err" \
+  && ok "… naming the VM and the flag" || bad "taken name: $(cat "$TMP/err")"
+[ "$(creates "$URL_GOOD")" = 1 ] && ok "… and nothing was sent" || bad "taken name sent: $(creates "$URL_GOOD")"
+on "$URL_GOOD" "${CREATE[@]}" --name a --dry-run >"$TMP/out" 2>"$TMP/err" </dev/null
+check_exit 0 "--dry-run with a taken name exits 0"
+grep -q '^gpcn: warning: a already exists: --yes would refuse' "$TMP/err" && ok "… and warns" || bad "dry-run warning: $(cat "$TMP/err")"
+on "$URL_GOOD" "${CREATE[@]}" --name a --yes --allow-existing-names >"$TMP/out" 2>"$TMP/err" </dev/null
+check_exit 0 "--allow-existing-names creates anyway"
+grep -q '^gpcn: warning: a already exists; creating anyway' "$TMP/err" && ok "… with a warning" || bad "allow: $(cat "$TMP/err")"
+[ "$(creates "$URL_GOOD")" = 2 ] && ok "… one create sent" || bad "allow creates: $(creates "$URL_GOOD")"
+
 # 3. --wait --output json against failing jobs: exit 3, JSON on stdout only, no escapes in a pipe.
 on "$URL_FAILING" "${CREATE[@]}" --name doomed --count 3 --yes --wait --output json 2>"$TMP/err" | cat >"$TMP/wait.json"
 code=${PIPESTATUS[0]}
@@ -80,7 +98,7 @@ head -1 "$TMP/wait.txt" | grep -q '^NAME  *JOB  *STATE' && [ "$(grep -c succeede
 python3 - "$XDG_STATE_HOME/gpcn/journal.jsonl" "$PW" <<'EOF' && ok "journal has the submissions and the ends, no password" || bad "journal"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
-assert sum(1 for l in lines if l["type"] == "submission") == 3, lines
+assert sum(1 for l in lines if l["type"] == "submission") == 4, lines  # a, a again (2b), doomed, fine
 assert sum(1 for l in lines if l["type"] == "jobEnded") == 5, lines
 assert sys.argv[2] not in open(sys.argv[1]).read()
 EOF

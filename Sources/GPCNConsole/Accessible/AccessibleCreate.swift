@@ -69,6 +69,8 @@ public enum AccessibleNext: Sendable, Equatable {
     case load(CatalogRequest)
     /// Print the prompt, read one line, then call `answer`.
     case ask(AccessiblePrompt)
+    /// Ask the VM list once (`search`) which of the batch's `names` exist, then call `namesChecked`.
+    case checkNames(search: String, names: [String])
     /// Send the create request, then call `submitted`.
     case submit(CreateVMRequest)
     /// Stop: print `message` (if any) and exit with `exitCode` (a list failed to load, or the
@@ -94,11 +96,14 @@ public struct AccessibleCreate: Sendable {
     private var repeating = false
     private var confirmed = false
     private var stopped: AccessibleNext?
+    /// Whether the batch's names are taken: asked once per set of names, before the last question.
+    public private(set) var nameCheck: NameCheckStatus?
 
     /// `answers` pre-fill the questions (from flags): each is asked with the pre-filled value
     /// as its Enter default.
-    public init(answers: CreateAnswers = CreateAnswers()) {
-        form = CreateForm(answers: answers)
+    /// `maxCount`: the config profile's `max_count` (a lower limit on the count).
+    public init(answers: CreateAnswers = CreateAnswers(), maxCount: Int? = nil) {
+        form = CreateForm(answers: answers, maxCount: maxCount)
     }
 
     // MARK: - The conversation
@@ -120,12 +125,27 @@ public struct AccessibleCreate: Sendable {
                 continue
             }
         }
+        if q == .confirm {
+            // Before the last question: the VM list is asked once whether the names are taken.
+            let names = form.request.instanceNames
+            let search = NameCheck.searchTerm(form.request)
+            if nameCheck?.names != names, !search.isEmpty, form.issues(for: .name).isEmpty {
+                nameCheck = .checking(names: names)
+                return .checkNames(search: search, names: names)
+            }
+        }
         let again = repeating && current == q
         current = q
         repeating = false
         var p = prompt(q)
         if again { p.lines = [] }
         return .ask(p)
+    }
+
+    /// The answer to `.checkNames` (an answer about other names than the batch's is dropped).
+    public mutating func namesChecked(_ result: NameCheckResult) {
+        guard nameCheck?.names == result.names else { return }
+        nameCheck = .checked(result)
     }
 
     public mutating func loaded(_ request: CatalogRequest, _ result: Result<CatalogPayload, APIError>) {
@@ -353,7 +373,7 @@ public struct AccessibleCreate: Sendable {
                                     isSecret: false)
         case .count:
             return AccessiblePrompt(question: q, lines: lines,
-                                    ask: "Number of instances, \(CreateForm.countRangeText) [Enter: \(a.count.isEmpty ? "1" : a.count)]: ", isSecret: false)
+                                    ask: "Number of instances, \(form.countLimitsText) [Enter: \(a.count.isEmpty ? "1" : a.count)]: ", isSecret: false)
         case .resourceGroup:
             lines.append("Resource groups:")
             lines.append("  0. none")
@@ -362,11 +382,18 @@ public struct AccessibleCreate: Sendable {
             return AccessiblePrompt(question: q, lines: lines,
                                     ask: "Resource group, 0-\(opts.count) or a name [Enter: \(keep)]: ", isSecret: false)
         case .confirm:
-            lines += ReviewText.lines(form, endpoint: "", width: 100, glyphs: .ascii)
+            lines += ReviewText.lines(form, endpoint: "", width: 100, glyphs: .ascii, nameCheck: nameCheck)
                 .map { $0.map(\.text).joined() }
                 .prefix { !$0.hasPrefix("Request body") }
                 .map { $0.trimmingWhitespace().isEmpty ? "" : "  " + $0 }
-            let n = form.request.instanceNames.count
+            let names = form.request.instanceNames
+            let n = names.count
+            if let taken = nameCheck?.result(for: names), let words = NameCheck.text(taken.existing) {
+                return AccessiblePrompt(question: q, lines: lines,
+                                        ask: "\(words). Create \(n) VM\(n == 1 ? "" : "s") anyway? y to create, n to cancel, "
+                                            + "6 to rename, or another step number 1-6 to change it: ",
+                                        isSecret: false)
+            }
             return AccessiblePrompt(question: q, lines: lines,
                                     ask: "Create \(n) VM\(n == 1 ? "" : "s")? y to create, n to cancel, or a step number 1-6 to change it: ",
                                     isSecret: false)

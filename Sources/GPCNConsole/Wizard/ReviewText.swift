@@ -1,12 +1,14 @@
 import Foundation
+import GPCNApp
 import GPCNCore
 import TerminalUI
 
 /// The review step's text: every answer, the JSON body (password masked), and the equivalent
-/// `gpcn create …` and curl commands, so the same request can be scripted.
+/// `gpcn create …` and curl commands, so the same request can be scripted. A batch says how it
+/// is sent, how long that takes and what it costs (`BatchReview`), and what the name check found.
 enum ReviewText {
     static func lines(_ w: CreateForm, endpoint: String, width: Int, glyphs: Glyphs,
-                      passwordUse: PasswordUse = PasswordUse()) -> [[Span]] {
+                      passwordUse: PasswordUse = PasswordUse(), nameCheck: NameCheckStatus? = nil) -> [[Span]] {
         let request = w.request
         let plan = CreatePlan(request)
         var out: [[Span]] = []
@@ -46,7 +48,10 @@ enum ReviewText {
         row("Public IP", request.acquirePublicIp == true ? "yes, one acquired for each VM"
             : request.allocatePublicIp == true ? "yes, on the primary network" : "no")
         row("Names", request.namePreview(ascii: glyphs == .ascii), .accent)
-        if let summary = plan.summary { row("Sent as", summary, .warn) }
+        if let check = nameCheck, check.names == plan.allNames {
+            row("", (check.isWarning ? "Warning: " : "") + check.text, check.isWarning ? .warn : .muted)
+        }
+        for line in BatchReview.lines(plan, size: w.size) { row(line.label, line.text, line.warn ? .warn : .text) }
         row("Resource group", w.resourceGroup?.displayName ?? "none")
         out.append([])
         out.append([Span("Request body (POST \(endpoint)/resource/virtual-machines)"

@@ -95,9 +95,17 @@ public struct WizardState: Sendable, Equatable {
     public var unconfirmed: UnconfirmedCreate?
     /// What became of a generated password: shown, copied, written to a file (the review says).
     public var passwordUse = PasswordUse()
+    /// Whether the batch's names are taken (asked once when the review opens for these names).
+    public var nameCheck: NameCheckStatus?
+    /// The names whose warning (taken, or not checked) the operator has seen after an Enter: the
+    /// next deliberate Enter creates them anyway.
+    public var namesConfirmed: [String]?
+    /// Enter was pressed while the names were being checked: create once they are found free.
+    public var submitWhenChecked = false
 
-    public init(answers: CreateAnswers = CreateAnswers()) {
-        self.form = CreateForm(answers: answers)
+    /// - Parameter maxCount: the config profile's `max_count` (a lower limit on the count).
+    public init(answers: CreateAnswers = CreateAnswers(), maxCount: Int? = nil) {
+        self.form = CreateForm(answers: answers, maxCount: maxCount)
         nameField = TextFieldState(text: answers.name, maxLength: 80, viewportWidth: 40)
         countField = TextFieldState(text: answers.count, maxLength: 4, viewportWidth: 6)
         usernameField = TextFieldState(text: answers.username, maxLength: 40, viewportWidth: 24)

@@ -10,8 +10,11 @@ extension WizardState {
         if newStep != .access { passwordField.isMasked = true }  // shown only where it was asked for
         blocked = nil
         reviewScroll = 0
+        submitWhenChecked = false
+        namesConfirmed = nil  // a warning is confirmed on the review it was shown on
         var effects: [Effect] = []
         for request in form.loads(for: newStep) { effects += load(request) }
+        if newStep == .review { effects += checkNames() }
         // Warm the caches of later steps of this data center while the operator reads.
         if let dc = answers.datacenterId, newStep == .image {
             effects += load(.sizes(datacenterId: dc)) + load(.networks(datacenterId: dc))
@@ -34,6 +37,23 @@ extension WizardState {
         case .details: resourceGroupList.clearFilter(selecting: answers.resourceGroupId ?? Rows.noGroupID)
         case .review: break
         }
+    }
+
+    /// Asks the VM list whether the batch's names are taken: once per set of names (again only
+    /// after a failed look-up), so going back and changing the name or count checks again.
+    mutating func checkNames() -> [Effect] {
+        let names = request.instanceNames
+        let search = NameCheck.searchTerm(request)
+        guard !search.isEmpty, form.issues(for: .name).isEmpty, form.issues(for: .numberOfInstances).isEmpty else { return [] }
+        if let check = nameCheck, check.names == names, check.result(for: names)?.isFailed != true { return [] }
+        nameCheck = .checking(names: names)
+        return [.checkNames(search: search, names: names)]
+    }
+
+    /// What the review says once taken names (or a check that could not be made) stop an Enter.
+    func namesWarning(_ result: NameCheckResult) -> String {
+        result.isFailed ? "\(result.text). Enter creates anyway; Esc goes back."
+            : "\(result.text): press Enter again to create anyway, or Esc to go back and rename."
     }
 
     mutating func load(_ request: CatalogRequest) -> [Effect] {
@@ -152,6 +172,20 @@ extension WizardState {
         case .presetSaved(let text), .createNotice(let text, _):
             notice = text
             return []
+        case .namesChecked(let result):
+            guard case .checking(let names)? = nameCheck, names == result.names else { return [] }  // about other names
+            nameCheck = .checked(result)
+            guard submitWhenChecked, step == .review, submit != .submitting else { return [] }
+            // Enter was pressed while checking: free names create now; a warning is shown first,
+            // and the next Enter (pressed on its own) creates anyway.
+            submitWhenChecked = false
+            if result.isWarning {
+                if !result.existing.isEmpty { namesConfirmed = names }
+                blocked = namesWarning(result)
+                return []
+            }
+            blocked = nil
+            return submitNow()
         default:
             return []
         }
@@ -572,7 +606,7 @@ extension WizardState {
             return forward()  // in the group list, Enter chooses the highlighted group first
         case .count?:
             let current = Int(answers.count.trimmingWhitespace()) ?? 1
-            let range = CreateForm.countRange
+            let range = form.countLimits
             let next = min(max(current + (hit?.reversed == true ? -1 : 1), range.lowerBound), range.upperBound)
             countField.setText(String(next))
             textEdited(.numberOfInstances)
@@ -642,6 +676,28 @@ extension WizardState {
             blocked = problem.message
             focus(on: CreateVMField(path: problem.path))
             return effects
+        }
+        // The name check: taken names need a second Enter after the warning; while the VM list is
+        // being asked, Enter waits for its answer.
+        let names = request.instanceNames
+        switch nameCheck {
+        case .checked(let result)? where result.names == names:
+            if !result.existing.isEmpty, namesConfirmed != names {
+                namesConfirmed = names
+                blocked = namesWarning(result)
+                return []
+            }
+        case .checking(let asked)? where asked == names:
+            submitWhenChecked = true
+            blocked = "Checking whether these names are taken; the create is sent once that is known (Esc goes back)."
+            return []
+        default:
+            let effects = checkNames()
+            if !effects.isEmpty {
+                submitWhenChecked = true
+                blocked = "Checking whether these names are taken; the create is sent once that is known (Esc goes back)."
+                return effects
+            }
         }
         if let u = unconfirmed, u.request == request.withoutPassword {
             // The same create as one whose answer was lost: only send it again when the VM list

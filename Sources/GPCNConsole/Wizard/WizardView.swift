@@ -371,7 +371,7 @@ extension WizardState {
                          field: { rect, buf in
             buf.render(TextField(countField, isFocused: detailsFocus == .count),
                        in: Rect(x: rect.x, y: rect.y, width: min(6, rect.width), height: 1))
-            buf.put("\(CreateForm.countRange.lowerBound) to \(CreateForm.countRange.upperBound)  (+/- to change)", at: Point(x: rect.x + 8, y: rect.y), style: Style(.muted),
+            buf.put("\(form.countLimits.lowerBound) to \(form.countLimits.upperBound)  (+/- to change)", at: Point(x: rect.x + 8, y: rect.y), style: Style(.muted),
                     maxWidth: max(0, rect.width - 8))
         }, issues: form.issues(for: .numberOfInstances))
         y += 1
@@ -391,7 +391,8 @@ extension WizardState {
     private func renderReview(in area: Rect, into buffer: inout Buffer, g: Glyphs, spinnerFrame: Int,
                               settings: ConsoleSettings) {
         let inner = Box.inner(area).inset(dx: 1, dy: 0)
-        let lines = ReviewText.lines(form, endpoint: settings.endpoint, width: inner.width, glyphs: g, passwordUse: passwordUse)
+        let lines = ReviewText.lines(form, endpoint: settings.endpoint, width: inner.width, glyphs: g, passwordUse: passwordUse,
+                                     nameCheck: nameCheck)
         let maxScroll = max(0, lines.count - inner.height)
         let scroll = min(reviewScroll, maxScroll)
         var title = "Review: Enter creates \(request.instanceNames.count) VM\(request.instanceNames.count == 1 ? "" : "s")"
