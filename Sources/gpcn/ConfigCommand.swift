@@ -118,6 +118,8 @@ struct ConfigCommand: AsyncParsableCommand {
             rows.append(["api key", s.apiKey == nil ? "not set" : "set (not shown)", s.apiKey?.source ?? ""])
             rows.append(["theme", s.theme?.value ?? "default", s.theme?.source ?? "default"])
             rows += ConfigCommand.networkRows(config)
+            let limit = config.profile?.profile.maxCount
+            rows.append(["max count", "\(limit ?? CreateVMValidator.batchLimit) VMs per batch", limit == nil ? "default" : "profile"])
             let d = config.createDefaults
             let defaults = d.isEmpty ? "" : d.commandLine(prefix: [])
             rows.append(["create defaults", defaults.isEmpty ? "(none)" : defaults, defaults.isEmpty ? "" : "profile"])
@@ -163,6 +165,7 @@ struct ConfigCommand: AsyncParsableCommand {
         # api_key_file = "~/.config/gpcn/\(profile).key"
         # theme = "default"                 # default, monochrome, high-contrast, light
         # ca_file = "corp-ca.pem"           # a CA trusted besides the system's (a proxy that re-signs TLS)
+        # max_count = 40                    # at most 40 VMs per batch (1-250; the default is 250)
         #
         # Defaults for gpcn create (ids or names; flags and --from presets override them):
         # datacenter = "Chicago"

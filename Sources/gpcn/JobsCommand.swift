@@ -357,6 +357,21 @@ enum JobSummary {
         } else {
             out += "See these jobs again with: gpcn jobs --all\n"
         }
+        // VMs of the batch that were never requested (sending stopped, or a create refused).
+        if let queue = jobs.queue, !queue.queuedNames.isEmpty {
+            let names = queue.queuedNames
+            let why: String
+            switch queue.status {
+            case .stopped: why = "sending was stopped"
+            case .ended(let stop?): why = stop
+            case .unsent: why = "never sent; gpcn jobs on a terminal sends them on S"
+            case .sending: why = "gpcn left before sending them; gpcn jobs on a terminal sends them on S"
+            case .ended(nil), .elsewhere: why = ""
+            }
+            if !why.isEmpty {
+                out += "Not requested: \(names.count) VM\(names.count == 1 ? "" : "s") (\(SubmitGuard.namesText(names))): \(why)\n"
+            }
+        }
         return out
     }
 
