@@ -5,23 +5,14 @@ import Synchronization
 import Testing
 
 /// A GPCN API in memory for the submitter: the create answers as told, and a VM list.
-private final class FakeAPI: GPCNAPI, Sendable {
+private final class FakeAPI: PartialFakeAPI, Sendable {
     enum CreateAnswer: Sendable { case jobs([Job]), error(APIError) }
-    let endpoint = "http://fake/v1"
     private let answer: CreateAnswer
     private let vms: [VirtualMachine]
     private let creates = Mutex(0)
     init(_ answer: CreateAnswer, vms: [VirtualMachine] = []) { self.answer = answer; self.vms = vms }
     var createCount: Int { creates.withLock { $0 } }
 
-    func authCheck() async throws -> AuthCheck { AuthCheck() }
-    func dataCenters() async throws -> [DataCenter] { [] }
-    func images(datacenterId: String) async throws -> ImageCatalog { throw APIError.from(CancellationError()) }
-    func sizes(datacenterId: String) async throws -> SizeCatalog { throw APIError.from(CancellationError()) }
-    func sshKeys() async throws -> [SSHKey] { [] }
-    func networks(datacenterId: String?) async throws -> [Network] { [] }
-    func resourceGroups() async throws -> [ResourceGroup] { [] }
-    func jobs(ids: [String]) async throws -> JobsAnswer { JobsAnswer(jobs: [], requests: 1, rateLimit: nil) }
     func virtualMachine(id: String) async throws -> VirtualMachine { throw APIError.from(CancellationError()) }
     func virtualMachines(search: String?) async throws -> [VirtualMachine] { vms }
     func createVirtualMachines(_ request: CreateVMRequest) async throws -> [Job] {

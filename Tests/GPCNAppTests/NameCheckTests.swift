@@ -5,21 +5,12 @@ import Synchronization
 import Testing
 
 /// A VM list in memory that records each search it was asked.
-private final class VMListAPI: GPCNAPI, Sendable {
-    let endpoint = "http://fake/v1"
+private final class VMListAPI: PartialFakeAPI, Sendable {
     private let names: [String]
     private let fails: Bool
     let searches = Mutex<[String?]>([])
     init(names: [String], fails: Bool = false) { self.names = names; self.fails = fails }
 
-    func authCheck() async throws -> AuthCheck { AuthCheck() }
-    func dataCenters() async throws -> [DataCenter] { [] }
-    func images(datacenterId: String) async throws -> ImageCatalog { throw APIError.from(CancellationError()) }
-    func sizes(datacenterId: String) async throws -> SizeCatalog { throw APIError.from(CancellationError()) }
-    func sshKeys() async throws -> [SSHKey] { [] }
-    func networks(datacenterId: String?) async throws -> [Network] { [] }
-    func resourceGroups() async throws -> [ResourceGroup] { [] }
-    func jobs(ids: [String]) async throws -> JobsAnswer { JobsAnswer(jobs: [], requests: 1, rateLimit: nil) }
     func createVirtualMachines(_ request: CreateVMRequest) async throws -> [Job] {
         Issue.record("a name check never creates")
         return []

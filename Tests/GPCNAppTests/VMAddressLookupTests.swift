@@ -5,8 +5,7 @@ import Synchronization
 import Testing
 
 /// A VM list and interfaces in memory, counting what was asked.
-private final class AddressAPI: GPCNAPI, Sendable {
-    let endpoint = "http://fake/v1"
+private final class AddressAPI: PartialFakeAPI, Sendable {
     private let vms: [VirtualMachine]
     private let nics: [String: [VMNetworkInterface]]
     private let failList: Bool
@@ -15,15 +14,6 @@ private final class AddressAPI: GPCNAPI, Sendable {
         self.vms = vms; self.nics = nics; self.failList = failList
     }
 
-    func authCheck() async throws -> AuthCheck { AuthCheck() }
-    func dataCenters() async throws -> [DataCenter] { [] }
-    func images(datacenterId: String) async throws -> ImageCatalog { throw APIError.from(CancellationError()) }
-    func sizes(datacenterId: String) async throws -> SizeCatalog { throw APIError.from(CancellationError()) }
-    func sshKeys() async throws -> [SSHKey] { [] }
-    func networks(datacenterId: String?) async throws -> [Network] { [] }
-    func resourceGroups() async throws -> [ResourceGroup] { [] }
-    func jobs(ids: [String]) async throws -> JobsAnswer { JobsAnswer(jobs: [], requests: 1, rateLimit: nil) }
-    func createVirtualMachines(_ request: CreateVMRequest) async throws -> [Job] { [] }
     func virtualMachine(id: String) async throws -> VirtualMachine {
         asked.withLock { $0.append("get \(id)") }
         return VirtualMachine(id: id, primaryPrivateIp: "192.0.2.99")  // never to be read
