@@ -48,11 +48,12 @@ final class LiveConsole: @unchecked Sendable {
     let backend = ScriptedBackend()
     let last = LastState()
     let run: Task<AppState, Never>
+    let journal = JournalFile(path: NSTemporaryDirectory() + "gpcn-worlds-\(UUID().uuidString)/journal.jsonl")
 
     init(api: any GPCNAPI, start: WizardState = WizardState()) {
         let backend = self.backend
         let last = self.last
-        let journal = JournalFile(path: NSTemporaryDirectory() + "gpcn-worlds-\(UUID().uuidString)/journal.jsonl")
+        let journal = self.journal
         let runtime = ConsoleRuntime(api: api, backend: backend, journal: journal,
                                      observe: { state, _ in last.value.withLock { $0 = state } })
         run = Task {
