@@ -50,6 +50,14 @@ struct JobsCommand: AsyncParsableCommand {
                                valueName: "format"))
     var export: Inventory.Format?
 
+    @Flag(help: ArgumentHelp("Send the creates of the newest batch an earlier gpcn left part-sent (killed between two "
+                             + "creates): asks first on a terminal (type send); without one, needs --yes. "
+                             + "The dashboard's S does the same."))
+    var sendUnsent = false
+
+    @Flag(name: .shortAndLong, help: "With --send-unsent: send without a question (scripts).")
+    var yes = false
+
     @OptionGroup var display: DisplayOptions
 
     /// `--output json` or `--export`: no dashboard, one document on stdout.
@@ -58,6 +66,10 @@ struct JobsCommand: AsyncParsableCommand {
     func validate() throws {
         if all && !ids.isEmpty { throw ValidationError("give job ids or --all, not both") }
         if output == .json && export != nil { throw ValidationError("give --output json or --export, not both") }
+        if sendUnsent && (!ids.isEmpty || all || isMachineOutput) {
+            throw ValidationError("--send-unsent takes no job ids, --all, --output json or --export")
+        }
+        if yes && !sendUnsent { throw ValidationError("--yes goes with --send-unsent") }
         for id in ids where !CreateVMValidator.isUUID(id) {
             throw ValidationError("'\(id)' is not a job id (a UUID such as 123e4567-e89b-12d3-a456-426614174000)")
         }
@@ -104,6 +116,13 @@ struct JobsCommand: AsyncParsableCommand {
                 Console.error("\(summary.skippedLines) unreadable line(s) in the journal \(journal.path) were skipped")
             }
             try await machineOutput(tracked, recovered: recovered, session: session, now: now)
+            return
+        }
+        if sendUnsent {
+            let batches = ((try? journal.read()) ?? summary).unsentBatches(endpoint: endpoint)
+            let code = await SendUnsent.run(batches, session: session, yes: yes)
+            await session.close()
+            if code != Exit.ok { throw Failure(code: code, message: nil) }
             return
         }
         let recoveredText = await Self.recoveredTable(recovered, api: session.client)
@@ -382,7 +401,7 @@ enum JobSummary {
         return "Batch \(unsent.batch.request.name ?? "?") (\(unsent.batch.creates.flatMap { $0 }.count) VMs, \(unsent.batch.time)): "
             + "\(names.count) VM\(names.count == 1 ? "" : "s") never sent (\(SubmitGuard.namesText(names)))"
             + (alive ? ", still being sent by gpcn \(unsent.batch.owner ?? "?").\n"
-                     : ". Open gpcn jobs in a terminal and press S to send them (it asks first).\n")
+                     : ". Send them: gpcn jobs --send-unsent (asks first), or S in gpcn jobs on a terminal.\n")
     }
 
     static func stateWord(_ s: JobState) -> String {

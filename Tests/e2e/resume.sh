@@ -65,4 +65,30 @@ stop_tmux
 grep -q '"outcome":"sent"' "$J" && ok "the journal ends the batch as sent" || bad "no batchEnded sent in the journal"
 out=$(env $API "$BIN" jobs --all </dev/null 2>&1)
 echo "$out" | grep -q "never sent" && bad "gpcn jobs still offers the batch: $out" || ok "gpcn jobs offers nothing more"
+
+# 4. The line front ends' way: gpcn jobs --send-unsent (a second batch, killed the same way).
+env $API "$BIN" create --datacenter chicago --image 24.04 --size g-small-1 --name two --count 13 --yes \
+  </dev/null >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 150); do [ "$(creates | grep -o '"name":"two' | wc -l)" -ge 2 ] && break; sleep 0.1; done
+kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+sleep 1
+before=$(ncreates)
+two=$(creates | grep -o '"name":"two' | wc -l)
+[ "$two" -ge 2 ] && [ "$two" -lt 4 ] && ok "second batch killed between creates ($two of 4 sent)" || bad "second kill timing: $two of 4"
+env $API "$BIN" jobs --send-unsent </dev/null >"$E2E_TMP/su.out" 2>"$E2E_TMP/su.err"
+check_exit 1 "--send-unsent without a terminal and without --yes: exit 1"
+grep -q "add --yes" "$E2E_TMP/su.err" && [ "$(ncreates)" = "$before" ] && ok "... says to add --yes and sends nothing" \
+  || bad "--send-unsent without --yes: $(cat "$E2E_TMP/su.err")"
+env $API "$BIN" jobs --send-unsent --yes </dev/null >"$E2E_TMP/su.out" 2>"$E2E_TMP/su.err"
+check_exit 0 "--send-unsent --yes: exit 0"
+verdict=$(creates | python3 -c '
+import json, sys, collections
+c = json.load(sys.stdin)
+names = collections.Counter(v for x in c if x["accepted"] for v in x["vmNames"] if v.startswith("two-"))
+want = {"two-%d" % i for i in range(1, 14)}
+print("ok" if set(names) == want and all(n == 1 for n in names.values()) else "bad %s" % dict(names))')
+[ "$verdict" = ok ] && ok "--send-unsent: two-1 … two-13 created exactly once each" || bad "--send-unsent record: $verdict"
+env $API "$BIN" jobs --send-unsent --yes </dev/null >"$E2E_TMP/su.out" 2>&1
+grep -q "Nothing left unsent" "$E2E_TMP/su.out" && ok "--send-unsent again: nothing left" || bad "--send-unsent again: $(cat "$E2E_TMP/su.out")"
 finish
