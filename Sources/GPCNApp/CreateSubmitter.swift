@@ -88,6 +88,32 @@ public struct CreateSubmitter: Sendable {
                                  shouldStop: shouldStop, events: events)
     }
 
+    /// Only the first create of a prepared batch (`create --wait` sends the rest through the
+    /// follower, so that the first jobs are followed while the others are sent: `rest(of:)`).
+    /// A first create that is not accepted ends the batch (nothing else will be sent).
+    public func sendFirst(_ prepared: Prepared, events: @Sendable (Event) -> Void = { _ in }) async -> CreateOutcome {
+        let outcome = await sendOne(prepared, events: events)
+        if let batchId = prepared.batchId {
+            if case .accepted(let jobs, _) = outcome {
+                events(.accepted(create: 0, jobs))
+            } else {
+                try? journal?.append(.batchEnded(.init(id: batchId, time: ISOTime.format(clock()), outcome: .refused,
+                                                       note: "the first create was not accepted")))
+            }
+        }
+        return outcome
+    }
+
+    /// What is left of a prepared batch once its first create was sent: every later create, as
+    /// `resume` takes them (the password is not in it: pass it to `resume`).
+    public func rest(of prepared: Prepared) -> JournalSummary.UnsentBatch? {
+        guard let batchId = prepared.batchId, prepared.plan.isSplit else { return nil }
+        let plan = prepared.plan
+        let batch = JournalEntry.Batch(id: batchId, time: prepared.intent.time, endpoint: api.endpoint, request: plan.request,
+                                       creates: plan.names, owner: SubmitGuard.owner)
+        return JournalSummary.UnsentBatch(batch: batch, unsent: Array(plan.bodies.indices.dropFirst()), uncertain: [])
+    }
+
     /// Sends the creates of a part-sent batch that were never sent (`JournalSummary.UnsentBatch`),
     /// as `send` does: the operator's confirmed choice (`gpcn jobs`, a key and a confirm), with the
     /// password typed again when the batch logs in by password (the journal never holds it).

@@ -59,6 +59,13 @@ public struct SendQueue: Sendable, Equatable {
         unsentBatch = unsent
     }
 
+    /// Sending stopped before every create was sent (refused, lost, stopped, or never sent).
+    public var stoppedPartWay: Bool {
+        guard !pending.isEmpty else { return false }
+        if case .ended(nil) = status { return false }
+        return true
+    }
+
     /// Creates are being sent (by this process) and some are still queued.
     public var isSending: Bool { status == .sending && !pending.isEmpty }
     /// Queued creates: pending and not under way.

@@ -65,7 +65,9 @@ public final class ConsoleRuntime: Sendable {
     }
 
     /// Runs until the app quits; returns the final state. Always stops the backend.
-    public func run(_ initial: AppState) async -> AppState {
+    /// - Parameter startEffects: performed once after the app's own start (`create --wait`
+    ///   sends the rest of a batch this way: its password stays in the effect, never in the state).
+    public func run(_ initial: AppState, startEffects: [Effect] = []) async -> AppState {
         let (messages, sink) = AsyncStream<Msg>.makeStream()
         let tasks = TaskBag()
         let backend = self.backend
@@ -76,7 +78,7 @@ public final class ConsoleRuntime: Sendable {
         var state = initial
         state.size = backend.size
         let started = clock()
-        var quit = perform(ConsoleApp.start(&state, now: started), sink: sink, tasks: tasks)
+        var quit = perform(ConsoleApp.start(&state, now: started) + startEffects, sink: sink, tasks: tasks)
         observe?(state, started)
         if presents { backend.present(ConsoleApp.view(state, now: clock())) }
         var crashArmed = false

@@ -31,6 +31,7 @@ extension ConsoleRuntime {
     public static func follow(_ state: JobsState, pollAPI: any GPCNAPI, journal: JournalFile?, interval: Double,
                               clock: @escaping @Sendable () -> Double = ConsoleRuntime.wallClock,
                               sleep: @escaping @Sendable (Double) async -> Void = ConsoleRuntime.realSleep,
+                              startEffects: [Effect] = [],
                               say: @escaping @Sendable ([JobBoard.Event], JobBoard) -> Void) async -> JobsState {
         let last = Mutex<JobBoard?>(nil)
         let runtime = ConsoleRuntime(api: pollAPI, backend: HeadlessBackend(), journal: journal, pollAPI: pollAPI,
@@ -45,7 +46,8 @@ extension ConsoleRuntime {
             if !events.isEmpty { say(events, board) }
         }
         let settings = ConsoleSettings(endpoint: pollAPI.endpoint, glyphs: .ascii, minimumPollInterval: interval)
-        let final = await runtime.run(AppState(settings: settings, size: .minimum, screen: .jobs(state)))
+        let final = await runtime.run(AppState(settings: settings, size: .minimum, screen: .jobs(state)),
+                                      startEffects: startEffects)
         return final.jobs ?? state
     }
 }

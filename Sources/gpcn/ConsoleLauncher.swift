@@ -60,7 +60,9 @@ enum ConsoleLauncher {
     /// - Parameters:
     ///   - profileTheme: the profile's `theme =` (config file); `--theme` and `$GPCN_THEME` win over it.
     ///   - initial: the first state (a wizard with pre-filled answers, or a jobs screen).
-    static func run(session: Session, display: DisplayOptions, profileTheme: String? = nil,
+    ///   - startEffects: performed once at the start (the rest of a batch for `create --wait`); not
+    ///     for accessible mode.
+    static func run(session: Session, display: DisplayOptions, profileTheme: String? = nil, startEffects: [Effect] = [],
                     initial: (ConsoleSettings, Size) -> AppState) async throws -> AppState {
         let environment = session.environment
         let lowBandwidth = display.isLowBandwidth(environment)
@@ -84,7 +86,7 @@ enum ConsoleLauncher {
                                        sshCommand: session.profile?.sshCommand.flatMap(ShellWords.split),
                                        notify: session.profile?.notify ?? true,
                                        copyUnsupported: ConsoleSettings.copyUnsupported(term: environment["TERM"]))
-        let final = await runtime.run(initial(settings, backend.size))
+        let final = await runtime.run(initial(settings, backend.size), startEffects: startEffects)
         await pollClient?.shutdown()
         return final
     }

@@ -133,8 +133,14 @@ struct CreateCommand: AsyncParsableCommand {
         // The create POST through the one submitter: intent journaled first, sent once, never
         // retried (a duplicate costs money); a lost answer is checked for by name instead.
         let submitter = CreateSubmitter(api: api, journal: session.journal, clock: ConsoleRuntime.wallClock)
+        // A batch of several creates with --wait: the first create is sent here, the rest by the
+        // follower while it follows the jobs already made (docs/batches.md). Accessible mode sends
+        // them all first.
+        let accessible = TTY.isInteractive && output == .table && display.isAccessible(session.environment)
+        let firstOnly = wait && plan.isSplit && !accessible ? submitter.prepare(request) : nil
+        let rest = firstOnly.flatMap { submitter.rest(of: $0) }
         // With --wait, VMs found after a lost answer are followed below and listed once, at the end.
-        let (created, failed) = await Self.send(request, with: submitter, output: output,
+        let (created, failed) = await Self.send(request, with: submitter, output: output, firstOf: firstOnly,
                                                 out: wait ? { _ in } : { Console.out($0) })
         let jobs: [Job], submission: JournalEntry.Submission, stoppedEarly: Bool
         switch created {
@@ -158,19 +164,28 @@ struct CreateCommand: AsyncParsableCommand {
                                     jobs: jobs.map { TrackedJob(job: $0, knownName: nameOf[$0.jobId]) }, waited: false))
             return stoppedEarly ? Exit.api : Exit.ok
         }
+        // The rest of the batch, sent by the follower (the password only in this effect).
+        let now = Date().timeIntervalSince1970
+        let queue = rest.map { _ in SendQueue(plan: plan, now: now) }
+        let startEffects: [Effect] = rest.map { [.resumeBatch($0, password: request.password)] } ?? []
         if TTY.isInteractive, output == .table {
-            let final = try await ConsoleLauncher.run(session: session, display: display, profileTheme: session.theme) { settings, size in
-                AppState(settings: settings, size: size,
-                         screen: .jobs(JobsState(jobs: jobs, request: request.withoutPassword,
-                                                 submittedAt: Date().timeIntervalSince1970)))
+            let final = try await ConsoleLauncher.run(session: session, display: display, profileTheme: session.theme,
+                                                      startEffects: startEffects) { settings, size in
+                var state = JobsState(jobs: jobs, request: rest == nil ? request.withoutPassword : plan.bodies[0].withoutPassword,
+                                      submittedAt: now)
+                state.queue = queue
+                return AppState(settings: settings, size: size, screen: .jobs(state))
             }
             if let state = final.jobs { Console.out(JobSummary.text(state, demo: session.isDemo)) }
-            return Self.stopped(stoppedEarly, final.exitCode ?? Exit.ok)
+            return Self.stopped(stoppedEarly || final.jobs?.queue?.stoppedPartWay == true, final.exitCode ?? Exit.ok)
         }
         // Polled like the dashboard: without automatic retries, the follower's scheduler owns back-off.
         let pollClient = try? session.makePollClient()
-        let outcome = await JobFollower.plain(api: pollClient ?? api, jobs: jobs, names: nameOf, journal: session.journal)
+        let outcome = await JobFollower.plain(api: pollClient ?? api, jobs: jobs, names: nameOf, journal: session.journal,
+                                              queue: queue, startEffects: startEffects)
         await pollClient?.shutdown()
+        if let q = outcome.queue, case .ended(let stop?) = q.status { Console.error(stop) }
+        let stoppedPartWay = stoppedEarly || outcome.queue?.stoppedPartWay == true
         var addresses: [String: VMAddresses] = [:]
         if output == .json {
             // The VMs' addresses, once, for the succeeded jobs (the same document as gpcn jobs --output json).
@@ -184,9 +199,10 @@ struct CreateCommand: AsyncParsableCommand {
             addresses = lookup.addresses
         }
         var report = JobReport(endpoint: api.endpoint, jobs: outcome.jobs, waited: true, addresses: addresses)
-        report.exitCode = outcome.exitCode  // 2 when the API refused or stayed unreachable
+        // 2 when the API refused or stayed unreachable, or the batch stopped part-way.
+        report.exitCode = Self.stopped(stoppedPartWay, outcome.exitCode)
         print(report: report)
-        return Self.stopped(stoppedEarly, outcome.exitCode)
+        return report.exitCode
     }
 
     /// A batch that stopped part-way is not a success even when every job it sent succeeded.
@@ -208,10 +224,14 @@ struct CreateCommand: AsyncParsableCommand {
     /// Sends the create through the submitter and says what became of it, on stderr (`err`) with
     /// VMs found by name on stdout (`out`). Returns the outcome, and the exit code when it was not
     /// accepted.
+    ///
+    /// - Parameter prepared: sends only this prepared batch's first create (`--wait` sends the rest
+    ///   while it follows); nil: the whole batch, prepared here.
     static func send(_ request: CreateVMRequest, with submitter: CreateSubmitter, output: OutputFormat,
+                     firstOf prepared: CreateSubmitter.Prepared? = nil,
                      err: @escaping @Sendable (String) -> Void = { Console.error($0) },
                      out: (String) -> Void = { Console.out($0) }) async -> (CreateOutcome, Int32?) {
-        let outcome = await submitter.submit(request) { event in
+        let events: @Sendable (CreateSubmitter.Event) -> Void = { event in
             switch event {
             case .answerLost(let e): err(CreateOutcome.checking(e, CreateBatch(request)))
             case .journalFailed(let why):
@@ -223,9 +243,22 @@ struct CreateCommand: AsyncParsableCommand {
                 err(CreateOutcome.progressText(create: k, of: plan.creates, names: plan.names[k], jobs: jobs.count))
             }
         }
+        let outcome: CreateOutcome
+        if let prepared {
+            if let why = prepared.journalWarning { events(.journalFailed(why)) }
+            outcome = await submitter.sendFirst(prepared, events: events)
+        } else {
+            outcome = await submitter.submit(request, events: events)
+        }
         switch outcome {
         case .accepted, .partial:
-            err(outcome.text)
+            if let plan = prepared?.plan, plan.isSplit {
+                let later = plan.bodies.dropFirst().flatMap(\.instanceNames)
+                err(outcome.text + " The other \(plan.creates - 1) creates (\(SubmitGuard.namesText(later))) are sent "
+                    + "while these are followed.")
+            } else {
+                err(outcome.text)
+            }
             return (outcome, nil)
         case .refused, .lost:
             break

@@ -16,6 +16,8 @@ enum JobFollower {
         /// `JobBoard.exitCode`: 0 all succeeded, 3 some failed, 4 some still run, 2 the API refused
         /// or stayed unreachable (docs/product.md §2).
         var exitCode: Int32
+        /// The batch's creates left unsent, when the follower was sending them (`create --wait`).
+        var queue: SendQueue? = nil
     }
 
     /// Follows jobs without a terminal UI, with the dashboard's own machinery: its
@@ -34,19 +36,21 @@ enum JobFollower {
                       journal: JournalFile?, interval: Double = JobBoard.lineFollowingInterval, mode: JobBoard.Mode = .lineFollowing,
                       clock: @escaping @Sendable () -> Double = ConsoleRuntime.wallClock,
                       sleep: @escaping @Sendable (Double) async -> Void = ConsoleRuntime.realSleep,
-                      emit: @escaping @Sendable (String) -> Void = { Console.error($0) }) async -> Outcome {
+                      emit: @escaping @Sendable (String) -> Void = { Console.error($0) },
+                      queue: SendQueue? = nil, startEffects: [Effect] = []) async -> Outcome {
         let interrupt = InterruptNotice(ids: initial.map(\.jobId), emit: emit)
         defer { interrupt.cancel() }
         let tracked = initial.map { TrackedJob(job: $0, knownName: names[$0.jobId]) }
         for t in tracked { emit(JobReport.line(t)) }
-        let state = JobsState(tracked: tracked, openedAt: clock(), mode: mode)
+        var state = JobsState(tracked: tracked, openedAt: clock(), mode: mode)
+        state.queue = queue
         let final = await ConsoleRuntime.follow(state, pollAPI: api, journal: journal, interval: interval,
-                                                clock: clock, sleep: sleep) { events, board in
+                                                clock: clock, sleep: sleep, startEffects: startEffects) { events, board in
             for event in events {
                 if let line = line(event, board) { emit(line) }
             }
         }
-        return Outcome(jobs: final.jobs, exitCode: final.exitCode)
+        return Outcome(jobs: final.jobs, exitCode: final.exitCode, queue: final.queue)
     }
 
     /// The plain line for `event` (nil: nothing to say).

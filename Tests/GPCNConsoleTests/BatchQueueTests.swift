@@ -76,6 +76,22 @@ import Testing
         #expect(text.contains("not sent"))
     }
 
+    /// `create --wait` without a screen follows while the rest is sent: it is not over while a
+    /// create is still to be sent, even when every job so far has ended.
+    @Test func aHeadlessFollowerWaitsForTheRestOfTheBatch() {
+        var j = JobsState(tracked: [], openedAt: F.t0, mode: .lineFollowing)
+        j.queue = SendQueue(plan: CreatePlan(Self.batchRequest(12)), now: F.t0)
+        let settings = ConsoleSettings(endpoint: F.endpoint)
+        #expect(!j.start(now: F.t0, settings: settings).contains(.quit(exitCode: 0)), "the rest is still to be sent")
+        _ = j.update(.batchSending(create: 1), now: F.t0 + 1, settings: settings)
+        _ = j.update(.batchCreateAccepted(create: 1, [F.succeeded(11, after: 1)]), now: F.t0 + 1, settings: settings)
+        _ = j.update(.batchSending(create: 2), now: F.t0 + 2, settings: settings)
+        let last = j.update(.batchCreateAccepted(create: 2, [F.succeeded(12, after: 1)]), now: F.t0 + 2, settings: settings)
+        #expect(!last.contains { if case .quit = $0 { return true } else { return false } })
+        let ended = j.update(.batchEnded(stop: nil), now: F.t0 + 3, settings: settings)
+        #expect(ended == [.quit(exitCode: 0)], "every create sent and every job ended: over")
+    }
+
     // MARK: Left part-sent by an earlier gpcn
 
     static func unsent(password: Bool = false) -> JournalSummary.UnsentBatch {

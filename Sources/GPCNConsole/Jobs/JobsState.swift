@@ -121,8 +121,12 @@ public struct JobsState: Sendable, Equatable {
         board.start(now: now, fastInterval: settings.minimumPollInterval)
         refreshRows()
         let effects = advance(now: now)
-        return board.isOver ? effects + [.quit(exitCode: exitCode)] : effects
+        return isOver ? effects + [.quit(exitCode: exitCode)] : effects
     }
+
+    /// Following without a screen is over when the board is and no create of the batch is still
+    /// to be sent (its jobs would join the board).
+    var isOver: Bool { board.isOver && queue?.isSending != true }
 
     /// Starts a round when one is due, and keeps one timer armed for the next decision: the next
     /// round, or the next second of the "next try in N s" countdown while the data is stale.
@@ -145,7 +149,7 @@ public struct JobsState: Sendable, Equatable {
             let wasActive = tally.active > 0  // the kept tally: no scan of every job per answer
             var effects = answered(ids, result, now: now)
             // Without a screen, following ends with the board: the ends are journaled first.
-            if board.isOver { return effects + [.quit(exitCode: exitCode)] }
+            if isOver { return effects + [.quit(exitCode: exitCode)] }
             effects += afterPoll(allEndedNow: wasActive && tally.active == 0, settings: settings)
             effects += advance(now: now)
             return effects
@@ -200,7 +204,7 @@ public struct JobsState: Sendable, Equatable {
         case .batchEnded(let stop):
             queue?.ended(stop)
             if let stop { notice = Span(stop, .error) }
-            return []
+            return isOver ? [.quit(exitCode: exitCode)] : []
         case .createNotice(let text, let isProblem):
             notice = Span(text, isProblem ? .error : .warn)
             return []
