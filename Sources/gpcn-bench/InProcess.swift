@@ -123,12 +123,14 @@ enum InProcess {
             return changes.count
         }
 
-        /// One refresh: the poll round (not timed), then the frame (timed).
-        mutating func refresh() -> (ms: Double, cells: Int) {
+        /// One refresh: the poll round (timed on its own: the answers made up and folded), then
+        /// the frame (timed).
+        mutating func refresh() -> (ms: Double, cells: Int, pollMs: Double) {
+            let p = Clock.monotonicMs()
             poll()
             let a = Clock.monotonicMs()
             let cells = frame()
-            return (Clock.monotonicMs() - a, cells)
+            return (Clock.monotonicMs() - a, cells, a - p)
         }
     }
 
@@ -150,10 +152,12 @@ enum InProcess {
         var boards = sizes.map { Dashboard(jobs: $0, size: size) }
         var times = [[Double]](repeating: [], count: sizes.count)
         var cellsMiddle: [Double] = []  // the cells row is the middle board's (500 jobs)
+        var polls = [[Double]](repeating: [], count: sizes.count)
         for _ in 0..<refreshes {
             for k in boards.indices {
                 let r = boards[k].refresh()
                 times[k].append(r.ms)
+                polls[k].append(r.pollMs)
                 if k == sizes.count / 2 { cellsMiddle.append(Double(r.cells)) }
             }
         }
@@ -163,6 +167,15 @@ enum InProcess {
                             samples: times[large], decimals: 3, aim: .ratioAtMost(1.5, "<= 1.5"),
                             reference: ("\(sizes[small].grouped) jobs", times[small]),
                             note: "medians of the same run; the frames of the three boards are interleaved"))
+        }
+        if let small = sizes.firstIndex(of: sizes.min()!), let large = sizes.firstIndex(of: sizes.max()!), small != large {
+            // The poll round's cost per job: the large board's round against the small one's scaled
+            // up by the job count (×1 means the update path is linear in the jobs answered).
+            let scale = Double(sizes[large]) / Double(sizes[small])
+            rows.append(Row(name: "dashboard poll round, \(sizes[large].grouped) jobs (answers made up + folded)", unit: "ms",
+                            samples: polls[large], decimals: 1, aim: .ratioAtMost(1.5, "<= 1.5 per job"),
+                            reference: ("\(sizes[small].grouped) jobs x \(Int(scale))", polls[small].map { $0 * scale }),
+                            note: "every job moves each round; includes building the answers' Job values (ISO times)"))
         }
         let cells = boards.isEmpty ? nil : cellsRow(cellsMiddle, full: boards[sizes.count / 2].fullCells, size: size)
         return (rows, cells)
