@@ -29,13 +29,13 @@ public enum BatchReview {
         return out
     }
 
-    /// "about 15 s at 100 requests/minute (the documented default)"; nil for one create.
+    /// "about 15 s to send them all, at 100/min (the documented default)"; nil for one create.
     public static func sendingText(_ plan: CreatePlan, limitPerMinute: Int? = nil) -> String? {
         guard plan.isSplit else { return nil }
         let seconds = plan.sendingSeconds(limitPerMinute: limitPerMinute)
-        let budget = limitPerMinute.map { "\($0) requests/minute (the server's limit)" }
-            ?? "\(CreatePlan.documentedLimitPerMinute) requests/minute (the documented default)"
-        return "about \(duration(seconds)) from the first create to the last, at \(budget)"
+        let budget = limitPerMinute.map { "\($0)/min (the server's limit)" }
+            ?? "\(CreatePlan.documentedLimitPerMinute)/min (the documented default)"
+        return "about \(duration(seconds)) to send them all, at \(budget)"
     }
 
     /// "12 s", "2 min 24 s", "3 min"; rounded up to a whole second, at least 1 s.

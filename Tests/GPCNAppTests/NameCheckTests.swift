@@ -116,10 +116,10 @@ private final class VMListAPI: PartialFakeAPI, Sendable {
         #expect(lines.map(\.label) == ["Sent as", "Sending", "Monthly cost"])
         #expect(lines[0].text == plan.summary && lines[0].warn)
         // 16 creates: 15 gaps of 0.6 s at the documented 100 a minute.
-        #expect(lines[1].text == "about 9 s from the first create to the last, at 100 requests/minute (the documented default)")
+        #expect(lines[1].text == "about 9 s to send them all, at 100/min (the documented default)")
         #expect(lines[2].text == "$1,138.75/mo for 25 VMs ($45.55/mo each)")
         #expect(BatchReview.sendingText(plan, limitPerMinute: 30)
-                == "about 30 s from the first create to the last, at 30 requests/minute (the server's limit)")
+                == "about 30 s to send them all, at 30/min (the server's limit)")
     }
 
     @Test func durationsAndOtherCurrencies() {

@@ -126,7 +126,7 @@ import Testing
         let text = d.text
         #expect(text.contains("Sent as"))
         #expect(text.contains("16 creates: web-1 … web-10 in one, then web-11 … web-25 one VM each"))
-        #expect(text.contains("about 9 s from the first create to the last, at 100 requests/minute (the documented default)"))
+        #expect(text.contains("about 9 s to send them all, at 100/min (the documented default)"))
         #expect(text.contains("$1,138.75/mo for 25 VMs ($45.55/mo each)"))
     }
 
