@@ -34,6 +34,7 @@ import Testing
         for n in 11...14 { #expect(text.contains("web-\(n)"), "queued row web-\(n)") }
         #expect(text.contains("queued") && text.contains("create 5 of 5"))
         #expect(text.contains("in 2s"), "the fourth queued create is planned 4 × 0.6 s later: \(text)")
+        #expect(text.contains("10 jobs · 10 running · 4 queued"), "the header counts the queued VMs")
     }
 
     @Test func qWhileQueuedAsksAndOnlyYStopsSending() {
@@ -113,6 +114,8 @@ import Testing
         var d = Self.resumable()
         let text = screen(d)
         #expect(text.contains("2 VMs of a batch were never sent (web-13, web-14)"), "\(text)")
+        #expect(text.contains("0 jobs · 2 not sent") && text.contains("0%") && !text.contains("100%"),
+                "an empty board with unsent VMs is not 100 % done: \(text)")
         #expect(text.contains("web-13") && text.contains("not sent"))
         d.press(.character("y"), .enter)
         #expect(d.jobs.prompt == nil && !d.effects.contains { if case .resumeBatch = $0 { return true } else { return false } })

@@ -101,6 +101,11 @@ extension JobsState {
             }
             let retried = tally.retried
             if retried > 0 { spans.append(Span(" (\(retried) retried)", .muted)) }
+            if let queue, !queue.queuedNames.isEmpty {
+                spans.append(Span(" " + g.separator + " ", .muted))
+                spans.append(Span("\(queue.queuedNames.count) " + (queue.status == .sending ? "queued" : "not sent"),
+                                  queue.status == .sending ? .muted : .warn))
+            }
             return spans
         }
         var spans = countSpans(words: true)
@@ -108,8 +113,11 @@ extension JobsState {
         buffer.put(spans, at: Point(x: 1, y: 1), maxWidth: max(0, width - freshWidth - 4))
         buffer.put(fresh, at: Point(x: width - freshWidth - 1, y: 1), style: Style(.muted))
 
-        let total = tally.overallFraction
-        let done = tally.currentActive == 0
+        // VMs of the batch still to be sent (or never sent, but offered) count as not started.
+        let waiting = queue.map { $0.status == .sending || $0.status == .unsent ? $0.queuedNames.count : 0 } ?? 0
+        let total = waiting == 0 ? tally.overallFraction
+            : tally.overallFraction * Double(tally.current) / Double(tally.current + waiting)
+        let done = tally.currentActive == 0 && waiting == 0
         let barRole: Role = done ? ((tally.currentByState[.succeeded] ?? 0) == tally.current ? .ok : .warn) : .running
         let budget = budgetText(now: now, glyphs: g)
         let budgetWidth = DisplayWidth.of(budget)
