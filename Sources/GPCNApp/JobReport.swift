@@ -48,6 +48,23 @@ public struct JobReport: Codable, Sendable, Equatable {
     public var exitCode: Int32
     /// VMs of interrupted creates found by name (`gpcn jobs` only; their job ids are unknown).
     public var recovered: [JournalEntry.RecoveredVM]?
+    /// Batches an earlier gpcn left part-sent (`gpcn jobs` only): the VMs never requested.
+    public var unsent: [Unsent]?
+
+    /// A part-sent batch: which VMs were never requested, and whether its sender still runs.
+    public struct Unsent: Codable, Sendable, Equatable {
+        public var batchId: String
+        public var name: String?
+        public var time: String
+        public var names: [String]
+        /// The process sending it (`host:pid`) still runs: `gpcn jobs --send-unsent` refuses.
+        public var stillSending: Bool
+
+        public init(_ unsent: JournalSummary.UnsentBatch, ownerAlive: Bool) {
+            batchId = unsent.batch.id; name = unsent.batch.request.name; time = unsent.batch.time
+            names = unsent.unsentNames; stillSending = ownerAlive
+        }
+    }
 
     /// The report of `jobs`; `waited`: whether gpcn followed them (false for `create` without
     /// `--wait`: exit code 0 once submitted). The exit code is `JobBoard.exitCode`. `addresses`:

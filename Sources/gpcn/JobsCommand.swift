@@ -197,8 +197,10 @@ struct JobsCommand: AsyncParsableCommand {
             final = await Self.refreshOnce(final, api: pollClient, journal: journal)
             await pollClient.shutdown()
         }
+        let unsent = ids.isEmpty ? ((try? journal.read())?.unsentBatches(endpoint: session.client.endpoint) ?? []) : []
         let text = await Self.document(final.jobs, recovered: recovered, api: session.client, export: export,
-                                       exitCode: final.exitCode)
+                                       exitCode: final.exitCode,
+                                       unsent: unsent.map { JobReport.Unsent($0, ownerAlive: SubmitGuard.ownerIsAlive($0.batch.owner)) })
         await session.close()
         Console.out(text)
         let code = final.exitCode
@@ -208,7 +210,7 @@ struct JobsCommand: AsyncParsableCommand {
     /// The inventory of `jobs` in `export`, else their JSON report (with addresses and recovered
     /// VMs); the addresses looked up through `api` (each problem said on stderr through `warn`).
     static func document(_ jobs: [TrackedJob], recovered: [JournalEntry.RecoveredVM], api: any GPCNAPI,
-                         export: Inventory.Format?, exitCode: Int32,
+                         export: Inventory.Format?, exitCode: Int32, unsent: [JobReport.Unsent] = [],
                          warn: (String) -> Void = { Console.error($0) }) async -> String {
         let lookup = await VMAddressLookup.fetch(for: jobs, api: api)
         for problem in lookup.problems { warn(problem) }
@@ -231,6 +233,7 @@ struct JobsCommand: AsyncParsableCommand {
         var report = JobReport(endpoint: api.endpoint, jobs: jobs, waited: true, addresses: lookup.addresses)
         report.exitCode = exitCode
         if !recovered.isEmpty { report.recovered = recovered }
+        if !unsent.isEmpty { report.unsent = unsent }
         return report.json()
     }
 

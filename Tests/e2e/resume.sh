@@ -30,6 +30,12 @@ out=$(env $API "$BIN" jobs </dev/null 2>&1)
 echo "$out" | grep -q "never sent (big-" && ok "gpcn jobs (no terminal) names the VMs never sent" \
   || bad "gpcn jobs did not name the unsent VMs: $out"
 [ "$(ncreates)" = "$sent" ] && ok "gpcn jobs without a terminal sent nothing" || bad "gpcn jobs sent a create by itself"
+json=$(env $API "$BIN" jobs --output json </dev/null 2>/dev/null)
+echo "$json" | python3 -c '
+import json, sys
+d = json.load(sys.stdin); u = d.get("unsent") or []
+sys.exit(0 if len(u) == 1 and u[0]["names"] and all(n.startswith("big-") for n in u[0]["names"]) and not u[0]["stillSending"] else 1)' \
+  && ok "gpcn jobs --output json lists the never-sent VMs (unsent[])" || bad "no unsent[] in the JSON: $json"
 
 # 3. The dashboard: queued rows, S asks, n sends nothing, S + y sends the rest.
 BIN_ARGS="$BIN jobs"
