@@ -52,6 +52,16 @@ import Testing
         #expect(d.jobs.queue?.status == .stopped)
     }
 
+    @Test func sStopsSendingAndStays() {
+        var d = Self.sending(14)
+        d.press(.character("q"), .character("s"))
+        #expect(d.effects.last == .stopSending(batchId: nil))
+        #expect(d.jobs.quitRequested == nil && d.jobs.prompt == nil && d.jobs.queue?.status == .stopped)
+        #expect(screen(d).contains("Sending stopped: 4 VMs not requested"))
+        d.press(.character("q"))
+        #expect(d.effects.last == .quit(exitCode: 4), "nothing queued is being sent any more: q leaves at once")
+    }
+
     @Test func laterCreatesJoinTheBoardNamedByTheirBody() {
         var d = Self.sending(12)
         d.send(.batchSending(create: 1))

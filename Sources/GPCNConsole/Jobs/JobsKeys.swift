@@ -10,7 +10,7 @@ public enum JobsAction: Hashable, Sendable {
     // The retry prompts
     case confirm, confirmAnyway, cancel, submitPassword, edit, cancelPassword
     // The batch prompts
-    case confirmStop, confirmSendRest
+    case confirmStop, stopAndStay, confirmSendRest
 }
 
 /// The dashboard's key map: every command with its keys, footer label, help text, section and
@@ -108,6 +108,10 @@ public enum JobsKeys {
         KeyCommand(.confirmStop, KeyBinding([.character("y"), .character("Y")], "stop and leave",
                                             help: "stop sending the queued creates and leave (the sent ones go on)",
                                             section: retry, keyLabel: "y"),
+                   when: { $0.prompt == .confirmStopSending }),
+        KeyCommand(.stopAndStay, KeyBinding([.character("s"), .character("S")], "stop, stay",
+                                            help: "stop sending the queued creates and stay to watch the sent ones",
+                                            section: retry, keyLabel: "s"),
                    when: { $0.prompt == .confirmStopSending }),
         KeyCommand(.confirmSendRest, KeyBinding([.character("y"), .character("Y")], "send",
                                                 help: "send the creates not sent before (Enter is not enough)",

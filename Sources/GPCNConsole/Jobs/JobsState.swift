@@ -433,10 +433,12 @@ public struct JobsState: Sendable, Equatable {
         switch prompt {
         case .confirmStopSending?:
             switch action {
-            case .confirmStop?:
+            case .confirmStop?, .stopAndStay?:
                 prompt = nil
                 queue?.status = .stopped
-                quitRequested = exitCode
+                if action == .confirmStop { quitRequested = exitCode } else {
+                    notice = Span("Sending stopped: \(queue?.queuedNames.count ?? 0) VMs not requested; the sent ones go on.", .warn)
+                }
                 return [.stopSending(batchId: nil)]
             case .cancel?:
                 prompt = nil

@@ -522,8 +522,9 @@ extension JobsState {
             let names = queue?.queuedNames ?? []
             let modal = Modal(title: "Stop sending?",
                               message: ["\(queue?.queued.count ?? 0) creates are still queued: \(SubmitGuard.namesText(names)) "
-                                        + "(\(names.count) VM\(names.count == 1 ? "" : "s")). y stops sending them and leaves; "
-                                        + "the creates already sent go on server-side (gpcn jobs follows them).",
+                                        + "(\(names.count) VM\(names.count == 1 ? "" : "s")). y stops sending them and leaves, "
+                                        + "s stops sending them and stays; the creates already sent go on server-side "
+                                        + "(gpcn jobs follows them).",
                                         "n keeps sending and stays."],
                               hints: promptBindings, role: .warn, glyphs: g)
             buffer.render(modal, in: buffer.area)
