@@ -15,8 +15,8 @@ import GPCNCore
 public struct CreateSubmitter: Sendable {
     /// Something the caller may show while the create is under way.
     public enum Event: Sendable, Equatable {
-        /// The answer was lost; the VM list is being searched for the batch's names.
-        case answerLost(APIError)
+        /// The answer was lost; the VM list is being searched for these names (the create's).
+        case answerLost(APIError, CreateBatch)
         /// A journal line could not be written (why); the create goes on regardless.
         case journalFailed(String)
         /// A later create of a split batch was rate limited (nothing was made): waiting this many
@@ -208,7 +208,7 @@ public struct CreateSubmitter: Sendable {
                 SubmitGuard.closeRefused(intent, error: e, journal: journal, now: clock())
                 return .refused(e)
             }
-            events(.answerLost(e))
+            events(.answerLost(e, CreateBatch(intent)))
             let check = await SubmitGuard.check(intent, api: api, journal: journal, now: clock())
             return .lost(e, check, CreateBatch(intent))
         }

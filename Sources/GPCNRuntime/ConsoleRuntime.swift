@@ -257,7 +257,7 @@ public final class ConsoleRuntime: Sendable {
         tasks.spawn {
             let outcome = await submitter.send(prepared, events: { event in
                 switch event {
-                case .answerLost(let e): sink.yield(answer(.failure(e)))
+                case .answerLost(let e, _): sink.yield(answer(.failure(e)))
                 case .journalFailed(let why): failed(why)
                 case .waiting(let seconds, let e):
                     sink.yield(.createNotice(CreateOutcome.waitingText(seconds, e), isProblem: false))
@@ -286,8 +286,8 @@ public final class ConsoleRuntime: Sendable {
         tasks.spawn {
             let outcome = await submitter.resume(unsent, password: password, events: { event in
                 switch event {
-                case .answerLost(let e):
-                    sink.yield(.createNotice(CreateOutcome.checking(e, CreateBatch(names: [], searchName: "")), isProblem: true))
+                case .answerLost(let e, let batch):
+                    sink.yield(.createNotice(CreateOutcome.checking(e, batch), isProblem: true))
                 case .journalFailed(let why):
                     logger.error("journal write failed", metadata: ["error": "\(why)"])
                     sink.yield(.journalFailed(why))

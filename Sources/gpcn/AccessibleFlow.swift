@@ -91,7 +91,7 @@ enum AccessibleFlow {
     static func send(_ request: CreateVMRequest, with submitter: CreateSubmitter, io: LineIO) async -> CreateOutcome {
         let outcome = await submitter.submit(request) { event in
             switch event {
-            case .answerLost(let e): io.line(CreateOutcome.checking(e, CreateBatch(request)))
+            case .answerLost(let e, let batch): io.line(CreateOutcome.checking(e, batch))
             case .journalFailed(let why): io.line("Warning: could not write the journal (\(why)).")
             case .waiting(let seconds, let e): io.line(CreateOutcome.waitingText(seconds, e))
             case .sending: break

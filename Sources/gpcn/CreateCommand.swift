@@ -233,7 +233,7 @@ struct CreateCommand: AsyncParsableCommand {
                      out: (String) -> Void = { Console.out($0) }) async -> (CreateOutcome, Int32?) {
         let events: @Sendable (CreateSubmitter.Event) -> Void = { event in
             switch event {
-            case .answerLost(let e): err(CreateOutcome.checking(e, CreateBatch(request)))
+            case .answerLost(let e, let batch): err(CreateOutcome.checking(e, batch))
             case .journalFailed(let why):
                 err("warning: the journal was not written (\(why)); gpcn jobs may not know about this create")
             case .waiting(let seconds, let e): err(CreateOutcome.waitingText(seconds, e))

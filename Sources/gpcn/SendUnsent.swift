@@ -54,7 +54,7 @@ enum SendUnsent {
         let plan = CreatePlan(unsent.batch.request)
         let outcome = await submitter.resume(unsent, password: password, events: { event in
             switch event {
-            case .answerLost(let e): Console.error(CreateOutcome.checking(e, CreateBatch(names: [], searchName: "")))
+            case .answerLost(let e, let batch): Console.error(CreateOutcome.checking(e, batch))
             case .journalFailed(let why):
                 Console.error("warning: the journal was not written (\(why)); gpcn jobs may not know about this create")
             case .waiting(let seconds, let e): Console.error(CreateOutcome.waitingText(seconds, e))

@@ -98,7 +98,7 @@ private final class FakeAPI: PartialFakeAPI, Sendable {
         guard case .lost(_, .recovered(let found), let batch) = outcome else { Issue.record("\(outcome)"); return }
         #expect(api.createCount == 1)
         #expect(found.map(\.vmId) == ["v1", "v2"])
-        #expect(seen.withLock { $0.contains(.answerLost(lost)) })
+        #expect(seen.withLock { $0.contains(.answerLost(lost, CreateBatch(request))) })
         #expect(try j.read().recovered.map(\.vm.vmId) == ["v1", "v2"])
         #expect(outcome.text == "Created (answer lost): 2 of 2 VMs found; not sent again. Job ids unknown; see them: "
                 + "gpcn vms --name web")
