@@ -75,11 +75,28 @@ public struct SendQueue: Sendable, Equatable {
     /// Total VMs of the batch.
     public var total: Int { creates.reduce(0) { $0 + $1.count } }
 
+    /// The rate budget the last answers told of: requests left in the window, when it resets,
+    /// and the limit per window (`PollScheduler`'s view of the headers).
+    public struct Budget: Sendable, Equatable {
+        public var remaining: Int
+        public var resetAt: Double
+        public var limit: Int
+        public var window: Double
+        public init(remaining: Int, resetAt: Double, limit: Int, window: Double = 60) {
+            self.remaining = remaining; self.resetAt = resetAt; self.limit = limit; self.window = window
+        }
+    }
+
     /// When the queued create at `position` (0 = the next) is planned to be sent; nil when
-    /// nothing sends them.
-    public func plannedSendTime(position: Int, now: Double) -> Double? {
+    /// nothing sends them. Creates go `spacing` apart; with a known `budget`, those beyond what is
+    /// left in this window wait for the next window (an estimate: polls spend from it too).
+    public func plannedSendTime(position: Int, now: Double, budget: Budget? = nil) -> Double? {
         guard status == .sending else { return nil }
-        return max(now, lastSentAt + spacing * Double(position + 1))
+        let spaced = max(now, lastSentAt + spacing * Double(position + 1))
+        guard let budget, budget.limit > 0, budget.resetAt > now, position >= max(0, budget.remaining) else { return spaced }
+        let beyond = position - max(0, budget.remaining)
+        let windows = Double(beyond / budget.limit)
+        return max(spaced, budget.resetAt + windows * budget.window + spacing * Double(beyond % budget.limit))
     }
 
     public mutating func sending(_ create: Int, now: Double) {

@@ -53,4 +53,18 @@ struct CreatePlanTests {
         #expect(plan.sendingSeconds(limitPerMinute: 30, pollsPerMinute: 10) == 45)
         #expect(CreatePlan(request(3)).sendingSeconds(limitPerMinute: 30) == 0)
     }
+
+    @Test func queuedCreatesPastTheWindowWaitForTheNext() {
+        var r = request(14)
+        r.numberOfInstances = 14
+        let q = SendQueue(plan: CreatePlan(r), now: 100)  // 4 queued, 0.6 s apart
+        #expect(q.plannedSendTime(position: 0, now: 100) == 100.6)
+        #expect(q.plannedSendTime(position: 3, now: 100) == 100 + 0.6 * 4)
+        let tight = SendQueue.Budget(remaining: 2, resetAt: 130, limit: 30)
+        #expect(q.plannedSendTime(position: 1, now: 100, budget: tight) == 100 + 0.6 * 2, "within what is left")
+        #expect(q.plannedSendTime(position: 2, now: 100, budget: tight) == 130, "the first past the window waits for the reset")
+        #expect(q.plannedSendTime(position: 3, now: 100, budget: tight) == 130.6)
+        let past = SendQueue.Budget(remaining: 0, resetAt: 90, limit: 30)
+        #expect(q.plannedSendTime(position: 0, now: 100, budget: past) == 100.6, "a window already over says nothing")
+    }
 }

@@ -262,6 +262,12 @@ extension JobsState {
         // Widths of their own: the jobs' columns are sized to the jobs (there may be none yet).
         let nameWidth = max(cols.name, min(queue.queuedNames.map(DisplayWidth.of).max() ?? 0, max(8, area.width / 3)))
         let stageWidth = max(cols.stage, 9)
+        // The window the polls' answers told of: creates past what is left of it wait for the next.
+        let budget = scheduler.budgetRemaining.flatMap { remaining in
+            scheduler.budgetResetAt.flatMap { reset in
+                scheduler.budgetLimit.map { SendQueue.Budget(remaining: remaining, resetAt: reset, limit: $0) }
+            }
+        }
         var line = 0
         for (position, k) in creates.enumerated() {
             for name in queue.creates[k] {
@@ -275,7 +281,8 @@ extension JobsState {
                 switch queue.status {
                 case .sending:
                     stage = "queued"
-                    when = queue.plannedSendTime(position: position, now: now).map { "in " + Clock.short($0 - now) } ?? ""
+                    when = queue.plannedSendTime(position: position, now: now, budget: budget)
+                        .map { "in " + Clock.short($0 - now) } ?? ""
                 case .unsent, .stopped, .ended: (stage, when) = ("not sent", "")
                 case .elsewhere: (stage, when) = ("elsewhere", "")
                 }
