@@ -26,6 +26,20 @@ public struct CreateSubmitter: Sendable {
         case sending(create: Int)
         /// Create `create` of a split batch was accepted with these jobs (journaled).
         case accepted(create: Int, [Job])
+
+        /// What a line front end (`create --yes`, `jobs --send-unsent`, accessible mode) says of
+        /// it while `plan` is sent; nil: nothing.
+        public func line(in plan: CreatePlan) -> String? {
+            switch self {
+            case .answerLost(let e, let batch): return CreateOutcome.checking(e, batch)
+            case .journalFailed(let why):
+                return "warning: the journal was not written (\(why)); gpcn jobs may not know about this create"
+            case .waiting(let seconds, let e): return CreateOutcome.waitingText(seconds, e)
+            case .sending: return nil
+            case .accepted(let k, let jobs):
+                return CreateOutcome.progressText(create: k, of: plan.creates, names: plan.names[k], jobs: jobs.count)
+            }
+        }
     }
 
     /// A create whose intent is on disk (or could not be written: `journalWarning`), ready to send.

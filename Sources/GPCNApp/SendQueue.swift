@@ -72,6 +72,8 @@ public struct SendQueue: Sendable, Equatable {
     public var queued: [Int] { pending.filter { $0 != inFlight } }
     /// The VM names not requested yet (the one under way excluded).
     public var queuedNames: [String] { queued.flatMap { creates[$0] } }
+    /// How many VMs are queued (`queuedNames.count`, without building the names).
+    public var queuedCount: Int { queued.reduce(0) { $0 + creates[$1].count } }
     /// Total VMs of the batch.
     public var total: Int { creates.reduce(0) { $0 + $1.count } }
 

@@ -89,17 +89,8 @@ enum AccessibleFlow {
     /// The create through the one submitter (intent journaled, sent once, a lost answer looked up
     /// by name), said as it goes: a lost answer in the submitter's words, with the VMs found.
     static func send(_ request: CreateVMRequest, with submitter: CreateSubmitter, io: LineIO) async -> CreateOutcome {
-        let outcome = await submitter.submit(request) { event in
-            switch event {
-            case .answerLost(let e, let batch): io.line(CreateOutcome.checking(e, batch))
-            case .journalFailed(let why): io.line("Warning: could not write the journal (\(why)).")
-            case .waiting(let seconds, let e): io.line(CreateOutcome.waitingText(seconds, e))
-            case .sending: break
-            case .accepted(let k, let jobs):
-                let plan = CreatePlan(request)
-                io.line(CreateOutcome.progressText(create: k, of: plan.creates, names: plan.names[k], jobs: jobs.count))
-            }
-        }
+        let plan = CreatePlan(request)
+        let outcome = await submitter.submit(request) { event in event.line(in: plan).map(io.line) }
         if case .lost(_, .recovered(let vms), _) = outcome {
             io.line(outcome.text)
             for vm in vms { io.line("  \(vm.name): VM \(vm.vmId)" + (vm.status.map { ", \($0)" } ?? "")) }

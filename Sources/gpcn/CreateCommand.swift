@@ -231,18 +231,8 @@ struct CreateCommand: AsyncParsableCommand {
                      firstOf prepared: CreateSubmitter.Prepared? = nil,
                      err: @escaping @Sendable (String) -> Void = { Console.error($0) },
                      out: (String) -> Void = { Console.out($0) }) async -> (CreateOutcome, Int32?) {
-        let events: @Sendable (CreateSubmitter.Event) -> Void = { event in
-            switch event {
-            case .answerLost(let e, let batch): err(CreateOutcome.checking(e, batch))
-            case .journalFailed(let why):
-                err("warning: the journal was not written (\(why)); gpcn jobs may not know about this create")
-            case .waiting(let seconds, let e): err(CreateOutcome.waitingText(seconds, e))
-            case .sending: break
-            case .accepted(let k, let jobs):
-                let plan = CreatePlan(request)
-                err(CreateOutcome.progressText(create: k, of: plan.creates, names: plan.names[k], jobs: jobs.count))
-            }
-        }
+        let plan = prepared?.plan ?? CreatePlan(request)
+        let events: @Sendable (CreateSubmitter.Event) -> Void = { event in event.line(in: plan).map(err) }
         let outcome: CreateOutcome
         if let prepared {
             if let why = prepared.journalWarning { events(.journalFailed(why)) }

@@ -53,15 +53,7 @@ enum SendUnsent {
         let submitter = CreateSubmitter(api: api, journal: session.journal, clock: ConsoleRuntime.wallClock)
         let plan = CreatePlan(unsent.batch.request)
         let outcome = await submitter.resume(unsent, password: password, events: { event in
-            switch event {
-            case .answerLost(let e, let batch): Console.error(CreateOutcome.checking(e, batch))
-            case .journalFailed(let why):
-                Console.error("warning: the journal was not written (\(why)); gpcn jobs may not know about this create")
-            case .waiting(let seconds, let e): Console.error(CreateOutcome.waitingText(seconds, e))
-            case .sending: break
-            case .accepted(let k, let jobs):
-                Console.error(CreateOutcome.progressText(create: k, of: plan.creates, names: plan.names[k], jobs: jobs.count))
-            }
+            event.line(in: plan).map { Console.error($0) }
         })
         switch outcome {
         case .accepted(let jobs, _):

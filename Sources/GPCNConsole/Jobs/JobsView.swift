@@ -101,9 +101,9 @@ extension JobsState {
             }
             let retried = tally.retried
             if retried > 0 { spans.append(Span(" (\(retried) retried)", .muted)) }
-            if let queue, !queue.queuedNames.isEmpty {
+            if let queue, queue.queuedCount > 0 {
                 spans.append(Span(" " + g.separator + " ", .muted))
-                spans.append(Span("\(queue.queuedNames.count) " + (queue.status == .sending ? "queued" : "not sent"),
+                spans.append(Span("\(queue.queuedCount) " + (queue.status == .sending ? "queued" : "not sent"),
                                   queue.status == .sending ? .muted : .warn))
             }
             return spans
@@ -114,7 +114,7 @@ extension JobsState {
         buffer.put(fresh, at: Point(x: width - freshWidth - 1, y: 1), style: Style(.muted))
 
         // VMs of the batch still to be sent (or never sent, but offered) count as not started.
-        let waiting = queue.map { $0.status == .sending || $0.status == .unsent ? $0.queuedNames.count : 0 } ?? 0
+        let waiting = queue.map { $0.status == .sending || $0.status == .unsent ? $0.queuedCount : 0 } ?? 0
         let total = waiting == 0 ? tally.overallFraction
             : tally.overallFraction * Double(tally.current) / Double(tally.current + waiting)
         let done = tally.currentActive == 0 && waiting == 0
@@ -260,7 +260,8 @@ extension JobsState {
         let creates = queue.queued
         guard !creates.isEmpty else { return }
         // Widths of their own: the jobs' columns are sized to the jobs (there may be none yet).
-        let nameWidth = max(cols.name, min(queue.queuedNames.map(DisplayWidth.of).max() ?? 0, max(8, area.width / 3)))
+        let queuedNames = queue.queuedNames  // once a frame, not per row
+        let nameWidth = max(cols.name, min(queuedNames.map(DisplayWidth.of).max() ?? 0, max(8, area.width / 3)))
         let stageWidth = max(cols.stage, 9)
         // The window the polls' answers told of: creates past what is left of it wait for the next.
         let budget = scheduler.budgetRemaining.flatMap { remaining in
@@ -272,8 +273,8 @@ extension JobsState {
         for (position, k) in creates.enumerated() {
             for name in queue.creates[k] {
                 guard line < area.height else { return }
-                if line == area.height - 1, queue.queuedNames.count > line + 1 {
-                    buffer.put("  + \(queue.queuedNames.count - line) more queued", at: Point(x: area.x, y: area.y + line),
+                if line == area.height - 1, queuedNames.count > line + 1 {
+                    buffer.put("  + \(queuedNames.count - line) more queued", at: Point(x: area.x, y: area.y + line),
                                style: Style(.muted), maxWidth: area.width)
                     return
                 }
